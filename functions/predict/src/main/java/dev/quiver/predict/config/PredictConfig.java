@@ -1,0 +1,44 @@
+package dev.quiver.predict.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The predict function's settings, under the {@code quiver} prefix. */
+@ConfigMapping(prefix = "quiver")
+public interface PredictConfig {
+
+    /** Where models are kept. */
+    Store store();
+
+    /** Limits and defaults of the prediction API. */
+    Predict predict();
+
+    /** ONNX Runtime session settings. */
+    Inference inference();
+
+    interface Store {
+        /** The embedded model store's directory: {@code <model>/<version>/model.onnx} plus descriptor. */
+        @WithDefault(".quiver/models")
+        String path();
+
+        /** The model catalog that seeds the store at start; a missing file seeds nothing. */
+        @WithDefault("config/models.yaml")
+        String catalog();
+    }
+
+    interface Predict {
+        /** The most rows one prediction request (or OIP batch) may carry; more is a 413. */
+        @WithDefault("1000")
+        int maxRows();
+    }
+
+    interface Inference {
+        /** Threads ONNX Runtime uses inside one operator. 1 suits many concurrent small requests. */
+        @WithDefault("1")
+        int intraOpThreads();
+
+        /** Threads ONNX Runtime uses across independent operators of one graph. */
+        @WithDefault("1")
+        int interOpThreads();
+    }
+}

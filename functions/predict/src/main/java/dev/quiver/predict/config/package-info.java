@@ -1,0 +1,2 @@
+/** Typed configuration of the predict function. */
+package dev.quiver.predict.config;

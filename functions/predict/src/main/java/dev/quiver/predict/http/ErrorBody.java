@@ -1,0 +1,32 @@
+package dev.quiver.predict.http;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.quiver.error.QuiverException;
+
+/**
+ * The JSON body of every error this function returns, on every door: {@code error} is the whole message (the
+ * Open Inference Protocol's error shape), {@code field} and {@code reason} split it for programs.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ErrorBody(String error, String field, String reason) {
+
+    public static ErrorBody of(QuiverException e) {
+        return new ErrorBody(e.getMessage(), e.field(), e.reason());
+    }
+
+    public static ErrorBody of(String field, String reason) {
+        return new ErrorBody(field == null ? reason : field + ": " + reason, field, reason);
+    }
+
+    /** The HTTP status for each kind of core error; the one place where that mapping lives. */
+    public static int status(QuiverException.Kind kind) {
+        return switch (kind) {
+            case BAD_INPUT -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case REJECTED -> 422;
+            case UNAVAILABLE -> 503;
+        };
+    }
+}

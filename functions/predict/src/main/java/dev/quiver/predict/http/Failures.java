@@ -1,0 +1,111 @@
+package dev.quiver.predict.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.quiver.error.QuiverException;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletionException;
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * Turns anything a request can fail with into a status and an {@link ErrorBody}: core errors by their kind,
+ * JSON that does not parse or bind as 400 naming the path, and anything unexpected as a 500 whose body says
+ * only that, with the details in the log.
+ */
+public final class Failures {
+
+    private static final Logger LOG = Logger.getLogger(Failures.class);
+
+    /** A status and the body to send with it. */
+    public record Answer(int status, ErrorBody body) {
+    }
+
+    private Failures() {
+    }
+
+    public static Answer of(Throwable failure) {
+        Throwable t = unwrap(failure);
+        if (t instanceof QuiverException q) {
+            return new Answer(ErrorBody.status(q.kind()), ErrorBody.of(q));
+        }
+        if (t instanceof JsonProcessingException j) {
+            return new Answer(400, json(j));
+        }
+        LOG.error("unexpected failure", t);
+        return new Answer(500, ErrorBody.of(null, "internal error; see the function's log"));
+    }
+
+    /** The answer for a status a transport raised without an exception (a body too large, no such path). */
+    public static Answer ofStatus(int status) {
+        String reason = switch (status) {
+            case 400 -> "malformed request: the body is not valid JSON of the expected shape";
+            case 404 -> "no such resource";
+            case 405 -> "method not allowed";
+            case 413 -> "the request body is larger than the configured limit";
+            case 415 -> "unsupported content type";
+            default -> "request failed";
+        };
+        return new Answer(status, ErrorBody.of(status == 413 ? "body" : null, reason));
+    }
+
+    private static ErrorBody json(JsonProcessingException j) {
+        if (j instanceof UnrecognizedPropertyException u) {
+            return ErrorBody.of(path(u), "unknown property");
+        }
+        if (j instanceof InvalidFormatException f) {
+            return ErrorBody.of(path(f), "cannot read " + describe(f.getValue()) + " as " + f.getTargetType().getSimpleName());
+        }
+        if (j instanceof MismatchedInputException m) {
+            return ErrorBody.of(path(m), "wrong type: expected " + (m.getTargetType() == null ? "another type"
+                    : m.getTargetType().getSimpleName()));
+        }
+        if (j instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+            return ErrorBody.of(path(m), firstLine(j.getOriginalMessage()));
+        }
+        return ErrorBody.of("body", "malformed JSON: " + firstLine(j.getOriginalMessage()));
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.length() == 0 ? "body" : sb.toString();
+    }
+
+    private static String describe(Object v) {
+        return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable cur = t;
+        for (int i = 0; i < 8 && cur != null; i++) {
+            if (cur instanceof QuiverException || cur instanceof JsonProcessingException) {
+                return cur;
+            }
+            if (cur instanceof CompletionException || cur instanceof InvocationTargetException
+                    || cur.getClass().getName().startsWith("io.quarkus.funqy") || cur instanceof RuntimeException && cur.getCause() != null) {
+                cur = cur.getCause();
+            } else {
+                break;
+            }
+        }
+        return cur == null ? t : cur;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.quiver.predict.http;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import jakarta.inject.Singleton;
+
+/**
+ * JSON as every door of this function reads it: NaN and Infinity are parsed (so that a row holding them is
+ * refused naming the field, rather than as malformed JSON), and unknown properties of request objects are
+ * errors, not silently dropped.
+ */
+@Singleton
+public class JsonSetup implements ObjectMapperCustomizer {
+
+    @Override
+    public void customize(ObjectMapper mapper) {
+        mapper.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.findAndRegisterModules();
+    }
+}

@@ -1,0 +1,2 @@
+/** Metrics and tracing of the predict function. */
+package dev.quiver.predict.observability;

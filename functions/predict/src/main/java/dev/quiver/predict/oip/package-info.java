@@ -1,0 +1,2 @@
+/** The Open Inference Protocol (KServe V2) REST door. */
+package dev.quiver.predict.oip;

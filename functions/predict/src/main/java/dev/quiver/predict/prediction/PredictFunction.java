@@ -1,0 +1,31 @@
+package dev.quiver.predict.prediction;
+
+import dev.quiver.predict.observability.Tracing;
+import dev.quiver.prediction.PredictRequest;
+import dev.quiver.prediction.PredictResult;
+import dev.quiver.prediction.PredictionService;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+
+/**
+ * The {@code predict} function: rows of named features in, a label and class probabilities per row out,
+ * with the model version that answered. Served by Funqy over HTTP ({@code POST /predict}), as a CloudEvent
+ * ({@code ce-type: predict}) and on AWS Lambda.
+ */
+public class PredictFunction {
+
+    @Inject
+    PredictionService service;
+
+    @Inject
+    Tracing tracing;
+
+    @Funq("predict")
+    public PredictResult predict(PredictRequest request) {
+        return tracing.span("quiver.predict", () -> service.predict(request), (span, r) -> {
+            span.setAttribute("quiver.model.name", r.model());
+            span.setAttribute("quiver.model.version", r.version());
+            span.setAttribute("quiver.rows", r.predictions().size());
+        });
+    }
+}

@@ -1,0 +1,117 @@
+package dev.quiver.predict.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.quiver.error.Check;
+import dev.quiver.error.QuiverException;
+import dev.quiver.registry.Json;
+import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.registry.ModelRegistry;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The model registry over HTTP: list models, versions and aliases, register a version (an ONNX file and its
+ * descriptor, as multipart form data) and set, move or remove aliases. Changes take effect at once, without
+ * a restart.
+ */
+@Path("/registry/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class RegistryResource {
+
+    /** A model's versions and aliases. */
+    public record ModelSummary(String name, List<String> versions, Map<String, String> aliases) {
+    }
+
+    /** The body of an alias change. */
+    public record AliasTarget(String version) {
+    }
+
+    private final ModelRegistry registry;
+
+    public RegistryResource(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    @GET
+    public List<ModelSummary> models() {
+        return registry.models().stream().map(this::summary).toList();
+    }
+
+    @GET
+    @Path("/{name}")
+    public ModelSummary model(@PathParam("name") String name) {
+        return summary(name);
+    }
+
+    @GET
+    @Path("/{name}/versions/{version}")
+    public ModelDescriptor version(@PathParam("name") String name, @PathParam("version") String version) {
+        return registry.descriptor(name, version);
+    }
+
+    @POST
+    @Path("/{name}/versions")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response register(@PathParam("name") String name, @RestForm("model") FileUpload model,
+                             @RestForm("descriptor") String descriptor) {
+        Check.required(model, "model");
+        Check.required(descriptor, "descriptor");
+        ModelDescriptor d;
+        try {
+            d = Json.MAPPER.readValue(descriptor, ModelDescriptor.class);
+        } catch (JsonProcessingException e) {
+            throw QuiverException.badInput("descriptor", "not a valid descriptor: " + firstLine(e.getOriginalMessage()));
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(model.uploadedFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ModelDescriptor stored = registry.register(name, d, bytes);
+        return Response.created(URI.create("/registry/models/" + name + "/versions/" + stored.version()))
+                .entity(stored).build();
+    }
+
+    @PUT
+    @Path("/{name}/aliases/{alias}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ModelSummary setAlias(@PathParam("name") String name, @PathParam("alias") String alias, AliasTarget target) {
+        Check.required(target, "body");
+        registry.setAlias(name, alias, Check.required(target.version(), "version"));
+        return summary(name);
+    }
+
+    @DELETE
+    @Path("/{name}/aliases/{alias}")
+    public ModelSummary removeAlias(@PathParam("name") String name, @PathParam("alias") String alias) {
+        registry.removeAlias(name, alias);
+        return summary(name);
+    }
+
+    private ModelSummary summary(String name) {
+        return new ModelSummary(name, registry.versions(name), registry.aliases(name));
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return s == null ? "unreadable" : nl < 0 ? s : s.substring(0, nl);
+    }
+}

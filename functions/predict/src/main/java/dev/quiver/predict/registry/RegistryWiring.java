@@ -1,0 +1,64 @@
+package dev.quiver.predict.registry;
+
+import dev.quiver.predict.config.PredictConfig;
+import dev.quiver.predict.inference.DjlOnnxEngine;
+import dev.quiver.predict.observability.PredictionMetrics;
+import dev.quiver.prediction.PredictionService;
+import dev.quiver.registry.Catalog;
+import dev.quiver.registry.DirectoryModelStore;
+import dev.quiver.registry.ModelKey;
+import dev.quiver.registry.ModelRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the registry and the prediction service from configuration, seeds the store from the catalog and
+ * loads every aliased version at start, so that the first request finds warm sessions.
+ */
+@ApplicationScoped
+public class RegistryWiring {
+
+    private static final Logger LOG = Logger.getLogger(RegistryWiring.class);
+
+    @Produces
+    @Singleton
+    ModelRegistry registry(PredictConfig config) {
+        DirectoryModelStore store = new DirectoryModelStore(Path.of(config.store().path()));
+        Path catalogFile = Path.of(config.store().catalog());
+        List<ModelKey> imported = Catalog.read(catalogFile).seed(catalogFile.toAbsolutePath().getParent(), store);
+        if (!imported.isEmpty()) {
+            LOG.infof("imported %s from the catalog %s into %s", imported, catalogFile, store.root());
+        }
+        DjlOnnxEngine engine = new DjlOnnxEngine(config.inference().intraOpThreads(),
+                config.inference().interOpThreads());
+        return new ModelRegistry(store, engine, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    PredictionService predictionService(ModelRegistry registry, PredictConfig config, PredictionMetrics metrics) {
+        return new PredictionService(registry, config.predict().maxRows(), metrics);
+    }
+
+    void start(@Observes StartupEvent event, ModelRegistry registry) {
+        Map<ModelKey, String> failures = registry.start();
+        failures.forEach((key, why) -> LOG.errorf("model %s was not loaded: %s", key, why));
+        for (String model : registry.models()) {
+            LOG.infof("model %s: versions %s, aliases %s", model, registry.versions(model), registry.aliases(model));
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event, ModelRegistry registry) {
+        registry.close();
+    }
+}

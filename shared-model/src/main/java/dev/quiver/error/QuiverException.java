@@ -1,0 +1,85 @@
+package dev.quiver.error;
+
+/**
+ * The one exception the core throws for anything a caller or an operator must act on.
+ *
+ * <p>Every instance carries a {@link Kind} that says whose fault it is and how an adapter should map it
+ * (an HTTP status, a CloudEvent error reply, an SQS batch item failure), the {@code field} the problem is
+ * about (a JSON path such as {@code rows[2].state}, or {@code null} when it is about the whole request) and
+ * a human {@code reason}. Messages never contain stack traces or internal class names, so adapters may
+ * pass {@link #getMessage()} to callers as is.
+ */
+public class QuiverException extends RuntimeException {
+
+    /** What went wrong, from the caller's point of view. */
+    public enum Kind {
+        /** The request is malformed or names values the model cannot take (HTTP 400). */
+        BAD_INPUT,
+        /** The named model, version, alias or tensor does not exist (HTTP 404). */
+        NOT_FOUND,
+        /** The request is larger than the configured limits (HTTP 413). */
+        TOO_LARGE,
+        /** The request conflicts with the current state, for example a version that already exists (HTTP 409). */
+        CONFLICT,
+        /** An artifact offered for registration was refused: not ONNX, wrong checksum, schema mismatch (HTTP 422). */
+        REJECTED,
+        /** The service cannot answer now, for example no model loaded yet (HTTP 503). */
+        UNAVAILABLE
+    }
+
+    private final Kind kind;
+    private final String field;
+    private final String reason;
+
+    public QuiverException(Kind kind, String field, String reason) {
+        this(kind, field, reason, null);
+    }
+
+    public QuiverException(Kind kind, String field, String reason, Throwable cause) {
+        super(field == null ? reason : field + ": " + reason, cause, false, false);
+        this.kind = kind;
+        this.field = field;
+        this.reason = reason;
+    }
+
+    public static QuiverException badInput(String field, String reason) {
+        return new QuiverException(Kind.BAD_INPUT, field, reason);
+    }
+
+    public static QuiverException notFound(String field, String reason) {
+        return new QuiverException(Kind.NOT_FOUND, field, reason);
+    }
+
+    public static QuiverException tooLarge(String field, String reason) {
+        return new QuiverException(Kind.TOO_LARGE, field, reason);
+    }
+
+    public static QuiverException conflict(String field, String reason) {
+        return new QuiverException(Kind.CONFLICT, field, reason);
+    }
+
+    public static QuiverException rejected(String field, String reason) {
+        return new QuiverException(Kind.REJECTED, field, reason);
+    }
+
+    public static QuiverException rejected(String field, String reason, Throwable cause) {
+        return new QuiverException(Kind.REJECTED, field, reason, cause);
+    }
+
+    public static QuiverException unavailable(String reason) {
+        return new QuiverException(Kind.UNAVAILABLE, null, reason);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The JSON path of the offending value, or {@code null} when the problem concerns the whole request. */
+    public String field() {
+        return field;
+    }
+
+    public String reason() {
+        return reason;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.quiver.prediction;
+
+import dev.quiver.error.QuiverException;
+import dev.quiver.registry.InputField;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns rows of raw named features into the row-major float matrix a model's input tensor takes, as its
+ * descriptor declares: numbers in place, categories one-hot.
+ *
+ * <p>Built once per model version; {@link #encode} is thread-safe and allocates only its result. Every
+ * problem with a row fails the whole request with BAD_INPUT naming the value ({@code rows[3].state}) and the
+ * reason, before anything is run: a missing or unknown feature, a string where a number is due, a category
+ * the model never saw, NaN or an infinity.
+ */
+public final class FeatureEncoder {
+
+    private final InputField[] fields;
+    private final int[] offsets;
+    private final Map<String, Integer>[] categoryIndex;
+    private final Map<String, Integer> fieldIndex = new HashMap<>();
+    private final int width;
+
+    @SuppressWarnings("unchecked")
+    public FeatureEncoder(List<InputField> inputFields) {
+        this.fields = inputFields.toArray(InputField[]::new);
+        this.offsets = new int[fields.length];
+        this.categoryIndex = new Map[fields.length];
+        int w = 0;
+        for (int i = 0; i < fields.length; i++) {
+            offsets[i] = w;
+            w += fields[i].width();
+            fieldIndex.put(fields[i].name(), i);
+            if (fields[i].type() == InputField.Type.CATEGORY) {
+                Map<String, Integer> idx = new HashMap<>();
+                List<String> cats = fields[i].categories();
+                for (int c = 0; c < cats.size(); c++) {
+                    idx.put(cats.get(c), c);
+                }
+                categoryIndex[i] = idx;
+            }
+        }
+        this.width = w;
+    }
+
+    /** How many floats one row becomes. */
+    public int width() {
+        return width;
+    }
+
+    /** Encodes all rows into one array of {@code rows.size() * width()} floats. */
+    public float[] encode(List<Map<String, Object>> rows) {
+        float[] out = new float[rows.size() * width];
+        for (int r = 0; r < rows.size(); r++) {
+            Map<String, Object> row = rows.get(r);
+            if (row == null) {
+                throw QuiverException.badInput("rows[" + r + "]", "must be an object of named features");
+            }
+            encodeRow(row, r, out, r * width);
+        }
+        return out;
+    }
+
+    private void encodeRow(Map<String, Object> row, int r, float[] out, int base) {
+        for (int i = 0; i < fields.length; i++) {
+            InputField f = fields[i];
+            Object v = row.get(f.name());
+            if (v == null) {
+                throw QuiverException.badInput(at(r, f.name()),
+                        row.containsKey(f.name()) ? "must not be null" : "missing feature");
+            }
+            if (f.type() == InputField.Type.NUMBER) {
+                out[base + offsets[i]] = number(v, r, f.name());
+            } else {
+                Integer c = v instanceof String s ? categoryIndex[i].get(s) : null;
+                if (c == null) {
+                    throw QuiverException.badInput(at(r, f.name()), v instanceof String s
+                            ? "unknown category '" + s + "': the model knows " + describe(f.categories())
+                            : "must be a string, one of " + describe(f.categories()));
+                }
+                out[base + offsets[i] + c] = 1f;
+            }
+        }
+        if (row.size() != fields.length) {
+            for (String name : row.keySet()) {
+                if (!fieldIndex.containsKey(name)) {
+                    throw QuiverException.badInput(at(r, name), "unknown feature: the model takes " + fieldNames());
+                }
+            }
+        }
+    }
+
+    private static float number(Object v, int r, String name) {
+        if (!(v instanceof Number n)) {
+            throw QuiverException.badInput(at(r, name), v instanceof String
+                    ? "must be a number, not a string" : "must be a number");
+        }
+        double d = n.doubleValue();
+        if (!Double.isFinite(d)) {
+            throw QuiverException.badInput(at(r, name), "must be a finite number, not " + d);
+        }
+        return (float) d;
+    }
+
+    private static String at(int row, String name) {
+        return "rows[" + row + "]." + name;
+    }
+
+    private static String describe(List<String> categories) {
+        if (categories.size() <= 8) {
+            return String.join(", ", categories);
+        }
+        return categories.size() + " values (" + String.join(", ", categories.subList(0, 5)) + ", ...)";
+    }
+
+    private String fieldNames() {
+        StringBuilder sb = new StringBuilder();
+        for (InputField f : fields) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(f.name());
+        }
+        return sb.toString();
+    }
+}

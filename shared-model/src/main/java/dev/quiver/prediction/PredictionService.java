@@ -1,0 +1,207 @@
+package dev.quiver.prediction;
+
+import dev.quiver.error.Check;
+import dev.quiver.error.QuiverException;
+import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.registry.ModelRegistry;
+import dev.quiver.tensor.Datatype;
+import dev.quiver.tensor.Tensor;
+import dev.quiver.tensor.TensorSpec;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Scores requests against registered models: named-feature rows ({@link #predict}) and raw tensors in the
+ * Open Inference Protocol's terms ({@link #infer}).
+ *
+ * <p>Everything about the input is checked before the model runs, and every problem is a BAD_INPUT,
+ * NOT_FOUND or TOO_LARGE naming the field, never an error from the runtime.
+ */
+public final class PredictionService {
+
+    private final ModelRegistry registry;
+    private final int maxRows;
+    private final PredictionObserver observer;
+
+    /**
+     * @param maxRows the most rows (or batch size) one request may carry; more is TOO_LARGE
+     */
+    public PredictionService(ModelRegistry registry, int maxRows, PredictionObserver observer) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);
+        }
+        this.registry = registry;
+        this.maxRows = maxRows;
+        this.observer = observer;
+    }
+
+    public ModelRegistry registry() {
+        return registry;
+    }
+
+    /** Scores rows of named features with the model version the request resolves to. */
+    public PredictResult predict(PredictRequest request) {
+        Check.required(request, "body");
+        List<Map<String, Object>> rows = request.rows();
+        Check.required(rows, "rows");
+        Check.that(!rows.isEmpty(), "rows", "must hold at least one row");
+        if (rows.size() > maxRows) {
+            throw QuiverException.tooLarge("rows", rows.size() + " rows is more than the limit of " + maxRows);
+        }
+        ServedModel served = registry.resolve(request.model(), request.version(), request.alias());
+        ModelDescriptor d = served.descriptor();
+        TensorSpec in = served.namedInput();
+        if (in == null) {
+            throw QuiverException.badInput("rows", "model " + served.key()
+                    + " declares no named features; send tensors through the Open Inference Protocol");
+        }
+        long start = System.nanoTime();
+        float[] x = served.encoder().encode(rows);
+        int n = rows.size();
+        Tensor input = in.datatype() == Datatype.FP64
+                ? new Tensor(in.name(), Datatype.FP64, new long[] {n, served.encoder().width()}, widen(x))
+                : Tensor.of(in.name(), x, n, served.encoder().width());
+        ModelDescriptor.Outputs outs = d.outputs();
+        List<String> names = outs.label() == null ? List.of(outs.probabilities())
+                : List.of(outs.label(), outs.probabilities());
+        List<Tensor> result;
+        try {
+            result = served.model().run(List.of(input), names);
+        } catch (RuntimeException e) {
+            observer.scored(served.key(), n, System.nanoTime() - start, false);
+            throw e;
+        }
+        List<PredictResult.Row> out = toRows(served, result, n);
+        observer.scored(served.key(), n, System.nanoTime() - start, true);
+        String id = request.requestId() != null ? request.requestId() : UUID.randomUUID().toString();
+        return new PredictResult(id, served.key().name(), served.key().version(), out);
+    }
+
+    /**
+     * Runs a model on tensors as the Open Inference Protocol sends them. Checks every input against the
+     * graph (name, datatype, shape, data length) and every requested output name first.
+     *
+     * @param outputs the outputs to return, in order; empty for all of the graph's outputs
+     */
+    public InferResult infer(String model, String version, List<Tensor> inputs, List<String> outputs) {
+        ServedModel served = registry.resolve(model, version, null);
+        LoadedModel m = served.model();
+        Check.that(inputs != null && !inputs.isEmpty(), "inputs", "must hold at least one tensor");
+        Map<String, TensorSpec> graphInputs = new LinkedHashMap<>();
+        m.inputs().forEach(s -> graphInputs.put(s.name(), s));
+        Set<String> seen = new HashSet<>();
+        int rows = 0;
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor t = inputs.get(i);
+            String at = "inputs[" + i + "]";
+            TensorSpec spec = graphInputs.get(t.name());
+            if (spec == null) {
+                throw QuiverException.badInput(at + ".name", "model " + served.key() + " has no input '" + t.name()
+                        + "'; its inputs are " + graphInputs.keySet());
+            }
+            Check.that(seen.add(t.name()), at + ".name", "input '" + t.name() + "' is given twice");
+            Check.that(t.datatype() == spec.datatype(), at + ".datatype", "input '" + t.name() + "' is "
+                    + spec.datatype() + ", not " + t.datatype());
+            Check.that(spec.accepts(t.shape()), at + ".shape", "shape " + java.util.Arrays.toString(t.shape())
+                    + " does not fit input '" + t.name() + "' of shape " + java.util.Arrays.toString(spec.shape()));
+            long expected = Tensor.elementCount(t.shape(), at + ".shape");
+            Check.that(expected == t.length(), at + ".data", "holds " + t.length() + " values but shape "
+                    + java.util.Arrays.toString(t.shape()) + " needs " + expected);
+            if (t.shape().length > 0) {
+                rows = (int) Math.max(rows, t.shape()[0]);
+            }
+        }
+        if (rows > maxRows) {
+            throw QuiverException.tooLarge("inputs", "a batch of " + rows + " is more than the limit of " + maxRows);
+        }
+        for (String name : graphInputs.keySet()) {
+            Check.that(seen.contains(name), "inputs", "input '" + name + "' is missing");
+        }
+        List<String> names = new ArrayList<>();
+        if (outputs == null || outputs.isEmpty()) {
+            m.outputs().forEach(s -> names.add(s.name()));
+        } else {
+            Set<String> known = new HashSet<>();
+            m.outputs().forEach(s -> known.add(s.name()));
+            for (int i = 0; i < outputs.size(); i++) {
+                Check.that(known.contains(outputs.get(i)), "outputs[" + i + "].name", "model " + served.key()
+                        + " has no output '" + outputs.get(i) + "'; its outputs are " + known);
+                names.add(outputs.get(i));
+            }
+        }
+        long start = System.nanoTime();
+        List<Tensor> result;
+        try {
+            result = m.run(inputs, names);
+        } catch (RuntimeException e) {
+            observer.scored(served.key(), rows, System.nanoTime() - start, false);
+            throw e;
+        }
+        observer.scored(served.key(), rows, System.nanoTime() - start, true);
+        return new InferResult(served.key().name(), served.key().version(), result);
+    }
+
+    private static List<PredictResult.Row> toRows(ServedModel served, List<Tensor> result, int n) {
+        List<String> labels = served.descriptor().labels();
+        int classes = labels.size();
+        Tensor probs = result.get(result.size() - 1);
+        double[] p = asDoubles(probs);
+        if (p.length != n * classes) {
+            throw new IllegalStateException("model " + served.key() + " returned " + p.length
+                    + " probabilities for " + n + " rows of " + classes + " classes");
+        }
+        long[] labelIdx = result.size() == 2 ? asLongs(result.get(0)) : null;
+        List<PredictResult.Row> rows = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            Map<String, Double> byClass = new LinkedHashMap<>(classes * 2);
+            int best = 0;
+            for (int c = 0; c < classes; c++) {
+                byClass.put(labels.get(c), p[r * classes + c]);
+                if (p[r * classes + c] > p[r * classes + best]) {
+                    best = c;
+                }
+            }
+            int label = labelIdx != null ? (int) labelIdx[r] : best;
+            rows.add(new PredictResult.Row(labels.get(label), byClass, served.key().name(), served.key().version()));
+        }
+        return rows;
+    }
+
+    private static double[] widen(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    private static double[] asDoubles(Tensor t) {
+        if (t.data() instanceof float[] f) {
+            return widen(f);
+        }
+        if (t.data() instanceof double[] d) {
+            return d;
+        }
+        throw new IllegalStateException("output " + t.name() + " is " + t.datatype() + ", not a float tensor");
+    }
+
+    private static long[] asLongs(Tensor t) {
+        if (t.data() instanceof long[] l) {
+            return l;
+        }
+        if (t.data() instanceof int[] i) {
+            long[] l = new long[i.length];
+            for (int k = 0; k < i.length; k++) {
+                l[k] = i[k];
+            }
+            return l;
+        }
+        throw new IllegalStateException("output " + t.name() + " is " + t.datatype() + ", not an integer tensor");
+    }
+}

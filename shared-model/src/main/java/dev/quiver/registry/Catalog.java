@@ -1,0 +1,100 @@
+package dev.quiver.registry;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.quiver.error.QuiverException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The model catalog, {@code config/models.yaml}: the models a deployment ships with, their versions (an
+ * artifact directory holding {@code model.onnx} and {@code descriptor.json}, with the artifact's sha256)
+ * and their initial aliases.
+ *
+ * <p>The catalog seeds a model store; it never overrides it. A version the store lacks is imported after its
+ * checksum is verified, and the catalog's aliases are set only for a model that has none in the store yet,
+ * so alias moves made at run time survive restarts.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Catalog(List<Model> models) {
+
+    /**
+     * @param name     the model's name
+     * @param target   where it runs: {@code function} (here) or {@code sagemaker-gpu}
+     * @param versions the versions shipped with the deployment
+     * @param aliases  the initial aliases, alias to version
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Model(String name, String description, String target, List<Version> versions,
+                        Map<String, String> aliases) {
+        public Model {
+            versions = versions == null ? List.of() : List.copyOf(versions);
+            aliases = aliases == null ? Map.of() : Map.copyOf(aliases);
+        }
+    }
+
+    /**
+     * @param version  the version name
+     * @param artifact the directory, relative to the catalog file, holding model.onnx and descriptor.json
+     * @param sha256   the expected sha256 of model.onnx
+     */
+    public record Version(String version, String artifact, String sha256) {
+    }
+
+    public Catalog {
+        models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** Reads a catalog file; a missing file is an empty catalog. */
+    public static Catalog read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new Catalog(List.of());
+        }
+        try {
+            return Json.YAML.readValue(file.toFile(), Catalog.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the model catalog " + file, e);
+        }
+    }
+
+    /**
+     * Imports into {@code store} the catalog versions it lacks and the aliases of models that have none.
+     *
+     * @param baseDir the directory that artifact paths are relative to (the catalog file's directory)
+     * @return the versions imported
+     */
+    public List<ModelKey> seed(Path baseDir, ModelStore store) {
+        List<ModelKey> imported = new java.util.ArrayList<>();
+        for (Model m : models) {
+            for (Version v : m.versions()) {
+                if (store.descriptor(m.name(), v.version()).isPresent()) {
+                    continue;
+                }
+                Path dir = baseDir.resolve(v.artifact());
+                try {
+                    byte[] onnx = Files.readAllBytes(dir.resolve(DirectoryModelStore.ARTIFACT));
+                    String sha = ModelRegistry.sha256(onnx);
+                    if (!sha.equals(v.sha256())) {
+                        throw QuiverException.rejected("sha256", "catalog artifact " + dir + " has sha256 " + sha
+                                + " but the catalog says " + v.sha256());
+                    }
+                    ModelDescriptor d = Json.MAPPER.readValue(dir.resolve(DirectoryModelStore.DESCRIPTOR).toFile(),
+                            ModelDescriptor.class);
+                    store.write(d.withIdentity(m.name(), v.version(), sha, d.createdAt()), onnx);
+                    imported.add(new ModelKey(m.name(), v.version()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot import catalog artifact " + dir, e);
+                }
+            }
+            if (!m.aliases().isEmpty() && store.aliases(m.name()).isEmpty()) {
+                store.writeAliases(m.name(), new TreeMap<>(m.aliases()));
+            }
+        }
+        return imported;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.quiver.registry;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.quiver.error.QuiverException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * The embedded model store: a directory laid out as {@code <root>/<model>/<version>/model.onnx} with
+ * {@code descriptor.json} beside it, and {@code <root>/<model>/aliases.json}.
+ *
+ * <p>A version is written into a hidden staging directory and renamed into place, so a crash leaves either
+ * the whole version or nothing; aliases are written to a temporary file and renamed over the old one.
+ */
+public final class DirectoryModelStore implements ModelStore {
+
+    public static final String ARTIFACT = "model.onnx";
+    public static final String DESCRIPTOR = "descriptor.json";
+    public static final String ALIASES = "aliases.json";
+
+    private final Path root;
+
+    public DirectoryModelStore(Path root) {
+        this.root = root;
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the model store at " + root, e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public List<String> modelNames() {
+        return list(root).filter(p -> !list(p).filter(v -> Files.exists(v.resolve(DESCRIPTOR))).toList().isEmpty())
+                .map(p -> p.getFileName().toString()).sorted().toList();
+    }
+
+    @Override
+    public List<String> versions(String model) {
+        return list(root.resolve(model)).filter(v -> Files.exists(v.resolve(DESCRIPTOR)))
+                .map(p -> p.getFileName().toString()).sorted(Versions.ORDER).toList();
+    }
+
+    @Override
+    public Optional<ModelDescriptor> descriptor(String model, String version) {
+        Path file = root.resolve(model).resolve(version).resolve(DESCRIPTOR);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.MAPPER.readValue(file.toFile(), ModelDescriptor.class));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable descriptor " + file, e);
+        }
+    }
+
+    @Override
+    public Optional<Path> artifact(String model, String version) {
+        Path file = root.resolve(model).resolve(version).resolve(ARTIFACT);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    @Override
+    public void write(ModelDescriptor descriptor, byte[] artifact) {
+        Path modelDir = root.resolve(descriptor.name());
+        Path target = modelDir.resolve(descriptor.version());
+        if (Files.exists(target)) {
+            throw QuiverException.conflict("version", "model '" + descriptor.name() + "' already has version '"
+                    + descriptor.version() + "'; versions are immutable");
+        }
+        Path staging = modelDir.resolve(".staging-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(staging);
+            Files.write(staging.resolve(ARTIFACT), artifact);
+            Json.MAPPER.writeValue(staging.resolve(DESCRIPTOR).toFile(), descriptor);
+            Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+            deleteQuietly(staging);
+            throw QuiverException.conflict("version", "model '" + descriptor.name() + "' already has version '"
+                    + descriptor.version() + "'; versions are immutable");
+        } catch (IOException e) {
+            deleteQuietly(staging);
+            throw new UncheckedIOException("cannot write " + descriptor.name() + ":" + descriptor.version(), e);
+        }
+    }
+
+    @Override
+    public Map<String, String> aliases(String model) {
+        Path file = root.resolve(model).resolve(ALIASES);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        try {
+            return new TreeMap<>(Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, String>>() { }));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable aliases " + file, e);
+        }
+    }
+
+    @Override
+    public void writeAliases(String model, Map<String, String> aliases) {
+        Path dir = root.resolve(model);
+        Path tmp = dir.resolve(".aliases-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(dir);
+            Json.MAPPER.writeValue(tmp.toFile(), new TreeMap<>(aliases));
+            try {
+                Files.move(tmp, dir.resolve(ALIASES), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, dir.resolve(ALIASES), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot write the aliases of " + model, e);
+        }
+    }
+
+    private static Stream<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Stream.empty();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(path)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a leftover staging directory is hidden and ignored by readers
+        }
+    }
+}

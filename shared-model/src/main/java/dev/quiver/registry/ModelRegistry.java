@@ -1,0 +1,296 @@
+package dev.quiver.registry;
+
+import dev.quiver.error.Check;
+import dev.quiver.error.QuiverException;
+import dev.quiver.prediction.InferenceEngine;
+import dev.quiver.prediction.LoadedModel;
+import dev.quiver.prediction.ServedModel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Models by name, their versions and aliases, and the live sessions that serve them.
+ *
+ * <p>Reads ({@link #resolve}) are lock-free lookups in immutable snapshots, so the request path never waits
+ * for a registration. Writes are serialised and take effect only once complete: a new version is verified
+ * (checksum), loaded, checked against its descriptor and warmed up before it is stored and becomes
+ * resolvable; an alias moves only to a version that is loaded. A version that fails any step is rejected
+ * and changes nothing, so whatever served before keeps serving.
+ *
+ * <p>At {@link #start} every version that an alias points to is loaded; other versions load on first use.
+ */
+public final class ModelRegistry implements AutoCloseable {
+
+    /** The alias that requests without a version or alias resolve to. */
+    public static final String CHAMPION = "champion";
+
+    private final ModelStore store;
+    private final InferenceEngine engine;
+    private final Clock clock;
+    private final Map<ModelKey, ServedModel> loaded = new ConcurrentHashMap<>();
+    private volatile Map<String, Map<String, String>> aliases = Map.of();
+    private final Object writeLock = new Object();
+
+    public ModelRegistry(ModelStore store, InferenceEngine engine, Clock clock) {
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    /** Loads every aliased version. A version that fails to load is skipped and reported in the result. */
+    public Map<ModelKey, String> start() {
+        Map<ModelKey, String> failures = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+        synchronized (writeLock) {
+            Map<String, Map<String, String>> snapshot = new HashMap<>();
+            for (String model : store.modelNames()) {
+                Map<String, String> a = store.aliases(model);
+                snapshot.put(model, Map.copyOf(a));
+                for (String version : a.values()) {
+                    try {
+                        ensureLoaded(model, version);
+                    } catch (RuntimeException e) {
+                        failures.put(new ModelKey(model, version), e.getMessage());
+                    }
+                }
+            }
+            aliases = Map.copyOf(snapshot);
+        }
+        return failures;
+    }
+
+    /**
+     * The served model for a request: an explicit {@code version} wins, else {@code alias}, else
+     * {@value #CHAMPION}. Fails with NOT_FOUND naming what is missing.
+     */
+    public ServedModel resolve(String model, String version, String alias) {
+        Check.required(model, "model");
+        if (version != null) {
+            ServedModel s = loaded.get(new ModelKey(model, version));
+            return s != null ? s : loadOnDemand(model, version);
+        }
+        String a = alias == null ? CHAMPION : alias;
+        Map<String, String> modelAliases = aliases.get(model);
+        if (modelAliases == null) {
+            throw unknownModel(model);
+        }
+        String v = modelAliases.get(a);
+        if (v == null) {
+            throw QuiverException.notFound("alias", "model '" + model + "' has no alias '" + a + "'");
+        }
+        ServedModel s = loaded.get(new ModelKey(model, v));
+        return s != null ? s : loadOnDemand(model, v);
+    }
+
+    /** Whether every model that has a {@value #CHAMPION} alias has it loaded and warm. */
+    public boolean championsReady() {
+        for (Map.Entry<String, Map<String, String>> e : aliases.entrySet()) {
+            String v = e.getValue().get(CHAMPION);
+            if (v != null && !loaded.containsKey(new ModelKey(e.getKey(), v))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether this version is loaded and warm. */
+    public boolean isLoaded(String model, String version) {
+        return loaded.containsKey(new ModelKey(model, version));
+    }
+
+    public List<String> models() {
+        return store.modelNames();
+    }
+
+    /** The versions of a model, oldest first; NOT_FOUND for an unknown model. */
+    public List<String> versions(String model) {
+        List<String> v = store.versions(model);
+        if (v.isEmpty()) {
+            throw unknownModel(model);
+        }
+        return v;
+    }
+
+    public Map<String, String> aliases(String model) {
+        versions(model);
+        return aliases.getOrDefault(model, Map.of());
+    }
+
+    /** The descriptor of a version; NOT_FOUND when model or version is unknown. */
+    public ModelDescriptor descriptor(String model, String version) {
+        return store.descriptor(model, version).orElseThrow(() -> unknownVersion(model, version));
+    }
+
+    /**
+     * Registers a new version: checks the descriptor, verifies the checksum when one is declared, loads,
+     * checks and warms the model, and only then stores it. The version is assigned (the next whole number)
+     * when the descriptor has none.
+     *
+     * @return the stored descriptor, with name, version, sha256 and creation time filled in
+     */
+    public ModelDescriptor register(String model, ModelDescriptor descriptor, byte[] artifact) {
+        Check.name(model, "model");
+        Check.required(descriptor, "descriptor");
+        Check.that(artifact != null && artifact.length > 0, "model", "the ONNX file is empty");
+        String actualSha = sha256(artifact);
+        if (descriptor.sha256() != null && !descriptor.sha256().equalsIgnoreCase(actualSha)) {
+            throw QuiverException.rejected("descriptor.sha256", "the file's sha256 is " + actualSha
+                    + ", not the declared " + descriptor.sha256());
+        }
+        synchronized (writeLock) {
+            String version = descriptor.version() != null ? descriptor.version() : nextVersion(model);
+            ModelDescriptor d = descriptor.withIdentity(model, version, actualSha, clock.instant());
+            d.validate();
+            if (store.descriptor(model, version).isPresent()) {
+                throw QuiverException.conflict("descriptor.version", "model '" + model + "' already has version '"
+                        + version + "'; versions are immutable");
+            }
+            LoadedModel live = loadFromBytes(d, artifact);
+            try {
+                store.write(d, artifact);
+            } catch (RuntimeException e) {
+                live.close();
+                throw e;
+            }
+            loaded.put(new ModelKey(model, version), new ServedModel(live));
+            return d;
+        }
+    }
+
+    /** Points {@code alias} of {@code model} at {@code version}, loading the version first if needed. */
+    public Map<String, String> setAlias(String model, String alias, String version) {
+        Check.name(alias, "alias");
+        Check.required(version, "version");
+        synchronized (writeLock) {
+            ensureLoaded(model, version);
+            Map<String, String> next = new TreeMap<>(aliases.getOrDefault(model, Map.of()));
+            next.put(alias, version);
+            store.writeAliases(model, next);
+            publish(model, next);
+            return Map.copyOf(next);
+        }
+    }
+
+    /** Removes {@code alias} of {@code model}; NOT_FOUND when it does not exist. */
+    public Map<String, String> removeAlias(String model, String alias) {
+        synchronized (writeLock) {
+            Map<String, String> next = new TreeMap<>(aliases(model));
+            if (next.remove(alias) == null) {
+                throw QuiverException.notFound("alias", "model '" + model + "' has no alias '" + alias + "'");
+            }
+            store.writeAliases(model, next);
+            publish(model, next);
+            return Map.copyOf(next);
+        }
+    }
+
+    @Override
+    public void close() {
+        loaded.values().forEach(s -> s.model().close());
+        loaded.clear();
+    }
+
+    private void publish(String model, Map<String, String> modelAliases) {
+        Map<String, Map<String, String>> next = new HashMap<>(aliases);
+        next.put(model, Map.copyOf(modelAliases));
+        aliases = Map.copyOf(next);
+    }
+
+    private ServedModel loadOnDemand(String model, String version) {
+        synchronized (writeLock) {
+            return ensureLoaded(model, version);
+        }
+    }
+
+    private ServedModel ensureLoaded(String model, String version) {
+        ModelKey key = new ModelKey(model, version);
+        ServedModel s = loaded.get(key);
+        if (s != null) {
+            return s;
+        }
+        ModelDescriptor d = store.descriptor(model, version).orElseThrow(() -> unknownVersion(model, version));
+        Path artifact = store.artifact(model, version).orElseThrow(() -> unknownVersion(model, version));
+        String actual = sha256(artifact);
+        if (d.sha256() != null && !d.sha256().equals(actual)) {
+            throw QuiverException.rejected("sha256", "stored artifact of " + key + " has sha256 " + actual
+                    + " but its descriptor says " + d.sha256());
+        }
+        s = new ServedModel(engine.load(d, artifact));
+        loaded.put(key, s);
+        return s;
+    }
+
+    private LoadedModel loadFromBytes(ModelDescriptor d, byte[] artifact) {
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("quiver-" + d.name() + "-", ".onnx");
+            Files.write(tmp, artifact);
+            return engine.load(d, tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a temporary file left behind is harmless
+                }
+            }
+        }
+    }
+
+    private String nextVersion(String model) {
+        long max = 0;
+        for (String v : store.versions(model)) {
+            if (v.chars().allMatch(Character::isDigit) && v.length() < 18) {
+                max = Math.max(max, Long.parseLong(v));
+            }
+        }
+        return Long.toString(max + 1);
+    }
+
+    private QuiverException unknownModel(String model) {
+        return QuiverException.notFound("model", "no model named '" + model + "'");
+    }
+
+    private QuiverException unknownVersion(String model, String version) {
+        if (store.versions(model).isEmpty()) {
+            return unknownModel(model);
+        }
+        return QuiverException.notFound("version", "model '" + model + "' has no version '" + version + "'");
+    }
+
+    /** The lowercase hex sha256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The lowercase hex sha256 of a file's content. */
+    public static String sha256(Path file) {
+        try {
+            return sha256(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Optional<ServedModel> loadedModel(ModelKey key) {
+        return Optional.ofNullable(loaded.get(key));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.quiver.registry;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Durable storage of model versions and aliases: the registry's port to a directory, a bucket or a database.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>A version is written whole or not at all: readers never see a version without its descriptor or
+ *       with a partly written artifact. Versions are immutable once written; writing an existing version
+ *       fails.</li>
+ *   <li>Aliases of one model are replaced as a whole map, atomically.</li>
+ *   <li>Lists are sorted (model names and aliases by name, versions by {@link Versions#ORDER}); an unknown
+ *       model yields empty lists and maps, never an error.</li>
+ *   <li>Implementations are safe to call from several threads; writers in several processes must not race
+ *       on the same version (the registry serialises its own writes).</li>
+ * </ul>
+ */
+public interface ModelStore {
+
+    /** The names of all models with at least one version. */
+    List<String> modelNames();
+
+    /** The versions of {@code model}, oldest first. */
+    List<String> versions(String model);
+
+    /** The descriptor of a version, or empty when the version does not exist. */
+    Optional<ModelDescriptor> descriptor(String model, String version);
+
+    /**
+     * A local file holding the version's ONNX artifact, downloaded to a local cache first where the store is
+     * remote. Empty when the version does not exist.
+     */
+    Optional<Path> artifact(String model, String version);
+
+    /** Writes a new version atomically; fails with CONFLICT when it already exists. */
+    void write(ModelDescriptor descriptor, byte[] artifact);
+
+    /** The aliases of {@code model}: alias name to version. */
+    Map<String, String> aliases(String model);
+
+    /** Replaces the aliases of {@code model} atomically. */
+    void writeAliases(String model, Map<String, String> aliases);
+}
