@@ -51,9 +51,26 @@ public final class FeatureEncoder {
         return width;
     }
 
-    /** Encodes all rows into one array of {@code rows.size() * width()} floats. */
+    /** Where encoded values go: a float or a double array. */
+    private interface Sink {
+        void set(int index, double value);
+    }
+
+    /** Encodes all rows into one array of {@code rows.size() * width()} floats, for FP32 inputs. */
     public float[] encode(List<Map<String, Object>> rows) {
         float[] out = new float[rows.size() * width];
+        encodeInto(rows, (i, v) -> out[i] = (float) v);
+        return out;
+    }
+
+    /** Encodes all rows into one array of {@code rows.size() * width()} doubles, for FP64 inputs; no value is rounded to float. */
+    public double[] encodeDouble(List<Map<String, Object>> rows) {
+        double[] out = new double[rows.size() * width];
+        encodeInto(rows, (i, v) -> out[i] = v);
+        return out;
+    }
+
+    private void encodeInto(List<Map<String, Object>> rows, Sink out) {
         for (int r = 0; r < rows.size(); r++) {
             Map<String, Object> row = rows.get(r);
             if (row == null) {
@@ -61,10 +78,9 @@ public final class FeatureEncoder {
             }
             encodeRow(row, r, out, r * width);
         }
-        return out;
     }
 
-    private void encodeRow(Map<String, Object> row, int r, float[] out, int base) {
+    private void encodeRow(Map<String, Object> row, int r, Sink out, int base) {
         for (int i = 0; i < fields.length; i++) {
             InputField f = fields[i];
             Object v = row.get(f.name());
@@ -73,7 +89,7 @@ public final class FeatureEncoder {
                         row.containsKey(f.name()) ? "must not be null" : "missing feature");
             }
             if (f.type() == InputField.Type.NUMBER) {
-                out[base + offsets[i]] = number(v, r, f.name());
+                out.set(base + offsets[i], number(v, r, f.name()));
             } else {
                 Integer c = v instanceof String s ? categoryIndex[i].get(s) : null;
                 if (c == null) {
@@ -81,7 +97,7 @@ public final class FeatureEncoder {
                             ? "unknown category '" + s + "': the model knows " + describe(f.categories())
                             : "must be a string, one of " + describe(f.categories()));
                 }
-                out[base + offsets[i] + c] = 1f;
+                out.set(base + offsets[i] + c, 1.0);
             }
         }
         if (row.size() != fields.length) {
@@ -93,7 +109,7 @@ public final class FeatureEncoder {
         }
     }
 
-    private static float number(Object v, int r, String name) {
+    private static double number(Object v, int r, String name) {
         if (!(v instanceof Number n)) {
             throw QuiverException.badInput(at(r, name), v instanceof String
                     ? "must be a number, not a string" : "must be a number");
@@ -102,7 +118,7 @@ public final class FeatureEncoder {
         if (!Double.isFinite(d)) {
             throw QuiverException.badInput(at(r, name), "must be a finite number, not " + d);
         }
-        return (float) d;
+        return d;
     }
 
     private static String at(int row, String name) {

@@ -62,11 +62,11 @@ public final class PredictionService {
                     + " declares no named features; send tensors through the Open Inference Protocol");
         }
         long start = System.nanoTime();
-        float[] x = served.encoder().encode(rows);
         int n = rows.size();
+        long[] shape = {n, served.encoder().width()};
         Tensor input = in.datatype() == Datatype.FP64
-                ? new Tensor(in.name(), Datatype.FP64, new long[] {n, served.encoder().width()}, widen(x))
-                : Tensor.of(in.name(), x, n, served.encoder().width());
+                ? new Tensor(in.name(), Datatype.FP64, shape, served.encoder().encodeDouble(rows))
+                : new Tensor(in.name(), Datatype.FP32, shape, served.encoder().encode(rows));
         ModelDescriptor.Outputs outs = d.outputs();
         List<String> names = outs.label() == null ? List.of(outs.probabilities())
                 : List.of(outs.label(), outs.probabilities());

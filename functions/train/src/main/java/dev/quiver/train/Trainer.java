@@ -141,7 +141,7 @@ public final class Trainer {
         ModelDescriptor descriptor = new ModelDescriptor(null, null,
                 "Predicts whether a telecom customer churns (" + o.label() + "), from the MLC++ churn data set",
                 table.fields(),
-                new ModelDescriptor.TensorInput(TreeEnsembleOnnx.INPUT, Datatype.FP32),
+                new ModelDescriptor.TensorInput(TreeEnsembleOnnx.INPUT, Datatype.FP64),
                 new ModelDescriptor.Outputs(TreeEnsembleOnnx.LABEL, TreeEnsembleOnnx.PROBABILITIES),
                 table.labels(), metrics, training, ModelRegistry.sha256(onnx), Instant.now());
         return new Result(onnx, descriptor, forest, table, split[1]);

@@ -49,7 +49,7 @@ public final class Failures {
             case 415 -> "unsupported content type";
             default -> "request failed";
         };
-        return new Answer(status, ErrorBody.of(status == 413 ? "body" : null, reason));
+        return new Answer(status, ErrorBody.of(status == 413 || status == 400 ? "body" : null, reason));
     }
 
     private static ErrorBody json(JsonProcessingException j) {

@@ -182,11 +182,18 @@ public final class DjlOnnxEngine implements InferenceEngine {
         }
     }
 
+    /** ONNX Runtime's messages can carry whole C++ signatures; keep the part a person can act on. */
     static String firstLine(String s) {
         if (s == null) {
             return "unknown error";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        int sig = line.lastIndexOf("] ");
+        if (line.contains("onnxruntime_src") && sig > 0) {
+            line = line.substring(0, line.indexOf("onnxruntime_src")).replaceAll("[/ ]+$", "") + ": "
+                    + line.substring(sig + 2);
+        }
+        return line.length() > 400 ? line.substring(0, 400) + "..." : line;
     }
 }
