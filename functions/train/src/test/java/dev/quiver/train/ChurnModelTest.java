@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.within;
  */
 class ChurnModelTest {
 
-    static final Path DATA = Path.of(System.getProperty("quiver.root", "../.."), "functions/train/data/mlc_churn.csv");
+    static final Path DATA = Path.of(System.getProperty("repo.root", "../.."), "functions/train/data/mlc_churn.csv");
     static Trainer.Result result;
 
     @BeforeAll
@@ -64,7 +64,7 @@ class ChurnModelTest {
 
     @Test
     void committedDemoModelIsWhatTheTrainingCommandProduces() throws Exception {
-        Path committed = Path.of(System.getProperty("quiver.root", "../.."), "config/models/churn/1/model.onnx");
+        Path committed = Path.of(System.getProperty("repo.root", "../.."), "config/models/churn/1/model.onnx");
         assertThat(ModelRegistry.sha256(Files.readAllBytes(committed))).isEqualTo(result.descriptor().sha256());
     }
 

@@ -1,0 +1,44 @@
+package dev.quiver.predict;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Gives each test run a fresh, empty model store seeded from the repository's own catalog, so that tests
+ * start from what a clean clone serves and never touch a developer's store.
+ */
+public class TempModelStore implements QuarkusTestResourceLifecycleManager {
+
+    private Path dir;
+
+    public static Path repositoryRoot() {
+        return Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("quiver-store-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("quiver.store.path", dir.toString(),
+                "quiver.store.catalog", repositoryRoot().resolve("config/models.yaml").toString());
+    }
+
+    @Override
+    public void stop() {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}
