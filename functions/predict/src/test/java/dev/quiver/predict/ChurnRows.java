@@ -70,6 +70,14 @@ public final class ChurnRows {
         return request(List.of(row));
     }
 
+    /** A row as JSON text, for requests that JSON libraries would refuse to write (NaN, Infinity). */
+    public static String json(Map<String, Object> row) {
+        StringBuilder sb = new StringBuilder("{");
+        row.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append('"').append(k).append("\":")
+                .append(v instanceof String ? "\"" + v + "\"" : String.valueOf(v)));
+        return sb.append('}').toString();
+    }
+
     public static List<Map<String, Object>> batch(int n) {
         List<Map<String, Object>> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

@@ -18,6 +18,11 @@ public record ErrorBody(String error, String field, String reason) {
         return new ErrorBody(field == null ? reason : field + ": " + reason, field, reason);
     }
 
+    /** The Open Inference Protocol's error body: only {@code error}, as its schema allows no other property. */
+    public ErrorBody errorOnly() {
+        return new ErrorBody(error, null, null);
+    }
+
     /** The HTTP status for each kind of core error; the one place where that mapping lives. */
     public static int status(QuiverException.Kind kind) {
         return switch (kind) {

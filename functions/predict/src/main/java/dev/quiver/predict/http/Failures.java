@@ -1,5 +1,6 @@
 package dev.quiver.predict.http;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -39,6 +40,12 @@ public final class Failures {
         return new Answer(500, ErrorBody.of(null, "internal error; see the function's log"));
     }
 
+    /** Whether {@code failure} is a core error or JSON the caller sent wrong, which carry their own answer. */
+    public static boolean isCallersFault(Throwable failure) {
+        Throwable t = failure == null ? null : unwrap(failure);
+        return t instanceof QuiverException || t instanceof JsonProcessingException;
+    }
+
     /** The answer for a status a transport raised without an exception (a body too large, no such path). */
     public static Answer ofStatus(int status) {
         String reason = switch (status) {
@@ -53,6 +60,10 @@ public final class Failures {
     }
 
     private static ErrorBody json(JsonProcessingException j) {
+        if (j instanceof JsonParseException || j.getCause() instanceof JsonParseException) {
+            JsonProcessingException p = j instanceof JsonParseException ? j : (JsonProcessingException) j.getCause();
+            return ErrorBody.of("body", "malformed JSON: " + firstLine(p.getOriginalMessage()));
+        }
         if (j instanceof UnrecognizedPropertyException u) {
             return ErrorBody.of(path(u), "unknown property");
         }
@@ -85,12 +96,20 @@ public final class Failures {
         return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
     }
 
+    /** The first line of a parser message, without its "(for Array starting at [Source: ...])" tail. */
     private static String firstLine(String s) {
         if (s == null) {
             return "unreadable";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        for (String tail : new String[] {" (for ", " at [Source"}) {
+            int at = line.indexOf(tail);
+            if (at > 0) {
+                line = line.substring(0, at);
+            }
+        }
+        return line;
     }
 
     private static Throwable unwrap(Throwable t) {

@@ -5,36 +5,40 @@ import dev.quiver.error.QuiverException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Maps failures of the REST doors (Open Inference Protocol, registry) to JSON error bodies. */
 public class RestErrorMappers {
 
     @ServerExceptionMapper
-    public Response core(QuiverException e) {
-        return answer(Failures.of(e));
+    public Response core(QuiverException e, UriInfo uri) {
+        return answer(Failures.of(e), uri);
     }
 
     @ServerExceptionMapper
-    public Response json(JsonProcessingException e) {
-        return answer(Failures.of(e));
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        return answer(Failures.of(e), uri);
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         Throwable cause = e.getCause();
         if (cause instanceof JsonProcessingException || cause instanceof QuiverException) {
-            return answer(Failures.of(cause));
+            return answer(Failures.of(cause), uri);
         }
-        return answer(Failures.ofStatus(e.getResponse().getStatus()));
+        return answer(Failures.ofStatus(e.getResponse().getStatus()), uri);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 100)
-    public Response unexpected(RuntimeException e) {
-        return answer(Failures.of(e));
+    public Response unexpected(RuntimeException e, UriInfo uri) {
+        return answer(Failures.of(e), uri);
     }
 
-    private static Response answer(Failures.Answer a) {
-        return Response.status(a.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(a.body()).build();
+    /** Open Inference Protocol paths answer with the protocol's error body; the others add field and reason. */
+    private static Response answer(Failures.Answer a, UriInfo uri) {
+        boolean oip = uri.getPath().startsWith("/v2");
+        return Response.status(a.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(oip ? a.body().errorOnly() : a.body()).build();
     }
 }

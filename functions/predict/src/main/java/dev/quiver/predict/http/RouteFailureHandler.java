@@ -29,7 +29,9 @@ public class RouteFailureHandler {
         if (ctx.response().ended() || ctx.response().headWritten()) {
             return;
         }
-        Failures.Answer a = ctx.failure() != null ? Failures.of(ctx.failure()) : Failures.ofStatus(ctx.statusCode());
+        Failures.Answer a = Failures.isCallersFault(ctx.failure()) || ctx.statusCode() < 400 || ctx.statusCode() >= 500
+                ? Failures.of(ctx.failure() != null ? ctx.failure() : new IllegalStateException("failed route"))
+                : Failures.ofStatus(ctx.statusCode());
         try {
             ctx.response().setStatusCode(a.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -15,16 +15,6 @@ final class OipModels {
     record ServerMetadata(String name, String version, List<String> extensions) {
     }
 
-    record Live(boolean live) {
-    }
-
-    record Ready(boolean ready) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record ModelReady(String name, String version, boolean ready) {
-    }
-
     record MetadataTensor(String name, String datatype, long[] shape) {
     }
 

@@ -49,17 +49,18 @@ public class OipResource {
         return new OipModels.ServerMetadata(SERVER_NAME, SERVER_VERSION, List.of());
     }
 
+    /** 200 while the process serves HTTP; the protocol defines no body. */
     @GET
     @Path("/health/live")
-    public OipModels.Live live() {
-        return new OipModels.Live(true);
+    public Response live() {
+        return Response.ok().build();
     }
 
+    /** 200 when every champion model is loaded and warm, else 503; the protocol defines no body. */
     @GET
     @Path("/health/ready")
     public Response ready() {
-        boolean ready = registry.championsReady();
-        return Response.status(ready ? 200 : 503).entity(new OipModels.Ready(ready)).build();
+        return Response.status(registry.championsReady() ? 200 : 503).build();
     }
 
     @GET
@@ -74,20 +75,21 @@ public class OipResource {
         return metadata(registry.resolve(name, version, null));
     }
 
+    /** 200 when the model's champion is loaded and warm, 503 when not, 404 for an unknown model. */
     @GET
     @Path("/models/{name}/ready")
     public Response modelReady(@PathParam("name") String name) {
         String version = registry.aliases(name).get(ModelRegistry.CHAMPION);
         boolean ready = version != null && registry.isLoaded(name, version);
-        return Response.status(ready ? 200 : 503).entity(new OipModels.ModelReady(name, version, ready)).build();
+        return Response.status(ready ? 200 : 503).build();
     }
 
+    /** 200 when the version is loaded and warm, 503 when not (it loads on first use), 404 when unknown. */
     @GET
     @Path("/models/{name}/versions/{version}/ready")
     public Response modelReady(@PathParam("name") String name, @PathParam("version") String version) {
         registry.descriptor(name, version);
-        boolean ready = registry.isLoaded(name, version);
-        return Response.status(ready ? 200 : 503).entity(new OipModels.ModelReady(name, version, ready)).build();
+        return Response.status(registry.isLoaded(name, version) ? 200 : 503).build();
     }
 
     @POST
