@@ -59,28 +59,28 @@ public final class FeatureEncoder {
     /** Encodes all rows into one array of {@code rows.size() * width()} floats, for FP32 inputs. */
     public float[] encode(List<Map<String, Object>> rows) {
         float[] out = new float[rows.size() * width];
-        encodeInto(rows, (i, v) -> out[i] = (float) v);
+        encodeInto(rows, true, (i, v) -> out[i] = (float) v);
         return out;
     }
 
     /** Encodes all rows into one array of {@code rows.size() * width()} doubles, for FP64 inputs; no value is rounded to float. */
     public double[] encodeDouble(List<Map<String, Object>> rows) {
         double[] out = new double[rows.size() * width];
-        encodeInto(rows, (i, v) -> out[i] = v);
+        encodeInto(rows, false, (i, v) -> out[i] = v);
         return out;
     }
 
-    private void encodeInto(List<Map<String, Object>> rows, Sink out) {
+    private void encodeInto(List<Map<String, Object>> rows, boolean fp32, Sink out) {
         for (int r = 0; r < rows.size(); r++) {
             Map<String, Object> row = rows.get(r);
             if (row == null) {
                 throw QuiverException.badInput("rows[" + r + "]", "must be an object of named features");
             }
-            encodeRow(row, r, out, r * width);
+            encodeRow(row, r, fp32, out, r * width);
         }
     }
 
-    private void encodeRow(Map<String, Object> row, int r, Sink out, int base) {
+    private void encodeRow(Map<String, Object> row, int r, boolean fp32, Sink out, int base) {
         for (int i = 0; i < fields.length; i++) {
             InputField f = fields[i];
             Object v = row.get(f.name());
@@ -89,7 +89,7 @@ public final class FeatureEncoder {
                         row.containsKey(f.name()) ? "must not be null" : "missing feature");
             }
             if (f.type() == InputField.Type.NUMBER) {
-                out.set(base + offsets[i], number(v, r, f.name()));
+                out.set(base + offsets[i], number(v, r, f.name(), fp32));
             } else {
                 Integer c = v instanceof String s ? categoryIndex[i].get(s) : null;
                 if (c == null) {
@@ -109,7 +109,7 @@ public final class FeatureEncoder {
         }
     }
 
-    private static double number(Object v, int r, String name) {
+    private static double number(Object v, int r, String name, boolean fp32) {
         if (!(v instanceof Number n)) {
             throw QuiverException.badInput(at(r, name), v instanceof String
                     ? "must be a number, not a string" : "must be a number");
@@ -117,6 +117,10 @@ public final class FeatureEncoder {
         double d = n.doubleValue();
         if (!Double.isFinite(d)) {
             throw QuiverException.badInput(at(r, name), "must be a finite number, not " + d);
+        }
+        if (fp32 && Float.isInfinite((float) d)) {
+            // a finite double beyond the float range would reach an FP32 model as an infinity
+            throw QuiverException.badInput(at(r, name), d + " is outside the range of the model's 32-bit float input");
         }
         return d;
     }

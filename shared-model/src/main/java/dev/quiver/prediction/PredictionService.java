@@ -96,7 +96,7 @@ public final class PredictionService {
         Map<String, TensorSpec> graphInputs = new LinkedHashMap<>();
         m.inputs().forEach(s -> graphInputs.put(s.name(), s));
         Set<String> seen = new HashSet<>();
-        int rows = 0;
+        long rows = 0;
         for (int i = 0; i < inputs.size(); i++) {
             Tensor t = inputs.get(i);
             String at = "inputs[" + i + "]";
@@ -114,7 +114,7 @@ public final class PredictionService {
             Check.that(expected == t.length(), at + ".data", "holds " + t.length() + " values but shape "
                     + java.util.Arrays.toString(t.shape()) + " needs " + expected);
             if (t.shape().length > 0) {
-                rows = (int) Math.max(rows, t.shape()[0]);
+                rows = Math.max(rows, t.shape()[0]);
             }
         }
         if (rows > maxRows) {
@@ -140,10 +140,10 @@ public final class PredictionService {
         try {
             result = m.run(inputs, names);
         } catch (RuntimeException e) {
-            observer.scored(served.key(), rows, System.nanoTime() - start, false);
+            observer.scored(served.key(), (int) rows, System.nanoTime() - start, false);
             throw e;
         }
-        observer.scored(served.key(), rows, System.nanoTime() - start, true);
+        observer.scored(served.key(), (int) rows, System.nanoTime() - start, true);
         return new InferResult(served.key().name(), served.key().version(), result);
     }
 

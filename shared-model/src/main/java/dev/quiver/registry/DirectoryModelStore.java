@@ -1,6 +1,7 @@
 package dev.quiver.registry;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +33,9 @@ public final class DirectoryModelStore implements ModelStore {
     public static final String ARTIFACT = "model.onnx";
     public static final String DESCRIPTOR = "descriptor.json";
     public static final String ALIASES = "aliases.json";
+
+    /** What {@link Check#name} accepts; anything else (such as "..") could resolve outside the root. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
     private final Path root;
 
@@ -55,12 +60,18 @@ public final class DirectoryModelStore implements ModelStore {
 
     @Override
     public List<String> versions(String model) {
+        if (!isName(model)) {
+            return List.of();
+        }
         return list(root.resolve(model)).filter(v -> Files.exists(v.resolve(DESCRIPTOR)))
                 .map(p -> p.getFileName().toString()).sorted(Versions.ORDER).toList();
     }
 
     @Override
     public Optional<ModelDescriptor> descriptor(String model, String version) {
+        if (!isName(model) || !isName(version)) {
+            return Optional.empty();
+        }
         Path file = root.resolve(model).resolve(version).resolve(DESCRIPTOR);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -74,12 +85,17 @@ public final class DirectoryModelStore implements ModelStore {
 
     @Override
     public Optional<Path> artifact(String model, String version) {
+        if (!isName(model) || !isName(version)) {
+            return Optional.empty();
+        }
         Path file = root.resolve(model).resolve(version).resolve(ARTIFACT);
         return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     @Override
     public void write(ModelDescriptor descriptor, byte[] artifact) {
+        Check.name(descriptor.name(), "descriptor.name");
+        Check.name(descriptor.version(), "descriptor.version");
         Path modelDir = root.resolve(descriptor.name());
         Path target = modelDir.resolve(descriptor.version());
         if (Files.exists(target)) {
@@ -104,6 +120,9 @@ public final class DirectoryModelStore implements ModelStore {
 
     @Override
     public Map<String, String> aliases(String model) {
+        if (!isName(model)) {
+            return Map.of();
+        }
         Path file = root.resolve(model).resolve(ALIASES);
         if (!Files.isRegularFile(file)) {
             return Map.of();
@@ -117,6 +136,7 @@ public final class DirectoryModelStore implements ModelStore {
 
     @Override
     public void writeAliases(String model, Map<String, String> aliases) {
+        Check.name(model, "model");
         Path dir = root.resolve(model);
         Path tmp = dir.resolve(".aliases-" + UUID.randomUUID());
         try {
@@ -131,6 +151,10 @@ public final class DirectoryModelStore implements ModelStore {
             deleteQuietly(tmp);
             throw new UncheckedIOException("cannot write the aliases of " + model, e);
         }
+    }
+
+    private static boolean isName(String name) {
+        return name != null && NAME.matcher(name).matches();
     }
 
     private static Stream<Path> list(Path dir) {

@@ -84,7 +84,11 @@ public final class ModelRegistry implements AutoCloseable {
         String a = alias == null ? CHAMPION : alias;
         Map<String, String> modelAliases = aliases.get(model);
         if (modelAliases == null) {
-            throw unknownModel(model);
+            // a model registered since start has versions but no aliases yet: the alias is what is missing
+            if (store.versions(model).isEmpty()) {
+                throw unknownModel(model);
+            }
+            modelAliases = Map.of();
         }
         String v = modelAliases.get(a);
         if (v == null) {

@@ -35,7 +35,11 @@ public record Tensor(String name, Datatype datatype, long[] shape, Object data) 
             if (d < 0) {
                 throw QuiverException.badInput(field, "shape " + Arrays.toString(shape) + " has a negative dimension");
             }
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw QuiverException.badInput(field, "shape " + Arrays.toString(shape) + " has more elements than fit in a tensor");
+            }
         }
         return n;
     }

@@ -1,0 +1,116 @@
+package dev.quiver.prediction;
+
+import dev.quiver.testing.Descriptors;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+
+import static dev.quiver.error.QuiverException.Kind.BAD_INPUT;
+import static dev.quiver.testing.Problems.expect;
+import static dev.quiver.testing.Rows.of;
+import static dev.quiver.testing.Rows.plan;
+import static dev.quiver.testing.Rows.row;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FeatureEncoderTest {
+
+    /** n0, n1, then plan one-hot over basic, pro, team: five slots per row. */
+    private final FeatureEncoder encoder = new FeatureEncoder(Descriptors.twoNumbersAndPlan());
+
+    @Test
+    void numbersInPlaceAndCategoriesOneHotInDeclaredOrder() {
+        assertThat(encoder.width()).isEqualTo(5);
+
+        float[] out = encoder.encode(of(plan(1.5, -2, "team"), plan(0, 7L, "basic")));
+
+        assertThat(out).containsExactly(
+                1.5f, -2f, 0, 0, 1,
+                0, 7f, 1, 0, 0);
+    }
+
+    @Test
+    void theOrderOfKeysInARowDoesNotMatter() {
+        float[] out = encoder.encode(of(row("plan", "pro", "n1", 4, "n0", new BigDecimal("2.5"))));
+
+        assertThat(out).containsExactly(2.5f, 4f, 0, 1, 0);
+    }
+
+    @Test
+    void encodeDoubleKeepsDoublePrecision() {
+        double[] out = encoder.encodeDouble(of(plan(241.9, 0.1, "pro")));
+
+        assertThat(out[0]).isEqualTo(241.9);
+        assertThat(out[1]).isEqualTo(0.1);
+        assertThat((double) encoder.encode(of(plan(241.9, 0.1, "pro")))[0]).isNotEqualTo(241.9);
+    }
+
+    @Test
+    void missingFeatureNamesRowAndField() {
+        var e = expect(BAD_INPUT, "rows[1].n1",
+                () -> encoder.encode(of(plan(1, 2, "pro"), row("n0", 1, "plan", "pro"))));
+        assertThat(e.reason()).isEqualTo("missing feature");
+    }
+
+    @Test
+    void unknownFeatureIsRejectedAndTheKnownOnesListed() {
+        var e = expect(BAD_INPUT, "rows[0].colour",
+                () -> encoder.encode(of(row("n0", 1, "n1", 2, "plan", "pro", "colour", "red"))));
+        assertThat(e.reason()).contains("unknown feature").contains("n0, n1, plan");
+    }
+
+    @Test
+    void stringWhereANumberIsDue() {
+        var e = expect(BAD_INPUT, "rows[0].n0", () -> encoder.encode(of(plan("12", 2, "pro"))));
+        assertThat(e.reason()).isEqualTo("must be a number, not a string");
+    }
+
+    @Test
+    void booleanWhereANumberIsDue() {
+        var e = expect(BAD_INPUT, "rows[0].n1", () -> encoder.encode(of(plan(1, true, "pro"))));
+        assertThat(e.reason()).isEqualTo("must be a number");
+    }
+
+    @Test
+    void unknownCategoryNamesTheKnownOnes() {
+        var e = expect(BAD_INPUT, "rows[0].plan", () -> encoder.encode(of(plan(1, 2, "gold"))));
+        assertThat(e.reason()).contains("unknown category 'gold'").contains("basic, pro, team");
+    }
+
+    @Test
+    void categoryMustBeAString() {
+        var e = expect(BAD_INPUT, "rows[0].plan", () -> encoder.encode(of(plan(1, 2, 1))));
+        assertThat(e.reason()).startsWith("must be a string");
+    }
+
+    @Test
+    void nullValueIsNotAMissingFeature() {
+        var e = expect(BAD_INPUT, "rows[0].n0", () -> encoder.encode(of(plan(null, 2, "pro"))));
+        assertThat(e.reason()).isEqualTo("must not be null");
+    }
+
+    @Test
+    void nanIsRejected() {
+        var e = expect(BAD_INPUT, "rows[2].n1",
+                () -> encoder.encode(of(plan(1, 2, "pro"), plan(1, 2, "pro"), plan(1, Double.NaN, "pro"))));
+        assertThat(e.reason()).contains("finite");
+    }
+
+    @Test
+    void infinityIsRejectedInBothPrecisions() {
+        expect(BAD_INPUT, "rows[0].n0", () -> encoder.encode(of(plan(Double.POSITIVE_INFINITY, 2, "pro"))));
+        expect(BAD_INPUT, "rows[0].n0", () -> encoder.encodeDouble(of(plan(Double.POSITIVE_INFINITY, 2, "pro"))));
+    }
+
+    @Test
+    void aNumberBeyondTheFloatRangeIsRejectedForFloatInputsOnly() {
+        expect(BAD_INPUT, "rows[0].n1", () -> encoder.encode(of(plan(1, 1e39, "pro"))));
+
+        assertThat(encoder.encodeDouble(of(plan(1, 1e39, "pro")))[1]).isEqualTo(1e39);
+    }
+
+    @Test
+    void nullRowNamesTheRow() {
+        var e = expect(BAD_INPUT, "rows[1]", () -> encoder.encode(of(plan(1, 2, "pro"), null)));
+        assertThat(e.reason()).contains("object");
+    }
+}

@@ -1,0 +1,101 @@
+package dev.quiver.registry;
+
+import dev.quiver.testing.Artifacts;
+import dev.quiver.testing.Descriptors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static dev.quiver.error.QuiverException.Kind.REJECTED;
+import static dev.quiver.testing.Problems.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CatalogTest {
+
+    /** The artifact is the three bytes "abc"; its sha256 is the FIPS 180-2 test vector, not computed here. */
+    private static final String ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    @TempDir
+    Path config;
+    @TempDir
+    Path storeRoot;
+
+    /** Writes config/models.yaml listing churn version 1 with {@code sha256} and champion -> 1. */
+    private Catalog catalog(String sha256) throws IOException {
+        Path dir = config.resolve("models/churn/1");
+        Files.createDirectories(dir);
+        Files.write(dir.resolve(DirectoryModelStore.ARTIFACT), "abc".getBytes(StandardCharsets.US_ASCII));
+        Json.MAPPER.writeValue(dir.resolve(DirectoryModelStore.DESCRIPTOR).toFile(), Descriptors.numbers(2));
+        Files.writeString(config.resolve("models.yaml"), """
+                models:
+                  - name: churn
+                    description: test churn model
+                    target: function
+                    sla:
+                      p99_ms: 100
+                    versions:
+                      - version: "1"
+                        artifact: models/churn/1
+                        sha256: %s
+                    aliases:
+                      champion: "1"
+                """.formatted(sha256));
+        return Catalog.read(config.resolve("models.yaml"));
+    }
+
+    @Test
+    void seedImportsVersionsWithTheirChecksumAndSetsAliases() throws IOException {
+        DirectoryModelStore store = new DirectoryModelStore(storeRoot);
+
+        var imported = catalog(ABC_SHA256).seed(config, store);
+
+        assertThat(imported).containsExactly(new ModelKey("churn", "1"));
+        ModelDescriptor d = store.descriptor("churn", "1").orElseThrow();
+        assertThat(d.name()).isEqualTo("churn");
+        assertThat(d.version()).isEqualTo("1");
+        assertThat(d.sha256()).isEqualTo(ABC_SHA256);
+        assertThat(d.inputs()).hasSize(2);
+        assertThat(store.aliases("churn")).containsExactly(Map.entry("champion", "1"));
+    }
+
+    @Test
+    void anArtifactWhoseChecksumDisagreesIsNotImported() throws IOException {
+        DirectoryModelStore store = new DirectoryModelStore(storeRoot);
+        Catalog catalog = catalog("0".repeat(64));
+
+        var e = expect(REJECTED, "sha256", () -> catalog.seed(config, store));
+
+        assertThat(e.reason()).contains(ABC_SHA256);
+        assertThat(store.versions("churn")).isEmpty();
+        assertThat(store.aliases("churn")).isEmpty();
+        assertThat(storeRoot.resolve("churn").resolve("1")).doesNotExist();
+    }
+
+    @Test
+    void aRestartKeepsAliasesMovedAtRunTimeAndImportsNothingTwice() throws IOException {
+        DirectoryModelStore store = new DirectoryModelStore(storeRoot);
+        Catalog catalog = catalog(ABC_SHA256);
+        catalog.seed(config, store);
+        store.write(store.descriptor("churn", "1").orElseThrow().withIdentity("churn", "2", null, null),
+                Artifacts.model("2"));
+        store.writeAliases("churn", Map.of("champion", "2"));
+
+        var imported = catalog.seed(config, store);
+
+        assertThat(imported).isEmpty();
+        assertThat(store.aliases("churn")).containsExactly(Map.entry("champion", "2"));
+    }
+
+    @Test
+    void aMissingCatalogFileIsAnEmptyCatalog() {
+        Catalog catalog = Catalog.read(config.resolve("absent.yaml"));
+
+        assertThat(catalog.models()).isEmpty();
+        assertThat(catalog.seed(config, new DirectoryModelStore(storeRoot))).isEmpty();
+    }
+}

@@ -1,0 +1,256 @@
+package dev.quiver.registry;
+
+import dev.quiver.prediction.ServedModel;
+import dev.quiver.testing.Artifacts;
+import dev.quiver.testing.Descriptors;
+import dev.quiver.testing.FakeEngine;
+import dev.quiver.testing.Rows;
+import dev.quiver.tensor.Tensor;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.quiver.error.QuiverException.Kind.BAD_INPUT;
+import static dev.quiver.error.QuiverException.Kind.CONFLICT;
+import static dev.quiver.error.QuiverException.Kind.NOT_FOUND;
+import static dev.quiver.error.QuiverException.Kind.REJECTED;
+import static dev.quiver.testing.Problems.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ModelRegistryTest {
+
+    private static final Instant NOW = Instant.parse("2025-03-04T05:06:07Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    @TempDir
+    Path root;
+    private DirectoryModelStore store;
+    private FakeEngine engine;
+    private ModelRegistry registry;
+
+    @BeforeEach
+    void setUp() {
+        store = new DirectoryModelStore(root);
+        engine = new FakeEngine();
+        registry = new ModelRegistry(store, engine, CLOCK);
+    }
+
+    private ModelDescriptor register(String tag) {
+        return registry.register("churn", Descriptors.numbers(1), Artifacts.model(tag));
+    }
+
+    /** churn version 1 registered and made champion. */
+    private void championV1() {
+        register("v1");
+        registry.setAlias("churn", ModelRegistry.CHAMPION, "1");
+    }
+
+    /** The files and directories directly in the model's directory, hidden ones included. */
+    private List<String> modelDirEntries() throws IOException {
+        try (Stream<Path> s = Files.list(root.resolve("churn"))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void registerNumbersVersionsAndFillsInTheIdentity() {
+        ModelDescriptor first = register("v1");
+        ModelDescriptor second = register("v2");
+
+        assertThat(first.name()).isEqualTo("churn");
+        assertThat(first.version()).isEqualTo("1");
+        assertThat(first.sha256()).isEqualTo(ModelRegistry.sha256(Artifacts.model("v1")));
+        assertThat(first.createdAt()).isEqualTo(NOW);
+        assertThat(second.version()).isEqualTo("2");
+        assertThat(store.descriptor("churn", "2")).contains(second);
+        assertThat(registry.isLoaded("churn", "2")).isTrue();
+    }
+
+    @Test
+    void theNextVersionFollowsTheHighestNumberNotTheLastInTextOrder() {
+        registry.register("churn", Descriptors.classifier().numbers(1).version("9").build(), Artifacts.model("9"));
+        registry.register("churn", Descriptors.classifier().numbers(1).version("beta").build(), Artifacts.model("b"));
+
+        assertThat(register("next").version()).isEqualTo("10");
+        assertThat(register("after").version()).isEqualTo("11");
+    }
+
+    @Test
+    void aChecksumMismatchIsRejectedAndChangesNothing() throws IOException {
+        championV1();
+        List<String> before = modelDirEntries();
+        ModelDescriptor declared = Descriptors.classifier().numbers(1)
+                .sha256(ModelRegistry.sha256(Artifacts.model("what the client meant"))).build();
+
+        var e = expect(REJECTED, "descriptor.sha256",
+                () -> registry.register("churn", declared, Artifacts.model("what arrived")));
+
+        assertThat(e.reason()).contains(ModelRegistry.sha256(Artifacts.model("what arrived")));
+        assertThat(store.versions("churn")).containsExactly("1");
+        assertThat(root.resolve("churn").resolve("2")).doesNotExist();
+        assertThat(modelDirEntries()).isEqualTo(before);
+        assertThat(registry.aliases("churn")).containsExactly(Map.entry("champion", "1"));
+        assertThat(engine.loads).hasSize(1);
+    }
+
+    @Test
+    void aModelTheEngineCannotLoadIsRejectedAndTheChampionKeepsServing() throws IOException {
+        championV1();
+        List<String> before = modelDirEntries();
+
+        expect(REJECTED, "model",
+                () -> registry.register("churn", Descriptors.numbers(1), Artifacts.notAModel()));
+
+        assertThat(modelDirEntries()).isEqualTo(before);
+        assertThat(store.versions("churn")).containsExactly("1");
+        assertThat(store.aliases("churn")).containsExactly(Map.entry("champion", "1"));
+        ServedModel champion = registry.resolve("churn", null, null);
+        assertThat(champion.key()).isEqualTo(new ModelKey("churn", "1"));
+        Tensor in = Tensor.of(Descriptors.INPUT, champion.encoder().encode(Rows.n0(1)), 1, 1);
+        assertThat(champion.model().run(List.of(in), List.of(Descriptors.PROBABILITIES))).hasSize(1);
+    }
+
+    @Test
+    void aVersionCannotBeRegisteredTwice() throws IOException {
+        ModelDescriptor v1 = Descriptors.classifier().numbers(1).version("1").build();
+        registry.register("churn", v1, Artifacts.model("first"));
+
+        expect(CONFLICT, "descriptor.version", () -> registry.register("churn", v1, Artifacts.model("second")));
+
+        assertThat(Files.readAllBytes(store.artifact("churn", "1").orElseThrow())).isEqualTo(Artifacts.model("first"));
+        assertThat(engine.loads).hasSize(1);
+    }
+
+    @Test
+    void anInvalidDescriptorIsRefusedBeforeTheEngineSeesIt() {
+        ModelDescriptor noCategories = Descriptors.classifier().category("plan").build();
+
+        expect(BAD_INPUT, "descriptor.inputs[0].categories",
+                () -> registry.register("churn", noCategories, Artifacts.model("v1")));
+        expect(BAD_INPUT, "model", () -> registry.register("churn", Descriptors.numbers(1), new byte[0]));
+        expect(BAD_INPUT, "model", () -> registry.register("../churn", Descriptors.numbers(1), Artifacts.model("v1")));
+
+        assertThat(engine.loads).isEmpty();
+        assertThat(store.modelNames()).isEmpty();
+    }
+
+    @Test
+    void resolvePrefersTheVersionThenTheAliasThenTheChampion() {
+        championV1();
+        register("v2");
+        registry.setAlias("churn", "challenger", "2");
+
+        assertThat(registry.resolve("churn", null, null).key().version()).isEqualTo("1");
+        assertThat(registry.resolve("churn", null, "challenger").key().version()).isEqualTo("2");
+        assertThat(registry.resolve("churn", "1", "challenger").key().version()).isEqualTo("1");
+    }
+
+    @Test
+    void movingTheChampionIsStoredAndSurvivesARestart() {
+        championV1();
+        register("v2");
+
+        registry.setAlias("churn", ModelRegistry.CHAMPION, "2");
+
+        assertThat(registry.resolve("churn", null, null).key().version()).isEqualTo("2");
+        assertThat(store.aliases("churn")).containsExactly(Map.entry("champion", "2"));
+        ModelRegistry restarted = new ModelRegistry(store, new FakeEngine(), CLOCK);
+        assertThat(restarted.start()).isEmpty();
+        assertThat(restarted.resolve("churn", null, null).key().version()).isEqualTo("2");
+    }
+
+    @Test
+    void anAliasDoesNotMoveToAVersionThatIsMissingOrCannotLoad() throws IOException {
+        championV1();
+        register("v2");
+        // version 2's artifact changed on disk after registration: its checksum no longer matches
+        Files.writeString(store.artifact("churn", "2").orElseThrow(), "tampered", StandardCharsets.UTF_8);
+        ModelRegistry fresh = new ModelRegistry(store, new FakeEngine(), CLOCK);
+        fresh.start();
+
+        expect(NOT_FOUND, "version", () -> fresh.setAlias("churn", ModelRegistry.CHAMPION, "7"));
+        expect(REJECTED, "sha256", () -> fresh.setAlias("churn", ModelRegistry.CHAMPION, "2"));
+
+        assertThat(fresh.aliases("churn")).containsExactly(Map.entry("champion", "1"));
+        assertThat(store.aliases("churn")).containsExactly(Map.entry("champion", "1"));
+    }
+
+    @Test
+    void removingAnAlias() {
+        championV1();
+        registry.setAlias("churn", "challenger", "1");
+
+        assertThat(registry.removeAlias("churn", "challenger")).containsExactly(Map.entry("champion", "1"));
+
+        expect(NOT_FOUND, "alias", () -> registry.resolve("churn", null, "challenger"));
+        expect(NOT_FOUND, "alias", () -> registry.removeAlias("churn", "challenger"));
+        assertThat(store.aliases("churn")).containsOnlyKeys("champion");
+    }
+
+    @Test
+    void notFoundNamesWhatIsMissing() {
+        championV1();
+        registry.register("fraud", Descriptors.numbers(1), Artifacts.model("fraud"));
+
+        assertThat(expect(NOT_FOUND, "model", () -> registry.resolve("nope", null, null)).reason()).contains("nope");
+        expect(NOT_FOUND, "model", () -> registry.resolve("nope", "1", null));
+        expect(NOT_FOUND, "model", () -> registry.versions("nope"));
+        expect(NOT_FOUND, "version", () -> registry.resolve("churn", "3", null));
+        expect(NOT_FOUND, "version", () -> registry.descriptor("churn", "3"));
+        expect(NOT_FOUND, "alias", () -> registry.resolve("churn", null, "canary"));
+        // registered but never given a champion: the model exists, its alias does not
+        expect(NOT_FOUND, "alias", () -> registry.resolve("fraud", null, null));
+    }
+
+    @Test
+    void startLoadsAliasedVersionsAndLeavesTheRestForFirstUse() {
+        championV1();
+        register("v2");
+        FakeEngine restartEngine = new FakeEngine();
+        ModelRegistry restarted = new ModelRegistry(store, restartEngine, CLOCK);
+
+        assertThat(restarted.start()).isEmpty();
+
+        assertThat(restarted.championsReady()).isTrue();
+        assertThat(restartEngine.loads).containsExactly(new ModelKey("churn", "1"));
+        assertThat(restarted.isLoaded("churn", "2")).isFalse();
+        assertThat(restarted.resolve("churn", "2", null).key()).isEqualTo(new ModelKey("churn", "2"));
+        assertThat(restarted.isLoaded("churn", "2")).isTrue();
+    }
+
+    @Test
+    void aChampionThatFailsToLoadAtStartIsReportedAndNotReady() throws IOException {
+        championV1();
+        Files.writeString(store.artifact("churn", "1").orElseThrow(), "tampered", StandardCharsets.UTF_8);
+        ModelRegistry restarted = new ModelRegistry(store, new FakeEngine(), CLOCK);
+
+        Map<ModelKey, String> failures = restarted.start();
+
+        assertThat(failures).containsOnlyKeys(new ModelKey("churn", "1"));
+        assertThat(failures.get(new ModelKey("churn", "1"))).contains("sha256");
+        assertThat(restarted.championsReady()).isFalse();
+        expect(REJECTED, "sha256", () -> restarted.resolve("churn", null, null));
+    }
+
+    @Test
+    void closeReleasesEveryLoadedModel() {
+        championV1();
+        register("v2");
+
+        registry.close();
+
+        assertThat(engine.models).hasSize(2).allMatch(m -> m.closed);
+        assertThat(registry.isLoaded("churn", "1")).isFalse();
+    }
+}
