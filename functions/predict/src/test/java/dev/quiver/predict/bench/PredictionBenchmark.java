@@ -1,0 +1,115 @@
+package dev.quiver.predict.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.quiver.predict.ChurnRows;
+import dev.quiver.predict.TempModelStore;
+import dev.quiver.predict.inference.DjlOnnxEngine;
+import dev.quiver.prediction.FeatureEncoder;
+import dev.quiver.prediction.PredictRequest;
+import dev.quiver.prediction.PredictResult;
+import dev.quiver.prediction.PredictionObserver;
+import dev.quiver.prediction.PredictionService;
+import dev.quiver.registry.Catalog;
+import dev.quiver.registry.DirectoryModelStore;
+import dev.quiver.registry.ModelRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.nio.DoubleBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the predict service costs over a raw ONNX Runtime session run of the same model (the committed churn
+ * demo), for one row and for a batch of 100.
+ *
+ * <p>{@code rawOrt}: the rows already encoded as doubles, wrapped in an {@code OnnxTensor}, run with
+ * {@code OrtSession.run}, probabilities read back: the least any server must do. {@code service}: a
+ * {@link PredictRequest} of named JSON-like rows through {@link PredictionService#predict} (model resolution,
+ * checking and encoding every feature, the run through DJL, label and probability maps per row). Both run
+ * on one intra-op thread.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class PredictionBenchmark {
+
+    @Param({"1", "100"})
+    public int rows;
+
+    private PredictionService service;
+    private ModelRegistry registry;
+    private PredictRequest request;
+    private OrtEnvironment env;
+    private OrtSession session;
+    private double[] encoded;
+    private long[] shape;
+    private Path store;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        Path root = TempModelStore.repositoryRoot();
+        store = Files.createTempDirectory("quiver-bench-");
+        DirectoryModelStore models = new DirectoryModelStore(store);
+        Catalog.read(root.resolve("config/models.yaml")).seed(root.resolve("config"), models);
+        registry = new ModelRegistry(models, new DjlOnnxEngine(1, 1), Clock.systemUTC());
+        registry.start();
+        service = new PredictionService(registry, 1000, PredictionObserver.NONE);
+        List<Map<String, Object>> batch = ChurnRows.batch(rows);
+        request = new PredictRequest("churn", null, null, batch, "bench");
+
+        FeatureEncoder encoder = registry.resolve("churn", null, null).encoder();
+        encoded = encoder.encodeDouble(batch);
+        shape = new long[] {rows, encoder.width()};
+        env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(1);
+            options.setInterOpNumThreads(1);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            session = env.createSession(root.resolve("config/models/churn/1/model.onnx").toString(), options);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws Exception {
+        session.close();
+        registry.close();
+        try (var s = Files.walk(store)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Benchmark
+    public float[][] rawOrt() throws Exception {
+        try (OnnxTensor x = OnnxTensor.createTensor(env, DoubleBuffer.wrap(encoded), shape);
+             OrtSession.Result r = session.run(Map.of("features", x))) {
+            return (float[][]) r.get("probabilities").orElseThrow().getValue();
+        }
+    }
+
+    @Benchmark
+    public Object djlRun() {
+        return registry.resolve("churn", null, null).model().run(
+                List.of(new dev.quiver.tensor.Tensor("features", dev.quiver.tensor.Datatype.FP64, shape, encoded)),
+                List.of("label", "probabilities"));
+    }
+
+    @Benchmark
+    public PredictResult service() {
+        return service.predict(request);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.quiver.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A built function started as its own JVM process, the way the README's run command starts it, on a free
+ * loopback port and a model store of the test's choosing. Its output goes to a log file under target/.
+ */
+final class FunctionProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final long startedNanos;
+
+    private FunctionProcess(Process process, int port, Path log, long startedNanos) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.startedNanos = startedNanos;
+    }
+
+    static Path repositoryRoot() {
+        return Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
+    }
+
+    /** Starts functions/predict's runnable jar with the given model store and the repository's catalog. */
+    static FunctionProcess startPredict(Path store, String name) throws IOException {
+        Path root = repositoryRoot();
+        Path jar = root.resolve("functions/predict/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build functions/predict first (mvn verify builds it)");
+        }
+        int port = freePort();
+        Path log = Path.of("target", name + ".log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquiver.store.path=" + store,
+                "-Dquiver.store.catalog=" + root.resolve("config/models.yaml"),
+                "-jar", jar.toString()));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new FunctionProcess(p, port, log, t0);
+    }
+
+    String baseUri() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Waits until {@code path} answers 200, and returns the time since the process was started. */
+    Duration awaitOk(String path, String jsonBody, Duration timeout) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the function exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUri() + path)).timeout(Duration.ofSeconds(2));
+                HttpRequest req = jsonBody == null ? b.GET().build()
+                        : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(jsonBody)).build();
+                if (client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return Duration.ofNanos(System.nanoTime() - startedNanos);
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(10);
+        }
+        throw new IllegalStateException(path + " did not answer 200 within " + timeout + "; see " + log);
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
