@@ -1,0 +1,80 @@
+package dev.quiver.predict.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The predict function as an AWS Lambda behind API Gateway HTTP API: recorded payload-2.0 events go in
+ * through the Lambda runtime API of the mock event server, and API Gateway responses come out.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = TempModelStore.class, restrictToAnnotatedClass = true)
+class PredictLambdaTest {
+
+    @Test
+    void predictEventAnswersTheChampionsPrediction() {
+        ApiGatewayEvents.Response res = ApiGatewayEvents.invoke("predict-ok");
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        assertThat(res.header("content-type")).startsWith("application/json");
+        JsonNode body = res.json();
+        assertThat(body.path("request_id").asText()).isNotBlank();
+        assertThat(body.path("model").asText()).isEqualTo("churn");
+        assertThat(body.path("version").asText()).isEqualTo("1");
+        assertThat(body.path("predictions")).hasSize(1);
+        JsonNode row = body.path("predictions").get(0);
+        JsonNode probabilities = row.path("probabilities");
+        assertThat(names(probabilities)).containsExactlyInAnyOrder("no", "yes");
+        double sum = probabilities.path("no").asDouble() + probabilities.path("yes").asDouble();
+        assertThat(sum).isCloseTo(1.0, within(1e-6));
+        assertThat(row.path("label").asText()).isIn("no", "yes");
+    }
+
+    @Test
+    void unknownCategoryIsA400NamingTheField() {
+        ApiGatewayEvents.Response res = ApiGatewayEvents.invoke("predict-unknown-category");
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+        assertThat(res.header("content-type")).startsWith("application/json");
+        JsonNode body = res.json();
+        assertThat(body.path("field").asText()).isEqualTo("rows[0].state");
+        assertThat(body.path("reason").asText()).isNotBlank();
+        assertThat(body.path("error").asText()).contains("rows[0].state").doesNotContain("Exception");
+    }
+
+    @Test
+    void malformedJsonIsA400NotA500() {
+        ApiGatewayEvents.Response res = ApiGatewayEvents.invoke("predict-malformed-json");
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(400);
+        JsonNode body = res.json();
+        assertThat(body.path("field").asText()).isEqualTo("body");
+        assertThat(body.path("error").asText()).doesNotContain("Exception");
+    }
+
+    @Test
+    void openInferenceProtocolModelMetadataThroughTheSameEventPath() {
+        ApiGatewayEvents.Response res = ApiGatewayEvents.invoke("oip-model-metadata");
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JsonNode body = res.json();
+        assertThat(body.path("name").asText()).isEqualTo("churn");
+        assertThat(body.path("versions")).extracting(JsonNode::asText).contains("1");
+        assertThat(body.path("inputs")).isNotEmpty();
+        assertThat(body.path("outputs")).isNotEmpty();
+    }
+
+    private static List<String> names(JsonNode object) {
+        List<String> names = new ArrayList<>();
+        object.properties().forEach(e -> names.add(e.getKey()));
+        return names;
+    }
+}
