@@ -1,0 +1,2 @@
+/** The predict function's entry point. */
+package dev.quiver.predict.app;
