@@ -1,0 +1,36 @@
+package dev.quiver.predict.nativeimage;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Reflection registrations for DJL and ONNX Runtime in a native image.
+ *
+ * <p>Quarkus builds native images with GraalVM's own service-loader support switched off
+ * ({@code -H:-UseServiceLoaderFeature}), so a {@link java.util.ServiceLoader} only finds a provider whose service
+ * file is included as a resource and whose class can be built reflectively. DJL's {@code Engine} walks every
+ * {@code ai.djl.engine.EngineProvider} listed on the class path when it first initializes; a listed provider
+ * that cannot be instantiated fails the whole walk, so the RPC provider that DJL's api jar lists is registered
+ * along with the ONNX Runtime one that is used.
+ *
+ * <p>A string tensor of rank 2 comes back from ONNX Runtime as {@code String[][]}, built through
+ * {@code java.lang.reflect.Array.newInstance}, so that array type is registered too.
+ *
+ * <p>The rest lives elsewhere:
+ * <ul>
+ *   <li>what ONNX Runtime's JNI library builds from native code (tensors, sequences, maps, their infos, node
+ *       infos, model metadata, {@code OrtException}): {@code META-INF/native-image/dev.quiver/predict/jni-config.json};
+ *   <li>the native libraries, the service file and {@code ai/djl/engine/api.properties} as resources, and the
+ *       classes that must initialize at run time: the {@code native} profile of this module's {@code pom.xml}.
+ * </ul>
+ */
+@RegisterForReflection(
+        targets = {
+                ai.djl.onnxruntime.engine.OrtEngineProvider.class,
+                ai.djl.engine.rpc.RpcEngineProvider.class,
+                String[][].class
+        })
+public final class NativeRegistrations {
+
+    private NativeRegistrations() {
+    }
+}
