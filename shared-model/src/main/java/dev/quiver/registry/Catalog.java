@@ -79,13 +79,15 @@ public record Catalog(List<Model> models) {
                 try {
                     byte[] onnx = Files.readAllBytes(dir.resolve(DirectoryModelStore.ARTIFACT));
                     String sha = ModelRegistry.sha256(onnx);
-                    if (!sha.equals(v.sha256())) {
+                    if (!sha.equalsIgnoreCase(String.valueOf(v.sha256()))) {
                         throw QuiverException.rejected("sha256", "catalog artifact " + dir + " has sha256 " + sha
                                 + " but the catalog says " + v.sha256());
                     }
                     ModelDescriptor d = Json.MAPPER.readValue(dir.resolve(DirectoryModelStore.DESCRIPTOR).toFile(),
                             ModelDescriptor.class);
-                    store.write(d.withIdentity(m.name(), v.version(), sha, d.createdAt()), onnx);
+                    ModelDescriptor identified = d.withIdentity(m.name(), v.version(), sha, d.createdAt());
+                    identified.validate();
+                    store.write(identified, onnx);
                     imported.add(new ModelKey(m.name(), v.version()));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot import catalog artifact " + dir, e);

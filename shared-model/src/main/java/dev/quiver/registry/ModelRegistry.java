@@ -43,6 +43,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final Map<ModelKey, ServedModel> loaded = new ConcurrentHashMap<>();
     private volatile Map<String, Map<String, String>> aliases = Map.of();
     private final Object writeLock = new Object();
+    private volatile boolean started;
 
     public ModelRegistry(ModelStore store, InferenceEngine engine, Clock clock) {
         this.store = store;
@@ -67,6 +68,7 @@ public final class ModelRegistry implements AutoCloseable {
                 }
             }
             aliases = Map.copyOf(snapshot);
+            started = true;
         }
         return failures;
     }
@@ -98,8 +100,11 @@ public final class ModelRegistry implements AutoCloseable {
         return s != null ? s : loadOnDemand(model, v);
     }
 
-    /** Whether every model that has a {@value #CHAMPION} alias has it loaded and warm. */
+    /** Whether {@link #start} has run and every model that has a {@value #CHAMPION} alias has it loaded and warm. */
     public boolean championsReady() {
+        if (!started) {
+            return false;
+        }
         for (Map.Entry<String, Map<String, String>> e : aliases.entrySet()) {
             String v = e.getValue().get(CHAMPION);
             if (v != null && !loaded.containsKey(new ModelKey(e.getKey(), v))) {

@@ -219,6 +219,7 @@ class ModelRegistryTest {
         register("v2");
         FakeEngine restartEngine = new FakeEngine();
         ModelRegistry restarted = new ModelRegistry(store, restartEngine, CLOCK);
+        assertThat(restarted.championsReady()).as("not ready before start").isFalse();
 
         assertThat(restarted.start()).isEmpty();
 
