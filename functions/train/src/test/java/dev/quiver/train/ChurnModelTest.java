@@ -30,9 +30,12 @@ class ChurnModelTest {
 
     static final Path DATA = Path.of(System.getProperty("repo.root", "../.."), "functions/train/data/mlc_churn.csv");
     static Trainer.Result result;
+    /** Held so the level set on it is not lost to garbage collection: Tribuo logs every tree it builds. */
+    static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
 
     @BeforeAll
     static void train() throws Exception {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
         result = Trainer.train(Trainer.Options.churn(DATA));
     }
 
