@@ -11,8 +11,6 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +20,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * Every Open Inference Protocol endpoint, its answers validated against the protocol's own OpenAPI
- * description ({@code shared/specs/open-inference-protocol/open_inference_rest.yaml}).
+ * description ({@code src/test/resources/open-inference-protocol/open_inference_rest.yaml}, a copy of the
+ * kserve/open-inference-protocol file).
  *
  * <p>The description writes path parameters as {@code ${MODEL_NAME}} and the server metadata path as
  * {@code /v2/}; they are read as the OpenAPI templates {@code {MODEL_NAME}} and {@code /v2}. It describes
@@ -38,14 +37,12 @@ class OipSpecTest {
 
     @BeforeAll
     static void loadSpec() throws Exception {
-        Path spec = specFile();
-        String text = Files.readString(spec).replace("${", "{").replace("  /v2/:", "  /v2:");
+        String text;
+        try (var in = OipSpecTest.class.getResourceAsStream("/open-inference-protocol/open_inference_rest.yaml")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        text = text.replace("${", "{").replace("  /v2/:", "  /v2:");
         validator = OpenApiInteractionValidator.createForInlineApiSpecification(text).build();
-    }
-
-    static Path specFile() {
-        Path inRepo = TempModelStore.repositoryRoot().resolve("../shared/specs/open-inference-protocol/open_inference_rest.yaml");
-        return inRepo.normalize();
     }
 
     @Test
