@@ -5,13 +5,16 @@ import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
 import dev.quiver.prediction.PredictionService;
 import io.quarkus.funqy.Funq;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
  * The {@code predict} function: rows of named features in, a label and class probabilities per row out,
  * with the model version that answered. Served by Funqy over HTTP ({@code POST /predict}), as a CloudEvent
- * ({@code ce-type: predict}) and on AWS Lambda.
+ * ({@code ce-type: predict}) and on AWS Lambda. A bean of its own, so that {@link PredictRoute} can call it
+ * in builds without a Funqy extension (the Lambda build).
  */
+@ApplicationScoped
 public class PredictFunction {
 
     @Inject
