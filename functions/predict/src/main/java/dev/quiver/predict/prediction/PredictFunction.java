@@ -10,9 +10,9 @@ import jakarta.inject.Inject;
 
 /**
  * The {@code predict} function: rows of named features in, a label and class probabilities per row out,
- * with the model version that answered. Served by Funqy over HTTP ({@code POST /predict}), as a CloudEvent
- * ({@code ce-type: predict}) and on AWS Lambda. A bean of its own, so that {@link PredictRoute} can call it
- * in builds without a Funqy extension (the Lambda build).
+ * with the model version that answered. Served over HTTP ({@code POST /predict}, locally and on Lambda) by
+ * {@link PredictRoute}, and by Funqy as a CloudEvent ({@code ce-type: predict}). A bean of its own, so that the
+ * route can call it in builds without a Funqy extension (the Lambda build).
  */
 @ApplicationScoped
 public class PredictFunction {

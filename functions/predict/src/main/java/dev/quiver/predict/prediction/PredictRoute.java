@@ -23,8 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * function at about 15,000 calls a second before any model runs. A small request (up to
  * {@value #INLINE_BODY_BYTES} bytes of body, a few dozen rows) is parsed, scored and answered on the event
  * loop in tens of microseconds; a larger one is moved to a worker thread so the event loop never waits on a
- * big batch. Funqy still serves the function as a CloudEvent and on Lambda, and its answers and errors are
- * the same.
+ * big batch. Funqy still serves the function as a CloudEvent, with the same answers and errors; on Lambda
+ * this route answers {@code /predict} behind API Gateway.
  */
 @ApplicationScoped
 public class PredictRoute {
