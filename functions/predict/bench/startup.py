@@ -23,7 +23,7 @@ jar = "functions/predict/target/quarkus-app/quarkus-run.jar"
 
 def one_run():
     t0 = time.monotonic()
-    p = subprocess.Popen(["java", *jvm, "-Dquarkus.http.port=8089", "-Dquiver.store.path=" + store, "-jar", jar],
+    p = subprocess.Popen([os.environ.get("JAVA", "java"), *jvm, "-Dquarkus.http.port=8089", "-Dquiver.store.path=" + store, "-jar", jar],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:

@@ -106,6 +106,19 @@ public class PredictionBenchmark {
         }
     }
 
+    /** Raw ORT asked for both outputs the service returns, copied out, with the encoded rows copied in. */
+    @Benchmark
+    public Object rawOrtBoth() throws Exception {
+        direct.clear();
+        direct.put(encoded).flip();
+        try (OnnxTensor x = OnnxTensor.createTensor(env, direct, shape);
+             OrtSession.Result r = session.run(Map.of("features", x), java.util.Set.of("label", "probabilities"))) {
+            float[] p = ((OnnxTensor) r.get("probabilities").orElseThrow()).getFloatBuffer().array();
+            long[] l = ((OnnxTensor) r.get("label").orElseThrow()).getLongBuffer().array();
+            return p.length + l.length;
+        }
+    }
+
     /** The DJL part alone: pre-encoded rows through the served model's DJL block. */
     @Benchmark
     public Object djlRun() {
