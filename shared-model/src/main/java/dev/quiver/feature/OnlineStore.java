@@ -1,0 +1,42 @@
+package dev.quiver.feature;
+
+import java.util.List;
+
+/**
+ * The online store: the newest feature values per entity and view, read at prediction time.
+ *
+ * <p>Contract, for every implementation:
+ * <ul>
+ *   <li>{@link #read} answers all of its {@link ViewRead}s in one round trip to the backend (one pipeline);
+ *   the result has one list per read, in order, and one entry per key, in order: the stored row, or null when
+ *   the store holds nothing for that entity in that view. Only the asked features appear in a row's values.</li>
+ *   <li>{@link #write} keeps, per entity and view, the row with the newest event time: a row whose event time is
+ *   not after the stored one is skipped (as Feast skips it), so an older event never overwrites a newer one,
+ *   whatever order writes arrive in.</li>
+ *   <li>Both are safe to call from many threads. A backend that is slow or down fails the call with a
+ *   {@link dev.quiver.error.QuiverException} of kind UNAVAILABLE within the adapter's configured timeout; it
+ *   never blocks longer.</li>
+ * </ul>
+ */
+public interface OnlineStore extends AutoCloseable {
+
+    /** The features of one view to read for some entities. */
+    record ViewRead(FeatureView view, List<EntityKey> keys, List<String> features) {
+    }
+
+    /** A short name for spans and metrics: {@code embedded}, {@code redis}. */
+    String kind();
+
+    /** Reads every {@link ViewRead} in one round trip. */
+    List<List<StoredRow>> read(List<ViewRead> reads);
+
+    /**
+     * Writes rows of one view.
+     *
+     * @return how many rows were written; the others were not newer than what the store held
+     */
+    int write(FeatureView view, List<FeatureRow> rows);
+
+    @Override
+    void close();
+}
