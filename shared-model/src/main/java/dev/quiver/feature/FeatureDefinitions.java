@@ -190,7 +190,7 @@ public final class FeatureDefinitions {
                     ve.add(found);
                 }
                 vs.add(new FeatureView(v.name(), ve, v.features() == null ? List.of() : v.features(),
-                        duration(v.ttl(), at + ".ttl"), v.pushSource()));
+                        duration(v.ttl(), at + ".ttl"), v.pushSource(), v.source()));
             }
             Map<String, FeatureView> viewsByName = new LinkedHashMap<>();
             vs.forEach(v -> viewsByName.put(v.name(), v));
@@ -215,7 +215,8 @@ public final class FeatureDefinitions {
 
     /** A feature view in the file; {@code ttl} as text. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record ViewYaml(String name, List<String> entities, String ttl, String pushSource, List<Feature> features) {
+    record ViewYaml(String name, List<String> entities, String ttl, String pushSource, FeatureView.BatchSource source,
+                    List<Feature> features) {
     }
 
     /** A feature service in the file: whole views by name, or single {@code view:feature} references. */

@@ -14,9 +14,20 @@ import java.util.Map;
  * @param ttl        how old a value may be and still count as fresh; {@link Duration#ZERO} for no limit. Reads
  *                   mark older values {@link FeatureStatus#OUTSIDE_MAX_AGE}
  * @param pushSource the push source that writes to it, or null
+ * @param source     the batch source a bulk load reads, or null
  */
 public record FeatureView(String name, List<Entity> entities, List<Feature> features, Duration ttl,
-                          String pushSource) {
+                          String pushSource, BatchSource source) {
+
+    /**
+     * A file a bulk load (materialize) reads into the view: CSV with a header row, or JSON lines.
+     *
+     * @param path           the file, relative to the repository root (or absolute)
+     * @param rowNumberKey   a join key to fill with each row's 1-based number, for data without ids; or null
+     * @param timestampField the column holding event times; rows without it get the load's time
+     */
+    public record BatchSource(String path, String rowNumberKey, String timestampField) {
+    }
 
     public FeatureView {
         entities = List.copyOf(entities);

@@ -1,0 +1,230 @@
+package dev.quiver.feature;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.quiver.registry.Json;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The embedded online store: the newest row per view and entity in memory, backed by an append-only JSON-lines
+ * file ({@code <dir>/online-store.jsonl}) that needs nothing installed.
+ *
+ * <p>Several processes may share the directory (the features function writes it, the predict function reads
+ * it): appends take an exclusive file lock and first read what others appended, so the newest-wins check sees
+ * every write; reads pick up lines appended since the last read (one {@code stat} per read). Lines name views
+ * and features; values are typed by the definitions, and lines of views that are no longer declared are
+ * skipped. It suits a laptop or a single node; production uses Redis.
+ */
+public final class FileOnlineStore implements OnlineStore {
+
+    /** The log file's name inside the store's directory. */
+    public static final String FILE = "online-store.jsonl";
+
+    private static final ObjectMapper LINES = Json.MAPPER.copy().disable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path log;
+    private final FeatureDefinitions defs;
+    private final Map<String, Map<EntityKey, StoredRow>> views = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private volatile long consumed;
+    private long ignored;
+
+    public FileOnlineStore(Path dir, FeatureDefinitions defs) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the online store directory " + dir, e);
+        }
+        this.log = dir.resolve(FILE);
+        this.defs = defs;
+        defs.views().forEach(v -> views.put(v.name(), new ConcurrentHashMap<>()));
+        catchUp();
+    }
+
+    @Override
+    public String kind() {
+        return "embedded";
+    }
+
+    /** How many rows the store holds for {@code view}. */
+    public int size(String view) {
+        catchUpIfGrown();
+        Map<EntityKey, StoredRow> rows = views.get(view);
+        return rows == null ? 0 : rows.size();
+    }
+
+    /** Lines of the log that were skipped: views or features no longer declared, or values that no longer fit. */
+    public long ignoredLines() {
+        synchronized (lock) {
+            return ignored;
+        }
+    }
+
+    @Override
+    public List<List<StoredRow>> read(List<ViewRead> reads) {
+        catchUpIfGrown();
+        List<List<StoredRow>> out = new ArrayList<>(reads.size());
+        for (ViewRead r : reads) {
+            Map<EntityKey, StoredRow> rows = views.getOrDefault(r.view().name(), Map.of());
+            List<StoredRow> found = new ArrayList<>(r.keys().size());
+            for (EntityKey k : r.keys()) {
+                StoredRow row = rows.get(k);
+                if (row == null) {
+                    found.add(null);
+                } else {
+                    Map<String, Object> values = new HashMap<>();
+                    for (String f : r.features()) {
+                        if (row.values().containsKey(f)) {
+                            values.put(f, row.values().get(f));
+                        }
+                    }
+                    found.add(new StoredRow(row.eventTime(), values));
+                }
+            }
+            out.add(found);
+        }
+        return out;
+    }
+
+    @Override
+    public int write(FeatureView view, List<FeatureRow> rows) {
+        synchronized (lock) {
+            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+                 FileLock ignoredLock = ch.lock()) {
+                catchUp();
+                Map<EntityKey, StoredRow> current = views.computeIfAbsent(view.name(), v -> new ConcurrentHashMap<>());
+                Map<EntityKey, FeatureRow> newest = new HashMap<>();
+                for (FeatureRow row : rows) {
+                    StoredRow stored = current.get(row.key());
+                    FeatureRow pending = newest.get(row.key());
+                    Instant bar = pending != null ? pending.eventTime() : stored != null ? stored.eventTime() : null;
+                    if (bar == null || row.eventTime().isAfter(bar)) {
+                        newest.put(row.key(), row);
+                    }
+                }
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream(newest.size() * 256);
+                for (FeatureRow row : newest.values()) {
+                    bytes.write(line(view, row));
+                    bytes.write('\n');
+                }
+                ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                catchUp();
+                return newest.size();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot append to the online store " + log, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing is held open between calls
+    }
+
+    private void catchUpIfGrown() {
+        if (log.toFile().length() > consumed) {
+            synchronized (lock) {
+                catchUp();
+            }
+        }
+    }
+
+    /** Applies lines appended since the last call; the caller holds {@link #lock}. */
+    private void catchUp() {
+        if (!Files.exists(log)) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(log, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size <= consumed) {
+                return;
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size - consumed));
+            ch.position(consumed);
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // read until the buffer is full or the file ends
+            }
+            byte[] b = buf.array();
+            int end = buf.position();
+            int start = 0;
+            for (int i = 0; i < end; i++) {
+                if (b[i] == '\n') {
+                    apply(new String(b, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            // a line without its newline is still being written by another process: read it next time
+            consumed += start;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the online store " + log, e);
+        }
+    }
+
+    private void apply(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        try {
+            JsonNode n = LINES.readTree(line);
+            FeatureView view = defs.views().stream().filter(v -> v.name().equals(n.path("view").asText())).findFirst()
+                    .orElse(null);
+            if (view == null) {
+                ignored++;
+                return;
+            }
+            Map<String, Object> key = new HashMap<>();
+            for (Entity e : view.entities()) {
+                key.put(e.joinKey(), e.valueType().coerce(LINES.treeToValue(n.path("key").get(e.joinKey()), Object.class), e.joinKey()));
+            }
+            Instant time = Instant.parse(n.path("ts").asText());
+            Map<String, Object> values = new HashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = n.path("values").fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                Feature feature = view.feature(f.getKey());
+                if (feature != null) {
+                    values.put(f.getKey(), feature.dtype().coerce(LINES.treeToValue(f.getValue(), Object.class), f.getKey()));
+                }
+            }
+            views.computeIfAbsent(view.name(), v -> new ConcurrentHashMap<>()).merge(EntityKey.of(key),
+                    new StoredRow(time, values), (old, now) -> now.eventTime().isAfter(old.eventTime()) ? now : old);
+        } catch (IOException | RuntimeException e) {
+            ignored++;
+        }
+    }
+
+    private static byte[] line(FeatureView view, FeatureRow row) throws IOException {
+        ObjectNode n = LINES.createObjectNode();
+        n.put("view", view.name());
+        ObjectNode key = n.putObject("key");
+        for (int i = 0; i < row.key().size(); i++) {
+            key.set(row.key().joinKey(i), LINES.valueToTree(row.key().value(i)));
+        }
+        n.put("ts", row.eventTime().toString());
+        n.set("values", LINES.valueToTree(row.values()));
+        return LINES.writeValueAsBytes(n);
+    }
+}

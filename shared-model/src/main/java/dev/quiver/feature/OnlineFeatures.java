@@ -1,0 +1,391 @@
+package dev.quiver.feature;
+
+import dev.quiver.error.Check;
+import dev.quiver.error.QuiverException;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Online feature reads and writes over an {@link OnlineStore}, with Feast's request and answer shapes.
+ *
+ * <p>Reads ({@link #get}, {@link #fetch}) check every reference and entity value first, read all views in one
+ * store round trip, and give each value a status: NOT_FOUND when nothing is stored, NULL_VALUE for a stored
+ * null, OUTSIDE_MAX_AGE when the row is older than its view's TTL (the value is still returned, as Feast's Java
+ * server returns it), PRESENT otherwise. Writes ({@link #push}, {@link #write}) check every row of the request
+ * before anything is written, so a bad request writes nothing.
+ */
+public final class OnlineFeatures {
+
+    /** The column of a push that carries each row's event time. */
+    public static final String EVENT_TIMESTAMP = "event_timestamp";
+    private static final String CREATED = "created";
+
+    private final FeatureDefinitions defs;
+    private final OnlineStore store;
+    private final Clock clock;
+    private final int maxEntities;
+    private final FetchObserver observer;
+
+    /**
+     * @param maxEntities the most entity rows one read or push may carry; more is TOO_LARGE
+     */
+    public OnlineFeatures(FeatureDefinitions defs, OnlineStore store, Clock clock, int maxEntities,
+                          FetchObserver observer) {
+        if (maxEntities < 1) {
+            throw new IllegalArgumentException("maxEntities must be at least 1, was " + maxEntities);
+        }
+        this.defs = defs;
+        this.store = store;
+        this.clock = clock;
+        this.maxEntities = maxEntities;
+        this.observer = observer;
+    }
+
+    public FeatureDefinitions definitions() {
+        return defs;
+    }
+
+    public OnlineStore store() {
+        return store;
+    }
+
+    /** Answers a {@code get-online-features} request. */
+    public OnlineFeaturesResponse get(OnlineFeaturesRequest request) {
+        Check.required(request, "body");
+        boolean byService = request.featureService() != null;
+        Check.that(byService != (request.features() != null), "features",
+                "give either 'features' (a list of 'view:feature') or 'feature_service', not " + (byService ? "both" : "neither"));
+        List<FeatureRef> refs;
+        if (byService) {
+            refs = defs.service(request.featureService(), "feature_service");
+        } else {
+            Check.that(!request.features().isEmpty(), "features", "must name at least one feature");
+            refs = new ArrayList<>();
+            Set<FeatureRef> seen = new HashSet<>();
+            for (int i = 0; i < request.features().size(); i++) {
+                String at = "features[" + i + "]";
+                FeatureRef r = FeatureRef.parse(request.features().get(i), at);
+                defs.ref(r, at);
+                Check.that(seen.add(r), at, "'" + r + "' is asked twice");
+                refs.add(r);
+            }
+        }
+        boolean full = Boolean.TRUE.equals(request.fullFeatureNames());
+        List<String> names = new ArrayList<>();
+        Map<String, FeatureRef> byName = new HashMap<>();
+        for (FeatureRef r : refs) {
+            String name = full ? r.view() + "__" + r.feature() : r.feature();
+            FeatureRef clash = byName.put(name, r);
+            Check.that(clash == null, "features", "'" + clash + "' and '" + r + "' are both called '" + name
+                    + "'; ask with full_feature_names: true");
+            names.add(name);
+        }
+        Map<String, List<Object>> entities = request.entities();
+        List<EntityKey> keys = keys(entities, refs);
+        FeatureMatrix m = fetch(refs, keys);
+
+        List<String> columns = new ArrayList<>(entities.keySet());
+        List<OnlineFeaturesResponse.FeatureVector> results = new ArrayList<>();
+        int n = keys.size();
+        for (String joinKey : entities.keySet()) {
+            List<Object> vals = new ArrayList<>(n);
+            for (EntityKey k : keys) {
+                vals.add(valueOf(k, joinKey));
+            }
+            results.add(new OnlineFeaturesResponse.FeatureVector(vals, repeat(FeatureStatus.PRESENT, n), repeat(Instant.EPOCH, n)));
+        }
+        for (int c = 0; c < refs.size(); c++) {
+            columns.add(names.get(c));
+            results.add(new OnlineFeaturesResponse.FeatureVector(Arrays.asList(m.values()[c]),
+                    Arrays.asList(m.statuses()[c]), Arrays.asList(m.eventTimestamps()[c])));
+        }
+        return new OnlineFeaturesResponse(new OnlineFeaturesResponse.Metadata(columns), results);
+    }
+
+    /**
+     * Reads features for entity rows (already checked and typed, as {@link #keys} makes them) in one store
+     * round trip. Each view reads the part of each key that holds its join keys.
+     */
+    public FeatureMatrix fetch(List<FeatureRef> refs, List<EntityKey> keys) {
+        Map<String, List<String>> perView = new LinkedHashMap<>();
+        for (FeatureRef r : refs) {
+            perView.computeIfAbsent(r.view(), v -> new ArrayList<>()).add(r.feature());
+        }
+        List<OnlineStore.ViewRead> reads = new ArrayList<>(perView.size());
+        for (Map.Entry<String, List<String>> e : perView.entrySet()) {
+            FeatureView view = defs.view(e.getKey(), "features");
+            reads.add(new OnlineStore.ViewRead(view, project(keys, view), e.getValue()));
+        }
+        long start = System.nanoTime();
+        List<List<StoredRow>> rows;
+        try {
+            rows = store.read(reads);
+        } catch (RuntimeException e) {
+            long nanos = System.nanoTime() - start;
+            for (OnlineStore.ViewRead r : reads) {
+                observer.fetched(store.kind(), r.view().name(), keys.size(), nanos, new int[FeatureStatus.values().length], false);
+            }
+            throw e;
+        }
+        long nanos = System.nanoTime() - start;
+        Instant now = clock.instant();
+        int n = keys.size();
+        Object[][] values = new Object[refs.size()][n];
+        FeatureStatus[][] statuses = new FeatureStatus[refs.size()][n];
+        Instant[][] times = new Instant[refs.size()][n];
+        Map<String, Integer> readIndex = new HashMap<>();
+        for (int i = 0; i < reads.size(); i++) {
+            readIndex.put(reads.get(i).view().name(), i);
+        }
+        Map<String, int[]> counts = new HashMap<>();
+        for (int c = 0; c < refs.size(); c++) {
+            FeatureRef r = refs.get(c);
+            int ri = readIndex.get(r.view());
+            FeatureView view = reads.get(ri).view();
+            List<StoredRow> viewRows = rows.get(ri);
+            int[] count = counts.computeIfAbsent(r.view(), v -> new int[FeatureStatus.values().length]);
+            for (int e = 0; e < n; e++) {
+                StoredRow row = viewRows.get(e);
+                FeatureStatus s;
+                if (row == null || !row.values().containsKey(r.feature())) {
+                    s = FeatureStatus.NOT_FOUND;
+                    times[c][e] = Instant.EPOCH;
+                } else {
+                    Object v = row.values().get(r.feature());
+                    values[c][e] = v;
+                    times[c][e] = row.eventTime();
+                    if (stale(view.ttl(), row.eventTime(), now)) {
+                        s = FeatureStatus.OUTSIDE_MAX_AGE;
+                    } else {
+                        s = v == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT;
+                    }
+                }
+                statuses[c][e] = s;
+                count[s.ordinal()]++;
+            }
+        }
+        for (OnlineStore.ViewRead r : reads) {
+            observer.fetched(store.kind(), r.view().name(), n, nanos, counts.get(r.view().name()), true);
+        }
+        return new FeatureMatrix(List.copyOf(refs), n, values, statuses, times);
+    }
+
+    /**
+     * Checks and types the entity rows of a request: every list has the same length (at least one, at most
+     * the limit), every key is a declared join key, and every view of {@code refs} finds its join keys.
+     */
+    public List<EntityKey> keys(Map<String, List<Object>> entities, List<FeatureRef> refs) {
+        Check.that(entities != null && !entities.isEmpty(), "entities",
+                "must map at least one join key to a list of values");
+        int n = -1;
+        for (Map.Entry<String, List<Object>> e : entities.entrySet()) {
+            String at = "entities." + e.getKey();
+            Check.that(defs.entityByJoinKey(e.getKey()) != null, at, "unknown join key; known: "
+                    + defs.entities().stream().map(Entity::joinKey).toList());
+            Check.that(e.getValue() != null && !e.getValue().isEmpty(), at, "must hold at least one value");
+            if (n < 0) {
+                n = e.getValue().size();
+            }
+            Check.that(e.getValue().size() == n, at, "holds " + e.getValue().size() + " values, but "
+                    + entities.keySet().iterator().next() + " holds " + n + "; every join key needs one value per row");
+        }
+        if (n > maxEntities) {
+            throw QuiverException.tooLarge("entities", n + " entity rows is more than the limit of " + maxEntities);
+        }
+        Set<String> views = new HashSet<>();
+        for (FeatureRef r : refs) {
+            if (views.add(r.view())) {
+                for (String k : defs.view(r.view(), "features").joinKeys()) {
+                    Check.that(entities.containsKey(k), "entities", "feature view '" + r.view() + "' is keyed by '"
+                            + k + "', which the request does not give");
+                }
+            }
+        }
+        List<EntityKey> keys = new ArrayList<>(n);
+        for (int row = 0; row < n; row++) {
+            Map<String, Object> key = new HashMap<>();
+            for (Map.Entry<String, List<Object>> e : entities.entrySet()) {
+                String at = "entities." + e.getKey() + "[" + row + "]";
+                Object v = e.getValue().get(row);
+                Check.that(v != null, at, "must not be null");
+                key.put(e.getKey(), defs.entityByJoinKey(e.getKey()).valueType().coerce(v, at));
+            }
+            keys.add(EntityKey.of(key));
+        }
+        return keys;
+    }
+
+    /** Writes the rows of a push to every view its push source feeds, after checking all of them. */
+    public PushResult push(PushRequest request) {
+        Check.required(request, "body");
+        String source = Check.required(request.pushSourceName(), "push_source_name");
+        String to = request.to() == null ? "online" : request.to();
+        Check.that(to.equals("online") || to.equals("online_and_offline"), "to", "'" + to
+                + "' is not served: this server writes the online store only (online or online_and_offline)");
+        List<FeatureView> targets = defs.pushTargets(source, "push_source_name");
+        Map<String, List<Object>> df = request.df();
+        Check.that(df != null && !df.isEmpty(), "df", "must map column names to lists of values");
+        int n = -1;
+        for (Map.Entry<String, List<Object>> e : df.entrySet()) {
+            Check.that(e.getValue() != null, "df." + e.getKey(), "must be a list of values");
+            if (n < 0) {
+                n = e.getValue().size();
+            }
+            Check.that(e.getValue().size() == n, "df." + e.getKey(), "holds " + e.getValue().size()
+                    + " values, but " + df.keySet().iterator().next() + " holds " + n + "; every column needs one value per row");
+        }
+        Check.that(n > 0, "df", "must hold at least one row");
+        if (n > maxEntities) {
+            throw QuiverException.tooLarge("df", n + " rows is more than the limit of " + maxEntities);
+        }
+        Set<String> known = new HashSet<>(List.of(EVENT_TIMESTAMP, CREATED));
+        targets.forEach(v -> {
+            known.addAll(v.joinKeys());
+            v.features().forEach(f -> known.add(f.name()));
+        });
+        for (String column : df.keySet()) {
+            Check.that(known.contains(column), "df." + column, "unknown column: push source '" + source
+                    + "' feeds " + targets.stream().map(FeatureView::name).toList() + ", which have no such feature or join key");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>(n);
+        for (int r = 0; r < n; r++) {
+            Map<String, Object> row = new HashMap<>();
+            for (Map.Entry<String, List<Object>> e : df.entrySet()) {
+                row.put(e.getKey(), e.getValue().get(r));
+            }
+            rows.add(row);
+        }
+        List<List<FeatureRow>> checked = new ArrayList<>();
+        for (FeatureView v : targets) {
+            checked.add(rows(v, rows, i -> "df[" + i + "]", true));
+        }
+        int written = 0;
+        for (int i = 0; i < targets.size(); i++) {
+            written += store.write(targets.get(i), checked.get(i));
+        }
+        return new PushResult(n, written, n * targets.size() - written);
+    }
+
+    /**
+     * Checks and types rows of one view as a bulk load reads them: its join keys, {@code event_timestamp} and
+     * every feature; other columns are errors. The first bad row fails the whole call.
+     *
+     * @param rows  rows as decoded from JSON (numbers, strings, booleans) or, with {@code text} true, as
+     *              text cells
+     * @param where names row {@code i} in errors, for example {@code "line 12"}
+     */
+    public List<FeatureRow> check(FeatureView view, List<Map<String, Object>> rows,
+                                  java.util.function.IntFunction<String> where, boolean text) {
+        return text ? textRows(view, rows, where) : rows(view, rows, where, false);
+    }
+
+    private List<FeatureRow> rows(FeatureView view, List<Map<String, Object>> rows,
+                                  java.util.function.IntFunction<String> where, boolean ignoreOthers) {
+        List<FeatureRow> out = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> row = rows.get(i);
+            String at = where.apply(i);
+            Map<String, Object> key = new HashMap<>();
+            for (Entity e : view.entities()) {
+                Object v = row.get(e.joinKey());
+                Check.that(v != null, at + "." + e.joinKey(), "missing join key of feature view '" + view.name() + "'");
+                key.put(e.joinKey(), e.valueType().coerce(v, at + "." + e.joinKey()));
+            }
+            Object ts = row.get(EVENT_TIMESTAMP);
+            Check.that(ts != null, at + "." + EVENT_TIMESTAMP, "missing event timestamp");
+            Instant time = timestamp(ts, at + "." + EVENT_TIMESTAMP);
+            Map<String, Object> values = new HashMap<>();
+            for (Feature f : view.features()) {
+                Check.that(row.containsKey(f.name()), at + "." + f.name(), "missing feature of view '" + view.name() + "'");
+                values.put(f.name(), f.dtype().coerce(row.get(f.name()), at + "." + f.name()));
+            }
+            if (!ignoreOthers) {
+                for (String column : row.keySet()) {
+                    Check.that(column.equals(EVENT_TIMESTAMP) || column.equals(CREATED) || values.containsKey(column)
+                            || key.containsKey(column), at + "." + column, "unknown column: view '" + view.name()
+                            + "' has no such feature or join key");
+                }
+            }
+            out.add(new FeatureRow(EntityKey.of(key), time, values));
+        }
+        return out;
+    }
+
+    private List<FeatureRow> textRows(FeatureView view, List<Map<String, Object>> rows,
+                                      java.util.function.IntFunction<String> where) {
+        List<Map<String, Object>> typed = new ArrayList<>(rows.size());
+        Map<String, ValueType> types = new HashMap<>();
+        view.entities().forEach(e -> types.put(e.joinKey(), e.valueType()));
+        view.features().forEach(f -> types.put(f.name(), f.dtype()));
+        for (int i = 0; i < rows.size(); i++) {
+            Map<String, Object> t = new HashMap<>();
+            for (Map.Entry<String, Object> e : rows.get(i).entrySet()) {
+                ValueType type = types.get(e.getKey());
+                String at = where.apply(i) + "." + e.getKey();
+                t.put(e.getKey(), type == null ? e.getValue() : type.parse((String) e.getValue(), at));
+            }
+            typed.add(t);
+        }
+        return rows(view, typed, where, false);
+    }
+
+    /** Event times as Feast's push accepts them: ISO-8601 or pandas text, or epoch seconds as a number. */
+    static Instant timestamp(Object v, String field) {
+        if (v instanceof Number n) {
+            double s = n.doubleValue();
+            Check.that(Double.isFinite(s), field, "must be a timestamp");
+            long secs = (long) Math.floor(s);
+            return Instant.ofEpochSecond(secs, Math.round((s - secs) * 1e9));
+        }
+        if (v instanceof String s) {
+            return ValueType.instant(s, field);
+        }
+        if (v instanceof Instant i) {
+            return i;
+        }
+        throw QuiverException.badInput(field, "must be a timestamp string such as 2022-05-13T10:59:42Z or epoch seconds");
+    }
+
+    private static boolean stale(Duration ttl, Instant eventTime, Instant now) {
+        return !ttl.isZero() && Duration.between(eventTime, now).compareTo(ttl) > 0;
+    }
+
+    private static List<EntityKey> project(List<EntityKey> keys, FeatureView view) {
+        List<String> joinKeys = view.joinKeys();
+        if (!keys.isEmpty() && keys.get(0).joinKeys().equals(joinKeys.stream().sorted(EntityKey::compareCodePoints).toList())) {
+            return keys;
+        }
+        List<EntityKey> out = new ArrayList<>(keys.size());
+        for (EntityKey k : keys) {
+            Map<String, Object> m = new HashMap<>();
+            for (String j : joinKeys) {
+                m.put(j, valueOf(k, j));
+            }
+            out.add(EntityKey.of(m));
+        }
+        return out;
+    }
+
+    private static Object valueOf(EntityKey k, String joinKey) {
+        for (int i = 0; i < k.size(); i++) {
+            if (k.joinKey(i).equals(joinKey)) {
+                return k.value(i);
+            }
+        }
+        return null;
+    }
+
+    private static <T> List<T> repeat(T v, int n) {
+        return java.util.Collections.nCopies(n, v);
+    }
+}
