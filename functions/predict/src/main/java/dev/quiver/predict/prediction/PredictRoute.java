@@ -3,7 +3,7 @@ package dev.quiver.predict.prediction;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.quiver.predict.http.Failures;
+import dev.quiver.function.http.Failures;
 import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
 import io.vertx.core.buffer.Buffer;

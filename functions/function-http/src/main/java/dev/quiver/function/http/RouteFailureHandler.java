@@ -1,4 +1,4 @@
-package dev.quiver.predict.http;
+package dev.quiver.function.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpHeaders;

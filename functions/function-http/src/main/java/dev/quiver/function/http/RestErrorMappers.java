@@ -1,4 +1,4 @@
-package dev.quiver.predict.http;
+package dev.quiver.function.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.quiver.error.QuiverException;

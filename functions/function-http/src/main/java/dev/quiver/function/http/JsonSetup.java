@@ -1,4 +1,4 @@
-package dev.quiver.predict.http;
+package dev.quiver.function.http;
 
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;

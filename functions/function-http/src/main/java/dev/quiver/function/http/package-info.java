@@ -1,2 +1,2 @@
 /** How failures become HTTP answers: one error body and one status mapping for every door. */
-package dev.quiver.predict.http;
+package dev.quiver.function.http;
