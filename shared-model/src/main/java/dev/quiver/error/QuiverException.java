@@ -30,16 +30,22 @@ public class QuiverException extends RuntimeException {
     private final Kind kind;
     private final String field;
     private final String reason;
+    private final java.time.Duration retryAfter;
 
     public QuiverException(Kind kind, String field, String reason) {
         this(kind, field, reason, null);
     }
 
     public QuiverException(Kind kind, String field, String reason, Throwable cause) {
+        this(kind, field, reason, cause, null);
+    }
+
+    private QuiverException(Kind kind, String field, String reason, Throwable cause, java.time.Duration retryAfter) {
         super(field == null ? reason : field + ": " + reason, cause, false, false);
         this.kind = kind;
         this.field = field;
         this.reason = reason;
+        this.retryAfter = retryAfter;
     }
 
     public static QuiverException badInput(String field, String reason) {
@@ -70,6 +76,11 @@ public class QuiverException extends RuntimeException {
         return new QuiverException(Kind.UNAVAILABLE, null, reason);
     }
 
+    /** UNAVAILABLE with a hint of when to try again (HTTP adapters send it as {@code Retry-After}). */
+    public static QuiverException unavailable(String reason, java.time.Duration retryAfter, Throwable cause) {
+        return new QuiverException(Kind.UNAVAILABLE, null, reason, cause, retryAfter);
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -81,5 +92,10 @@ public class QuiverException extends RuntimeException {
 
     public String reason() {
         return reason;
+    }
+
+    /** When the caller may try again, for UNAVAILABLE errors that know it; otherwise null. */
+    public java.time.Duration retryAfter() {
+        return retryAfter;
     }
 }

@@ -21,9 +21,19 @@ public final class Failures {
 
     private static final Logger LOG = Logger.getLogger(Failures.class);
 
-    /** A status and the body to send with it. */
-    public record Answer(int status, ErrorBody body) {
+    /**
+     * A status and the body to send with it.
+     *
+     * @param retryAfterSeconds the {@code Retry-After} header to send with a 503, or 0 for none
+     */
+    public record Answer(int status, ErrorBody body, long retryAfterSeconds) {
+        Answer(int status, ErrorBody body) {
+            this(status, body, 0);
+        }
     }
+
+    /** A service that cannot answer now says when to retry; 1 s unless the failure knows better. */
+    static final long DEFAULT_RETRY_AFTER_SECONDS = 1;
 
     private Failures() {
     }
@@ -31,7 +41,12 @@ public final class Failures {
     public static Answer of(Throwable failure) {
         Throwable t = unwrap(failure);
         if (t instanceof QuiverException q) {
-            return new Answer(ErrorBody.status(q.kind()), ErrorBody.of(q));
+            long retry = 0;
+            if (q.kind() == QuiverException.Kind.UNAVAILABLE) {
+                retry = q.retryAfter() == null ? DEFAULT_RETRY_AFTER_SECONDS
+                        : Math.max(1, (q.retryAfter().toMillis() + 999) / 1000);
+            }
+            return new Answer(ErrorBody.status(q.kind()), ErrorBody.of(q), retry);
         }
         if (t instanceof JsonProcessingException j) {
             return new Answer(400, json(j));

@@ -3,6 +3,7 @@ package dev.quiver.function.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.quiver.error.QuiverException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -38,7 +39,11 @@ public class RestErrorMappers {
     /** Open Inference Protocol paths answer with the protocol's error body; the others add field and reason. */
     private static Response answer(Failures.Answer a, UriInfo uri) {
         boolean oip = uri.getPath().startsWith("/v2");
-        return Response.status(a.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(oip ? a.body().errorOnly() : a.body()).build();
+        Response.ResponseBuilder r = Response.status(a.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(oip ? a.body().errorOnly() : a.body());
+        if (a.retryAfterSeconds() > 0) {
+            r.header(HttpHeaders.RETRY_AFTER, a.retryAfterSeconds());
+        }
+        return r.build();
     }
 }

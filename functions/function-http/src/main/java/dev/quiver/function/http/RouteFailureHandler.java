@@ -32,6 +32,9 @@ public class RouteFailureHandler {
         Failures.Answer a = Failures.isCallersFault(ctx.failure()) || ctx.statusCode() < 400 || ctx.statusCode() >= 500
                 ? Failures.of(ctx.failure() != null ? ctx.failure() : new IllegalStateException("failed route"))
                 : Failures.ofStatus(ctx.statusCode());
+        if (a.retryAfterSeconds() > 0) {
+            ctx.response().putHeader("Retry-After", Long.toString(a.retryAfterSeconds()));
+        }
         try {
             ctx.response().setStatusCode(a.status())
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -75,6 +75,9 @@ public class PredictRoute {
         } catch (Exception e) {
             Failures.Answer a = Failures.of(e);
             status = a.status();
+            if (a.retryAfterSeconds() > 0) {
+                ctx.response().putHeader("Retry-After", Long.toString(a.retryAfterSeconds()));
+            }
             try {
                 out = mapper.writeValueAsBytes(a.body());
             } catch (Exception unexpected) {
