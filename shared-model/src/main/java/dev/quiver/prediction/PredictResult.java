@@ -1,5 +1,7 @@
 package dev.quiver.prediction;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 import java.util.Map;
 
@@ -12,11 +14,24 @@ public record PredictResult(String requestId, String model, String version, List
     /**
      * One row's answer.
      *
-     * @param label         the predicted class
+     * @param label         the predicted class; null when the row failed
      * @param probabilities the probability of each class, by class label, in the model's class order
      * @param model         the model that answered
      * @param version       the version that answered
+     * @param entity        for a prediction by entity id: the row's join keys and ids; otherwise null
+     * @param missing       features the online store did not hold for this entity, filled with the model's
+     *                      declared defaults (or the reason the row failed)
+     * @param stale         features older than their view's TTL, used as they were
+     * @param degraded      true when the online store could not be read and every feature took its default
+     * @param error         why this row was not scored (a missing feature without a default); null when it was
      */
-    public record Row(String label, Map<String, Double> probabilities, String model, String version) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Row(String label, Map<String, Double> probabilities, String model, String version,
+                      Map<String, Object> entity, List<String> missing, List<String> stale, Boolean degraded,
+                      String error) {
+
+        public Row(String label, Map<String, Double> probabilities, String model, String version) {
+            this(label, probabilities, model, version, null, null, null, null, null);
+        }
     }
 }

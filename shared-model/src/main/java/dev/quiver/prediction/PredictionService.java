@@ -29,39 +29,134 @@ public final class PredictionService {
     private final ModelRegistry registry;
     private final int maxRows;
     private final PredictionObserver observer;
+    private final EntityFeatures entityFeatures;
 
     /**
      * @param maxRows the most rows (or batch size) one request may carry; more is TOO_LARGE
      */
     public PredictionService(ModelRegistry registry, int maxRows, PredictionObserver observer) {
+        this(registry, maxRows, observer, null);
+    }
+
+    /**
+     * @param entityFeatures where predictions by entity id read their features; null when this deployment
+     *                       serves only rows of features
+     */
+    public PredictionService(ModelRegistry registry, int maxRows, PredictionObserver observer,
+                             EntityFeatures entityFeatures) {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);
         }
         this.registry = registry;
         this.maxRows = maxRows;
         this.observer = observer;
+        this.entityFeatures = entityFeatures;
     }
 
     public ModelRegistry registry() {
         return registry;
     }
 
-    /** Scores rows of named features with the model version the request resolves to. */
+    /**
+     * Scores rows of named features, or entities whose features the online store holds, with the model version
+     * the request resolves to.
+     */
     public PredictResult predict(PredictRequest request) {
         Check.required(request, "body");
+        if (request.entities() != null) {
+            return predictEntities(request);
+        }
         List<Map<String, Object>> rows = request.rows();
         Check.required(rows, "rows");
         Check.that(!rows.isEmpty(), "rows", "must hold at least one row");
         if (rows.size() > maxRows) {
             throw QuiverException.tooLarge("rows", rows.size() + " rows is more than the limit of " + maxRows);
         }
+        ServedModel served = namedInputModel(request);
+        return new PredictResult(requestId(request), served.key().name(), served.key().version(), score(served, rows));
+    }
+
+    private PredictResult predictEntities(PredictRequest request) {
+        Check.that(request.rows() == null, "rows", "give either rows of features or entities, not both");
+        Check.that(entityFeatures != null, "entities", "this deployment reads no online features; send rows instead");
+        int n = request.entities().values().stream().filter(java.util.Objects::nonNull).mapToInt(List::size).max().orElse(0);
+        if (n > maxRows) {
+            throw QuiverException.tooLarge("entities", n + " entity rows is more than the limit of " + maxRows);
+        }
+        ServedModel served = namedInputModel(request);
+        EntityFeatures.Rows f = entityFeatures.rows(served, request.entities());
+        int size = f.rows().size();
+        String[] errors = f.errors().toArray(String[]::new);
+        List<PredictResult.Row> scored = List.of();
+        while (true) {
+            List<Map<String, Object>> ok = new ArrayList<>();
+            List<Integer> at = new ArrayList<>();
+            for (int e = 0; e < size; e++) {
+                if (errors[e] == null) {
+                    ok.add(f.rows().get(e));
+                    at.add(e);
+                }
+            }
+            if (ok.isEmpty()) {
+                break;
+            }
+            try {
+                scored = score(served, ok);
+                break;
+            } catch (QuiverException e) {
+                // a stored value the model cannot take (a category it never saw) fails its own row, not the batch
+                int bad = rowOf(e);
+                if (e.kind() != QuiverException.Kind.BAD_INPUT || bad < 0 || bad >= at.size()) {
+                    throw e;
+                }
+                errors[at.get(bad)] = "stored " + e.getMessage().substring(e.getMessage().indexOf('.') + 1);
+            }
+        }
+        List<PredictResult.Row> out = new ArrayList<>(size);
+        int next = 0;
+        Boolean degraded = f.degraded() ? Boolean.TRUE : null;
+        for (int e = 0; e < size; e++) {
+            Map<String, Object> entity = new LinkedHashMap<>();
+            for (int k = 0; k < f.keys().get(e).size(); k++) {
+                entity.put(f.keys().get(e).joinKey(k), f.keys().get(e).value(k));
+            }
+            if (errors[e] != null) {
+                out.add(new PredictResult.Row(null, null, served.key().name(), served.key().version(), entity,
+                        f.missing().get(e), f.stale().get(e), degraded, errors[e]));
+            } else {
+                PredictResult.Row r = scored.get(next++);
+                out.add(new PredictResult.Row(r.label(), r.probabilities(), r.model(), r.version(), entity,
+                        f.missing().get(e), f.stale().get(e), degraded, null));
+            }
+        }
+        return new PredictResult(requestId(request), served.key().name(), served.key().version(), out);
+    }
+
+    /** The row index of an encoder error on {@code rows[i].feature}, or -1. */
+    private static int rowOf(QuiverException e) {
+        String field = e.field();
+        if (field == null || !field.startsWith("rows[")) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(field.substring(5, field.indexOf(']')));
+        } catch (RuntimeException notARow) {
+            return -1;
+        }
+    }
+
+    private ServedModel namedInputModel(PredictRequest request) {
         ServedModel served = registry.resolve(request.model(), request.version(), request.alias());
-        ModelDescriptor d = served.descriptor();
-        TensorSpec in = served.namedInput();
-        if (in == null) {
+        if (served.namedInput() == null) {
             throw QuiverException.badInput("rows", "model " + served.key()
                     + " declares no named features; send tensors through the Open Inference Protocol");
         }
+        return served;
+    }
+
+    private List<PredictResult.Row> score(ServedModel served, List<Map<String, Object>> rows) {
+        ModelDescriptor d = served.descriptor();
+        TensorSpec in = served.namedInput();
         long start = System.nanoTime();
         int n = rows.size();
         long[] shape = {n, served.encoder().width()};
@@ -80,8 +175,11 @@ public final class PredictionService {
         }
         List<PredictResult.Row> out = toRows(served, result, n);
         observer.scored(served.key(), n, System.nanoTime() - start, true);
-        String id = request.requestId() != null ? request.requestId() : requestId();
-        return new PredictResult(id, served.key().name(), served.key().version(), out);
+        return out;
+    }
+
+    private static String requestId(PredictRequest request) {
+        return request.requestId() != null ? request.requestId() : requestId();
     }
 
     /**

@@ -14,10 +14,13 @@ import java.util.List;
  *
  * @param name       the feature's name, as clients send it
  * @param type       {@code number} or {@code category}
- * @param categories for a category field, the values the model knows, in slot order; empty for numbers
+ * @param categories   for a category field, the values the model knows, in slot order; empty for numbers
+ * @param defaultValue the value used when a prediction by entity id finds no stored value for this feature
+ *                     (JSON {@code default}); null when the feature is required
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record InputField(String name, Type type, List<String> categories) {
+public record InputField(String name, Type type, List<String> categories,
+                         @JsonProperty("default") Object defaultValue) {
 
     /** How a field's value is encoded. */
     public enum Type {
@@ -29,12 +32,21 @@ public record InputField(String name, Type type, List<String> categories) {
         categories = categories == null ? List.of() : List.copyOf(categories);
     }
 
+    public InputField(String name, Type type, List<String> categories) {
+        this(name, type, categories, null);
+    }
+
     public static InputField number(String name) {
         return new InputField(name, Type.NUMBER, List.of());
     }
 
     public static InputField category(String name, List<String> categories) {
         return new InputField(name, Type.CATEGORY, categories);
+    }
+
+    /** This field with a default value for predictions by entity id. */
+    public InputField withDefault(Object value) {
+        return new InputField(name, type, categories, value);
     }
 
     /** How many tensor slots this field fills. */

@@ -105,6 +105,13 @@ public record ModelDescriptor(
             } else {
                 Check.that(f.categories().isEmpty(), at + ".categories", "a number field has no categories");
             }
+            if (f.defaultValue() != null) {
+                Check.that(f.type() == InputField.Type.NUMBER
+                                ? f.defaultValue() instanceof Number n && Double.isFinite(n.doubleValue())
+                                : f.categories().contains(f.defaultValue()),
+                        at + ".default", f.type() == InputField.Type.NUMBER ? "must be a finite number"
+                                : "must be one of the field's categories");
+            }
         }
         if (!inputs.isEmpty()) {
             Check.required(input, "descriptor.input");
