@@ -28,10 +28,11 @@ public record Catalog(List<Model> models) {
      * @param target   where it runs: {@code function} (here) or {@code sagemaker-gpu}
      * @param versions the versions shipped with the deployment
      * @param aliases  the initial aliases, alias to version
+     * @param featureService the feature service (config/features.yaml) that predictions by entity id read; or null
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Model(String name, String description, String target, List<Version> versions,
-                        Map<String, String> aliases) {
+                        Map<String, String> aliases, String featureService) {
         public Model {
             versions = versions == null ? List.of() : List.copyOf(versions);
             aliases = aliases == null ? Map.of() : Map.copyOf(aliases);
@@ -48,6 +49,13 @@ public record Catalog(List<Model> models) {
 
     public Catalog {
         models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** The feature service of each model that names one, by model name. */
+    public Map<String, String> featureServices() {
+        Map<String, String> out = new TreeMap<>();
+        models.stream().filter(m -> m.featureService() != null).forEach(m -> out.put(m.name(), m.featureService()));
+        return out;
     }
 
     /** Reads a catalog file; a missing file is an empty catalog. */

@@ -98,4 +98,21 @@ class CatalogTest {
         assertThat(catalog.models()).isEmpty();
         assertThat(catalog.seed(config, new DirectoryModelStore(storeRoot))).isEmpty();
     }
+
+    @Test
+    void theRepositoryCatalogPointsTheChurnModelAtAFeatureServiceTheDefinitionsDeclare() {
+        java.nio.file.Path root = dev.quiver.testing.FeatureFixtures.repositoryRoot();
+        Catalog catalog = Catalog.read(root.resolve("config/models.yaml"));
+        assertThat(catalog.featureServices()).containsEntry("churn", "churn_model");
+        dev.quiver.feature.FeatureDefinitions defs = dev.quiver.feature.FeatureDefinitions.read(root.resolve("config/features.yaml"));
+        java.util.Set<String> served = new java.util.HashSet<>();
+        defs.service("churn_model", "x").forEach(r -> served.add(r.feature()));
+        ModelDescriptor churn;
+        try {
+            churn = Json.MAPPER.readValue(root.resolve("config/models/churn/1/descriptor.json").toFile(), ModelDescriptor.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        assertThat(churn.inputs()).allSatisfy(f -> assertThat(served).contains(f.name()));
+    }
 }
