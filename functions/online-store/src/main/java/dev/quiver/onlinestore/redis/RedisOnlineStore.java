@@ -1,0 +1,255 @@
+package dev.quiver.onlinestore.redis;
+
+import dev.quiver.error.QuiverException;
+import dev.quiver.feature.EntityKey;
+import dev.quiver.feature.Feature;
+import dev.quiver.feature.FeatureRow;
+import dev.quiver.feature.FeatureView;
+import dev.quiver.feature.OnlineStore;
+import dev.quiver.feature.StoredRow;
+import dev.quiver.onlinestore.redis.internal.GuardedRedis;
+import dev.quiver.onlinestore.redis.internal.WriteScript;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An {@link OnlineStore} on Redis, in the layout Feast's Python SDK uses ({@link FeastRedisLayout}): a Feast feature
+ * server and Quiver can share one Redis, each reading what the other wrote.
+ *
+ * <p>{@link #read} sends one {@code HMGET key field... _ts:<view>} per view and entity, all pipelined on one
+ * connection, and waits once. A row whose hash has neither the view's timestamp nor any asked feature is null; a
+ * feature whose field is missing is absent from the row's values; a feature stored as an empty Value or
+ * {@code null_val} is present with a null value. Values come back in the canonical class of the protobuf field they
+ * were stored in (see {@link FeastRedisLayout#decodeValue}); a row without a timestamp field has the epoch as its
+ * event time, as Feast reads it.
+ *
+ * <p>{@link #write} runs, per row, a Lua script that compares the stored {@code _ts:<view>} with the row's event time
+ * and sets every field only when the row is newer (Feast skips equal times too), then refreshes the key's expiry
+ * when {@link RedisOnlineStoreOptions#keyTtl()} is set. All rows of a call are pipelined. The script is called by its
+ * SHA-1 ({@code EVALSHA}); a server that does not know it yet (first use, restart, {@code SCRIPT FLUSH}) gets the
+ * script's text ({@code EVAL}) for the rows it refused, within the same call.
+ *
+ * <p>Both are safe to call from any thread, event loops of other Vert.x instances included, and return or fail
+ * within {@link RedisOnlineStoreOptions#timeout()} and a few milliseconds: a slow or unreachable Redis, or an open
+ * circuit, fails the call with a {@link QuiverException} of kind UNAVAILABLE, and {@link #retryAfter()} says when to
+ * come back. Bad keys or values fail with BAD_INPUT naming the field before anything is sent.
+ */
+public final class RedisOnlineStore implements OnlineStore {
+
+    private final RedisOnlineStoreOptions options;
+    private final FeastRedisLayout layout;
+    private final GuardedRedis redis;
+    private final long keyTtlMillis;
+    /** Field names by view, then by feature: murmur hashes, computed once per name. */
+    private final Map<String, Map<String, byte[]>> fieldCache = new ConcurrentHashMap<>();
+
+    /**
+     * Starts the store without waiting for Redis: it opens a first connection and loads the write script in the
+     * background, so that the first call does not pay for them, and starts even while Redis is down (its calls then
+     * fail UNAVAILABLE until Redis is up).
+     */
+    public RedisOnlineStore(RedisOnlineStoreOptions options) {
+        this.options = options;
+        this.layout = new FeastRedisLayout(options.project(), options.entityKeySerializationVersion());
+        this.keyTtlMillis = options.keyTtl().toMillis();
+        this.redis = new GuardedRedis(options.uri(), options.redactedUri(), options.timeout(),
+                options.failureThreshold(), options.openDuration(), options.poolSize(), options.tracer());
+        redis.warmUp(client -> client.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(WriteScript.LUA)));
+    }
+
+    @Override
+    public String kind() {
+        return "redis";
+    }
+
+    /** The options this store runs with. */
+    public RedisOnlineStoreOptions options() {
+        return options;
+    }
+
+    /** The byte layout this store reads and writes. */
+    public FeastRedisLayout layout() {
+        return layout;
+    }
+
+    /**
+     * How long until Redis is tried again: positive while the circuit is open, zero otherwise. HTTP adapters send it
+     * as {@code Retry-After} with a 503.
+     */
+    public Duration retryAfter() {
+        return redis.retryAfter();
+    }
+
+    @Override
+    public List<List<StoredRow>> read(List<ViewRead> reads) {
+        List<Request> requests = new ArrayList<>();
+        for (int r = 0; r < reads.size(); r++) {
+            ViewRead read = reads.get(r);
+            byte[][] fields = fields(read);
+            for (int k = 0; k < read.keys().size(); k++) {
+                Request hmget = Request.cmd(Command.HMGET)
+                        .arg(layout.redisKey(read.view(), read.keys().get(k), "reads[" + r + "].keys[" + k + "]"));
+                for (byte[] field : fields) {
+                    hmget.arg(field);
+                }
+                requests.add(hmget);
+            }
+        }
+        List<Response> responses = requests.isEmpty() ? List.of()
+                : redis.call("HMGET", requests.size(), client -> client.batch(requests));
+
+        // Decode on the caller's thread: the event loop only moves bytes.
+        List<List<StoredRow>> result = new ArrayList<>(reads.size());
+        int next = 0;
+        for (ViewRead read : reads) {
+            List<StoredRow> rows = new ArrayList<>(read.keys().size());
+            for (int k = 0; k < read.keys().size(); k++) {
+                rows.add(row(read, responses.get(next++)));
+            }
+            result.add(Collections.unmodifiableList(rows));
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    /** The HMGET fields of a read: one per asked feature, in order, then the view's timestamp. */
+    private byte[][] fields(ViewRead read) {
+        List<String> features = read.features();
+        byte[][] fields = new byte[features.size() + 1][];
+        for (int i = 0; i < features.size(); i++) {
+            fields[i] = featureField(read.view(), features.get(i));
+        }
+        fields[features.size()] = FeastRedisLayout.timestampField(read.view().name());
+        return fields;
+    }
+
+    private byte[] featureField(FeatureView view, String feature) {
+        if (view.feature(feature) == null) {
+            // Not cached: names that are not in the view come from callers, and the cache must stay bounded.
+            return FeastRedisLayout.featureField(view.name(), feature);
+        }
+        return fieldCache.computeIfAbsent(view.name(), v -> new ConcurrentHashMap<>())
+                .computeIfAbsent(feature, f -> FeastRedisLayout.featureField(view.name(), f));
+    }
+
+    private static StoredRow row(ViewRead read, Response reply) {
+        List<String> features = read.features();
+        Response ts = reply.get(features.size());
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < features.size(); i++) {
+            Response stored = reply.get(i);
+            if (stored != null) {
+                values.put(features.get(i), decode(read.view(), features.get(i), stored.toBytes()));
+            }
+        }
+        if (ts == null && values.isEmpty()) {
+            return null;
+        }
+        Instant eventTime = ts == null ? Instant.EPOCH : FeastRedisLayout.decodeTimestamp(ts.toBytes());
+        return new StoredRow(eventTime, Collections.unmodifiableMap(values));
+    }
+
+    private static Object decode(FeatureView view, String feature, byte[] bytes) {
+        try {
+            return FeastRedisLayout.decodeValue(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("redis holds a value of " + view.name() + ":" + feature
+                    + " that is not a feast.types.Value", e);
+        }
+    }
+
+    @Override
+    public int write(FeatureView view, List<FeatureRow> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        byte[] tsField = FeastRedisLayout.timestampField(view.name());
+        List<Row> encoded = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            encoded.add(encode(view, rows.get(i), "rows[" + i + "]", tsField));
+        }
+        return redis.call("EVALSHA", rows.size(), client -> writeAll(client, encoded));
+    }
+
+    /** One row, ready to send: its key, event time and the field/value pairs, the timestamp first. */
+    private record Row(byte[] key, byte[] tsField, Instant eventTime, byte[][] fieldsAndValues) {
+    }
+
+    private Row encode(FeatureView view, FeatureRow row, String path, byte[] tsField) {
+        if (row.key() == null) {
+            throw QuiverException.badInput(path + ".key", "is required");
+        }
+        if (row.eventTime() == null) {
+            throw QuiverException.badInput(path + ".eventTime", "is required");
+        }
+        byte[] key = layout.redisKey(view, row.key(), path + ".key");
+        Map<String, Object> values = row.values() == null ? Map.of() : row.values();
+        byte[][] pairs = new byte[2 * (values.size() + 1)][];
+        pairs[0] = tsField;
+        pairs[1] = FeastRedisLayout.encodeTimestamp(row.eventTime());
+        int i = 2;
+        for (Map.Entry<String, Object> e : values.entrySet()) {
+            String field = path + ".values." + e.getKey();
+            Feature feature = view.feature(e.getKey());
+            if (feature == null) {
+                throw QuiverException.badInput(field, "is not a feature of view '" + view.name() + "'");
+            }
+            pairs[i++] = featureField(view, feature.name());
+            pairs[i++] = FeastRedisLayout.encodeValue(feature.dtype(), feature.dtype().coerce(e.getValue(), field));
+        }
+        return new Row(key, tsField, row.eventTime(), pairs);
+    }
+
+    /**
+     * Pipelines one EVALSHA per row on one connection and counts the rows written. Rows refused with NOSCRIPT are
+     * sent again with the script's text; each row's reply is looked at on its own, so the count stays exact even when
+     * another client loads the script halfway through the pipeline.
+     */
+    private Future<Integer> writeAll(Redis client, List<Row> rows) {
+        return client.connect().compose(connection -> {
+            List<Future<Response>> replies = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                replies.add(connection.send(WriteScript.evalSha(row.key(), row.tsField(), row.eventTime(),
+                                keyTtlMillis, row.fieldsAndValues()))
+                        .recover(e -> isNoScript(e) ? evalAgain(connection, row) : Future.failedFuture(e)));
+            }
+            return Future.all(replies)
+                    .map(all -> {
+                        int written = 0;
+                        for (Future<Response> reply : replies) {
+                            written += reply.result().toInteger();
+                        }
+                        return written;
+                    })
+                    .eventually(() -> connection.close());
+        });
+    }
+
+    private Future<Response> evalAgain(RedisConnection connection, Row row) {
+        return connection.send(WriteScript.eval(row.key(), row.tsField(), row.eventTime(), keyTtlMillis,
+                row.fieldsAndValues()));
+    }
+
+    /** Whether a reply is Redis's "NOSCRIPT No matching script" error: the client fails with the reply's text. */
+    private static boolean isNoScript(Throwable e) {
+        return e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT");
+    }
+
+    /** Closes the connections and the store's event loop; later calls fail UNAVAILABLE. */
+    @Override
+    public void close() {
+        redis.close();
+    }
+}

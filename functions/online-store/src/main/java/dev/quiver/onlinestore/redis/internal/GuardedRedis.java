@@ -1,0 +1,248 @@
+package dev.quiver.onlinestore.redis.internal;
+
+import dev.quiver.error.QuiverException;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * A Redis client that never makes its caller wait longer than a timeout, and stops trying a server that keeps
+ * failing: the reliability half of {@link dev.quiver.onlinestore.redis.RedisOnlineStore}.
+ *
+ * <p>It owns a Vert.x instance with one event loop. Callers block on their own thread while the Redis client works on
+ * that loop, so a caller may itself be an event-loop thread of another Vert.x (a Quarkus route) without deadlock;
+ * a caller on this instance's own loop is refused, since it would wait on itself.
+ *
+ * <p>Every call runs inside Vert.x's circuit breaker: a call that fails or does not answer within the timeout counts
+ * as a failure; {@code failureThreshold} failures with no success between them open the circuit; while open, calls
+ * fail at once on the caller's thread without touching the network; after {@code openDuration} one trial call goes
+ * through, and its success closes the circuit (its failure opens it again). Every failure surfaces as a
+ * {@link QuiverException} of kind UNAVAILABLE whose message says what happened and, for an open circuit, when Redis
+ * will be tried again.
+ *
+ * <p>Each round trip is a CLIENT span, child of the span current on the calling thread.
+ */
+public final class GuardedRedis implements AutoCloseable {
+
+    private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system");
+    private static final AttributeKey<String> DB_OPERATION = AttributeKey.stringKey("db.operation");
+    private static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    private static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    private static final AttributeKey<Long> ENTITIES = AttributeKey.longKey("quiver.entities");
+
+    /**
+     * How much longer than the timeout a caller waits before giving up on its own: the breaker's timer fires on the
+     * event loop and its verdict needs a hop back, which a busy loop or a GC pause can delay a little.
+     */
+    private static final long SLACK_MILLIS = 25;
+
+    /**
+     * The breaker counts failures in a rolling window and forgets them on any success. A window far longer than any
+     * gap between calls makes that "failures in a row".
+     */
+    private static final long FAILURE_WINDOW_MILLIS = Duration.ofMinutes(10).toMillis();
+
+    private final Vertx vertx;
+    private final io.vertx.core.Context loop;
+    private final Redis redis;
+    private final CircuitBreaker breaker;
+    private final String target;
+    private final long timeoutMillis;
+    private final long openNanos;
+    private final int failureThreshold;
+    private final Tracer tracer;
+    private final String host;
+    private final long port;
+    private volatile long openedAtNanos;
+    private volatile boolean closed;
+
+    /**
+     * @param uri              the connection string, credentials included
+     * @param redactedUri      the same without credentials, for messages
+     * @param timeout          the longest a call may take
+     * @param failureThreshold failures in a row that open the circuit
+     * @param openDuration     how long the circuit stays open before a trial call
+     * @param poolSize         connections to keep
+     * @param tracer           where round trips are traced
+     */
+    public GuardedRedis(String uri, String redactedUri, Duration timeout, int failureThreshold, Duration openDuration,
+                        int poolSize, Tracer tracer) {
+        this.target = redactedUri;
+        this.timeoutMillis = timeout.toMillis();
+        this.openNanos = openDuration.toNanos();
+        this.failureThreshold = failureThreshold;
+        this.tracer = tracer;
+        URI parsed = URI.create(uri);
+        this.host = parsed.getHost();
+        this.port = parsed.getPort() == -1 ? 6379 : parsed.getPort();
+
+        // One event loop does all the I/O; no file cache, since this instance never serves files.
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
+                .setInternalBlockingPoolSize(1)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+        this.loop = vertx.getOrCreateContext();
+        this.redis = Redis.createClient(vertx, new RedisOptions()
+                .setConnectionString(uri)
+                .setMaxPoolSize(poolSize)
+                // calls beyond the pool queue for a connection, within their own timeout
+                .setMaxPoolWaiting(Math.max(64, poolSize * 16))
+                // a connect that takes longer than a call may is of no use; bound it so sockets do not pile up
+                .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
+                        .setConnectTimeout((int) Math.max(1000, timeoutMillis))));
+        this.breaker = CircuitBreaker.create("redis " + redactedUri, vertx, new CircuitBreakerOptions()
+                        .setMaxFailures(failureThreshold)
+                        .setTimeout(timeoutMillis)
+                        .setResetTimeout(openDuration.toMillis())
+                        .setFailuresRollingWindow(FAILURE_WINDOW_MILLIS)
+                        .setFallbackOnFailure(false))
+                .openHandler(v -> openedAtNanos = System.nanoTime());
+    }
+
+    /**
+     * Starts {@code work} on the event loop and returns at once, outside the breaker and the timeout; its outcome is
+     * ignored. For work that makes the first real call faster (opening a connection, loading a script) and that
+     * matters nothing if it fails.
+     */
+    public void warmUp(Function<Redis, Future<?>> work) {
+        loop.runOnContext(v -> work.apply(redis));
+    }
+
+    /**
+     * Runs {@code operation} against Redis and waits for its result.
+     *
+     * @param operation the command's name, for the span: {@code HMGET}, {@code EVALSHA}
+     * @param entities  how many entities the round trip is about, for the span
+     * @param call      issues the commands; runs on the event loop and must not block
+     * @throws QuiverException UNAVAILABLE when Redis fails, does not answer within the timeout, or the circuit is open
+     */
+    public <T> T call(String operation, int entities, Function<Redis, Future<T>> call) {
+        if (closed) {
+            throw QuiverException.unavailable("the redis online store for " + target + " is closed");
+        }
+        io.vertx.core.Context current = Vertx.currentContext();
+        if (current != null && current.owner() == vertx) {
+            throw new IllegalStateException("called on the online store's own event loop, which would wait on itself");
+        }
+        if (breaker.state() == CircuitBreakerState.OPEN) {
+            // Fail on the caller's thread: an open circuit must cost neither a hop nor the network.
+            throw openCircuit();
+        }
+        Span span = tracer.spanBuilder("redis " + operation)
+                .setSpanKind(SpanKind.CLIENT)
+                .setAttribute(DB_SYSTEM, "redis")
+                .setAttribute(DB_OPERATION, operation)
+                .setAttribute(SERVER_ADDRESS, host)
+                .setAttribute(SERVER_PORT, port)
+                .setAttribute(ENTITIES, (long) entities)
+                .startSpan();
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable task = () -> breaker.<T>execute(promise -> call.apply(redis).onComplete(promise))
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        result.complete(ar.result());
+                    } else {
+                        result.completeExceptionally(ar.cause());
+                    }
+                });
+        // The span is current on the loop too, so that anything traced there nests under it.
+        loop.runOnContext(v -> Context.current().with(span).wrap(task).run());
+        try {
+            return result.get(timeoutMillis + SLACK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw failed(span, late());
+        } catch (ExecutionException e) {
+            throw failed(span, translate(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(span, QuiverException.unavailable("interrupted while waiting for redis at " + target));
+        } finally {
+            span.end();
+        }
+    }
+
+    private static QuiverException failed(Span span, QuiverException e) {
+        span.setStatus(StatusCode.ERROR, e.getMessage());
+        span.recordException(e);
+        return e;
+    }
+
+    private QuiverException translate(Throwable cause) {
+        if (cause instanceof OpenCircuitException) {
+            return openCircuit();
+        }
+        if (cause instanceof io.vertx.circuitbreaker.TimeoutException) {
+            return late();
+        }
+        String reason = cause.getMessage() == null || cause.getMessage().isBlank()
+                ? "the connection failed" : cause.getMessage();
+        return new QuiverException(QuiverException.Kind.UNAVAILABLE, null,
+                "redis at " + target + " failed: " + reason, cause);
+    }
+
+    private QuiverException late() {
+        return QuiverException.unavailable("redis at " + target + " did not answer within " + timeoutMillis + " ms");
+    }
+
+    private QuiverException openCircuit() {
+        Duration wait = retryAfter();
+        String when = breaker.state() == CircuitBreakerState.HALF_OPEN
+                ? "a trial call is under way"
+                : wait.isZero() ? "it is about to be tried again" : "it will be tried again in " + wait.toMillis()
+                + " ms";
+        return QuiverException.unavailable("redis at " + target + " is unavailable: the circuit is open after "
+                + failureThreshold + " failed calls in a row; " + when, wait, null);
+    }
+
+    /**
+     * How long until the circuit lets a trial call through: positive while it is open, zero when it is closed or
+     * half-open. What an HTTP adapter puts in {@code Retry-After}.
+     */
+    public Duration retryAfter() {
+        if (breaker.state() != CircuitBreakerState.OPEN) {
+            return Duration.ZERO;
+        }
+        long left = openedAtNanos + openNanos - System.nanoTime();
+        return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
+    }
+
+    /** Closes the connections and the event loop; calls made afterwards fail UNAVAILABLE. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        breaker.close();
+        redis.close();
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // The store is unusable either way; a close that failed or hangs leaves nothing the caller could retry.
+        }
+    }
+}
