@@ -1,7 +1,6 @@
 package dev.quiver.onlinestore.redis;
 
 import dev.quiver.error.QuiverException;
-import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.Feature;
 import dev.quiver.feature.FeatureRow;
 import dev.quiver.feature.FeatureView;

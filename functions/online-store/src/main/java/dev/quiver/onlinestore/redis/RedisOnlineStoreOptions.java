@@ -80,6 +80,14 @@ public record RedisOnlineStoreOptions(String uri, String project, Duration timeo
         return redact(uri);
     }
 
+    /** Every option, the URI without credentials. */
+    @Override
+    public String toString() {
+        return "RedisOnlineStoreOptions[uri=" + redactedUri() + ", project=" + project + ", timeout=" + timeout
+                + ", failureThreshold=" + failureThreshold + ", openDuration=" + openDuration + ", keyTtl=" + keyTtl
+                + ", entityKeySerializationVersion=" + entityKeySerializationVersion + ", poolSize=" + poolSize + "]";
+    }
+
     private static String redact(String uri) {
         int at = uri.indexOf('@');
         int scheme = uri.indexOf("://");

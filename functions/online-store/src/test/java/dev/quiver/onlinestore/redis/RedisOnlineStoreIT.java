@@ -8,6 +8,7 @@ import dev.quiver.feature.FeatureView;
 import dev.quiver.feature.OnlineStore.ViewRead;
 import dev.quiver.feature.StoredRow;
 import dev.quiver.feature.ValueType;
+import dev.quiver.onlinestore.redis.internal.WriteScript;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -538,8 +539,12 @@ class RedisOnlineStoreIT {
             // the restarted server has no data (no persistence) and no cached script: EVALSHA falls back to EVAL
             assertThat(guarded.read(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips"))))
                     .get(0).get(0)).isNull();
-            assertThat(guarded.write(driverStats(), List.of(row(1, T0, "trips", 5L), row(2, T0, "trips", 6L))))
-                    .isEqualTo(2);
+            try (RawRedis restarted = own.client()) {
+                assertThat(restarted.call("SCRIPT", "EXISTS", WriteScript.SHA1)).isEqualTo(List.of(0L));
+                assertThat(guarded.write(driverStats(), List.of(row(1, T0, "trips", 5L), row(2, T0, "trips", 6L))))
+                        .isEqualTo(2);
+                assertThat(restarted.call("SCRIPT", "EXISTS", WriteScript.SHA1)).isEqualTo(List.of(1L));
+            }
             assertThat(readOne(guarded, driverStats(), driver(2)).values()).isEqualTo(Map.of("trips", 6L));
         }
     }

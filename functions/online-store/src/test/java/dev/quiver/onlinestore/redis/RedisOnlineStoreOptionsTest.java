@@ -50,6 +50,7 @@ class RedisOnlineStoreOptionsTest {
         RedisOnlineStoreOptions o = RedisOnlineStoreOptions.builder("p")
                 .uri("redis://default:s3cret@cache.internal:6380/2").build();
         assertThat(o.redactedUri()).isEqualTo("redis://cache.internal:6380/2");
+        assertThat(o.toString()).contains("redis://cache.internal:6380/2").doesNotContain("s3cret");
 
         assertThatThrownBy(() -> RedisOnlineStoreOptions.builder("p").uri("http://user:s3cret@cache").build())
                 .hasMessageNotContaining("s3cret");

@@ -167,8 +167,10 @@ public final class GuardedRedis implements AutoCloseable {
                         result.completeExceptionally(ar.cause());
                     }
                 });
-        // The span is current on the loop too, so that anything traced there nests under it.
-        loop.runOnContext(v -> Context.current().with(span).wrap(task).run());
+        // The caller's context, with the span in it, is current on the loop too, so whatever is traced there nests
+        // under the span; it must be captured here, on the caller's thread.
+        Runnable traced = Context.current().with(span).wrap(task);
+        loop.runOnContext(v -> traced.run());
         try {
             return result.get(timeoutMillis + SLACK_MILLIS, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -212,8 +214,9 @@ public final class GuardedRedis implements AutoCloseable {
                 ? "a trial call is under way"
                 : wait.isZero() ? "it is about to be tried again" : "it will be tried again in " + wait.toMillis()
                 + " ms";
+        // Half-open, the trial decides within the timeout: no better hint than the adapter's default.
         return QuiverException.unavailable("redis at " + target + " is unavailable: the circuit is open after "
-                + failureThreshold + " failed calls in a row; " + when, wait, null);
+                + failureThreshold + " failed calls in a row; " + when, wait.isZero() ? null : wait, null);
     }
 
     /**
