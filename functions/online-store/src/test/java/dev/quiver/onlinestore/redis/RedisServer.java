@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * tests. It can be paused (SIGSTOP: the socket stays open and nothing answers), resumed, stopped or killed, and
  * started again on the same port.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
 
     private final int port;
     private Process process;
@@ -25,17 +25,17 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts a server on a free loopback port and waits until it answers PING. */
-    static RedisServer start() {
+    public static RedisServer start() {
         RedisServer server = new RedisServer(freePort());
         server.startAgain();
         return server;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port;
     }
 
@@ -45,7 +45,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Starts the server again on the same port, after {@link #stop()} or {@link #kill()}. */
-    void startAgain() {
+    public void startAgain() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("redis-server on port " + port + " is still running");
         }
@@ -81,24 +81,24 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Freezes the process (SIGSTOP): connections stay open, commands get no answer. */
-    void pause() {
+    public void pause() {
         signal("-STOP");
         paused = true;
     }
 
     /** Lets a paused process go on (SIGCONT); what it was sent meanwhile is answered. */
-    void resume() {
+    public void resume() {
         signal("-CONT");
         paused = false;
     }
 
     /** Shuts the server down (SIGTERM) and waits for it to exit. */
-    void stop() {
+    public void stop() {
         end(false);
     }
 
     /** Kills the server (SIGKILL), as a crash would, and waits for it to exit. */
-    void kill() {
+    public void kill() {
         end(true);
     }
 
