@@ -27,6 +27,7 @@ public final class FeatureDefinitions {
     private final Map<String, Entity> entitiesByJoinKey;
     private final Map<String, FeatureView> views;
     private final Map<String, List<FeatureRef>> services;
+    private Path base = Path.of("");
 
     public FeatureDefinitions(String project, List<Entity> entities, List<FeatureView> views,
                               Map<String, List<FeatureRef>> services) {
@@ -84,10 +85,19 @@ public final class FeatureDefinitions {
             throw new IllegalArgumentException("cannot read feature definitions " + file + ": " + e.getMessage(), e);
         }
         try {
-            return y.toDefinitions();
+            FeatureDefinitions defs = y.toDefinitions();
+            defs.base = file.toAbsolutePath().getParent();
+            return defs;
         } catch (QuiverException e) {
             throw new IllegalArgumentException("feature definitions " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The file a view's batch source reads: its path resolved against the definitions file's directory. */
+    public Path sourceFile(FeatureView view) {
+        Check.that(view.source() != null && view.source().path() != null, "feature_views." + view.name() + ".source",
+                "the view declares no batch source file");
+        return base.resolve(view.source().path()).normalize();
     }
 
     public String project() {

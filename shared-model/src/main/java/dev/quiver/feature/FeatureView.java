@@ -22,7 +22,7 @@ public record FeatureView(String name, List<Entity> entities, List<Feature> feat
     /**
      * A file a bulk load (materialize) reads into the view: CSV with a header row, or JSON lines.
      *
-     * @param path           the file, relative to the repository root (or absolute)
+     * @param path           the file, relative to the definitions file (or absolute)
      * @param rowNumberKey   a join key to fill with each row's 1-based number, for data without ids; or null
      * @param timestampField the column holding event times; rows without it get the load's time
      */

@@ -202,7 +202,7 @@ class OnlineFeaturesTest {
         FileOnlineStore churnStore = new FileOnlineStore(dir.resolve("churn"), defs);
         OnlineFeatures churn = new OnlineFeatures(defs, churnStore, clock, 100, FetchObserver.NONE);
         FeatureView view = defs.view("churn_features", "x");
-        Materializer.Result result = new Materializer(churn, 1000).load(view, root.resolve(view.source().path()), view.source(), T0);
+        Materializer.Result result = new Materializer(churn, 1000).load(view, defs.sourceFile(view), view.source(), T0);
         assertThat(result.rows()).isEqualTo(5000);
         assertThat(result.written()).isEqualTo(5000);
         OnlineFeaturesResponse r = churn.get(new OnlineFeaturesRequest(null, "churn_model", Map.of("customer_id", List.of(1, 5000, 5001)), false));
@@ -211,7 +211,7 @@ class OnlineFeaturesTest {
         assertThat(r.results().get(state).values()).containsExactly("KS", r.results().get(state).values().get(1), null);
         assertThat(r.results().get(day).values().get(0)).isEqualTo(265.1);
         assertThat(r.results().get(day).statuses()).containsExactly(FeatureStatus.PRESENT, FeatureStatus.PRESENT, FeatureStatus.NOT_FOUND);
-        assertThat(new Materializer(churn, 1000).load(view, root.resolve(view.source().path()), view.source(), T0).written())
+        assertThat(new Materializer(churn, 1000).load(view, defs.sourceFile(view), view.source(), T0).written())
                 .as("loading the same data again changes nothing").isZero();
     }
 
