@@ -1,0 +1,52 @@
+package dev.quiver.features.materialize;
+
+import dev.quiver.feature.FeatureView;
+import dev.quiver.feature.FileOnlineStore;
+import dev.quiver.feature.Materializer;
+import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.features.store.FeatureStoreConfig;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * At start, with {@code quiver.features.load-demo} on and the embedded store, loads each view's batch source
+ * into the store when it holds no rows for that view, so that the function serves the demo customers right
+ * after {@code git clone} and the run command. A source that is missing or bad is logged and skipped: the
+ * function still starts. Redis is never loaded here; use the {@code materialize} command.
+ */
+@ApplicationScoped
+public class DemoLoad {
+
+    private static final Logger LOG = Logger.getLogger(DemoLoad.class);
+
+    void load(@Observes StartupEvent event, FeatureStoreConfig config, OnlineFeatures features, BulkLoad load) {
+        if (!config.loadDemo() || !(features.store() instanceof FileOnlineStore store)) {
+            return;
+        }
+        Instant now = Instant.now();
+        for (FeatureView view : features.definitions().views()) {
+            if (view.source() == null || store.size(view.name()) > 0) {
+                continue;
+            }
+            Path file = features.definitions().sourceFile(view);
+            if (!Files.isRegularFile(file)) {
+                LOG.warnf("feature view %s: its batch source %s is not there; nothing loaded", view.name(),
+                        file.toAbsolutePath());
+                continue;
+            }
+            try {
+                Materializer.Result r = load.load(view, null, now);
+                LOG.infof("feature view %s: loaded %d rows of %s into the empty embedded store", view.name(), r.written(),
+                        file);
+            } catch (RuntimeException e) {
+                LOG.warnf("feature view %s: its batch source %s was not loaded: %s", view.name(), file, e.getMessage());
+            }
+        }
+    }
+}

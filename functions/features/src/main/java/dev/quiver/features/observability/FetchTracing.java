@@ -1,0 +1,70 @@
+package dev.quiver.features.observability;
+
+import dev.quiver.feature.FeatureDefinitions;
+import dev.quiver.feature.FeatureRef;
+import dev.quiver.feature.OnlineFeaturesRequest;
+import dev.quiver.feature.OnlineFeaturesResponse;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The {@code quiver.features.fetch} span around one online read, current while the store is called so a Redis
+ * round trip's own span is its child. Attributes: {@code quiver.store} (embedded, redis), {@code quiver.views}
+ * (the views read, in the order asked) and {@code quiver.entities} (entity rows). A failed read ends the span
+ * with status ERROR and the failure's message.
+ */
+@Singleton
+public class FetchTracing {
+
+    /** The span's name. */
+    public static final String SPAN = "quiver.features.fetch";
+    static final AttributeKey<String> STORE = AttributeKey.stringKey("quiver.store");
+    static final AttributeKey<List<String>> VIEWS = AttributeKey.stringArrayKey("quiver.views");
+    static final AttributeKey<Long> ENTITIES = AttributeKey.longKey("quiver.entities");
+
+    private final Tracer tracer;
+    private final FeatureDefinitions definitions;
+
+    public FetchTracing(Tracer tracer, FeatureDefinitions definitions) {
+        this.tracer = tracer;
+        this.definitions = definitions;
+    }
+
+    /** Runs {@code fetch} on {@code request} inside the span. */
+    public OnlineFeaturesResponse traced(String store, OnlineFeaturesRequest request,
+                                         Function<OnlineFeaturesRequest, OnlineFeaturesResponse> fetch) {
+        Span span = tracer.spanBuilder(SPAN).setAttribute(STORE, store).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            OnlineFeaturesResponse response = fetch.apply(request);
+            span.setAttribute(VIEWS, views(request));
+            span.setAttribute(ENTITIES, response.results().isEmpty() ? 0L : response.results().get(0).values().size());
+            return response;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** The views a request read, known valid once the read succeeded. */
+    private List<String> views(OnlineFeaturesRequest request) {
+        Set<String> views = new LinkedHashSet<>();
+        if (request.featureService() != null) {
+            definitions.service(request.featureService(), "feature_service").forEach(r -> views.add(r.view()));
+        } else {
+            request.features().forEach(f -> views.add(FeatureRef.parse(f, "features").view()));
+        }
+        return new ArrayList<>(views);
+    }
+}

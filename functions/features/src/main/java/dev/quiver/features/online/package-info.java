@@ -1,0 +1,2 @@
+/** Online reads: Feast's {@code POST /get-online-features} door. */
+package dev.quiver.features.online;

@@ -1,0 +1,2 @@
+/** Online writes: Feast's {@code POST /push} door and the same function as a CloudEvent. */
+package dev.quiver.features.push;

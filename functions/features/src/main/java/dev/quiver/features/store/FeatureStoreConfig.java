@@ -1,0 +1,86 @@
+package dev.quiver.features.store;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Where feature definitions and feature values live, under the {@code quiver.features} prefix. Relative paths
+ * here are resolved against the working directory (the repository root when run as the README says); a view's
+ * batch source path against the definitions file's directory.
+ */
+@ConfigMapping(prefix = "quiver.features")
+public interface FeatureStoreConfig {
+
+    /** The feature definitions file: entities, feature views, feature services, push sources. */
+    @WithDefault("config/features.yaml")
+    String definitions();
+
+    /** The most entity rows one read or push may carry; more is a 413. */
+    @WithDefault("1000")
+    int maxEntities();
+
+    /** At start, load each view's batch source into the embedded store when it holds no rows for that view. */
+    @WithDefault("true")
+    boolean loadDemo();
+
+    /** Which online store holds the values. */
+    Store store();
+
+    /** The Redis online store's connection and failure handling (used when {@code store.kind} is redis). */
+    Redis redis();
+
+    /** The online stores this function can use. */
+    enum Kind {
+        /** A directory on local disk, read into memory: nothing to install. */
+        EMBEDDED,
+        /** Redis, in Feast's key layout. */
+        REDIS
+    }
+
+    interface Store {
+        /** Which store: {@code embedded} (a local directory) or {@code redis}. */
+        @WithDefault("embedded")
+        Kind kind();
+
+        /** The embedded store's directory. */
+        @WithDefault(".quiver/features")
+        String path();
+    }
+
+    interface Redis {
+        /** The server, {@code redis://[user:password@]host[:port][/db]} or {@code rediss://} for TLS. */
+        @WithDefault("redis://127.0.0.1:6379")
+        String uri();
+
+        /** How long one call to Redis may take in all; a slower call is a 503. */
+        @WithDefault("50ms")
+        Duration timeout();
+
+        /** How long one batch write of the materialize command may take; it replaces the timeout there. */
+        @WithDefault("5s")
+        Duration loadTimeout();
+
+        /** The expiry set on an entity's hash on every write (Feast's key_ttl_seconds); unset for none. */
+        Optional<Duration> keyTtl();
+
+        /** Connections kept to Redis. */
+        @WithDefault("4")
+        int poolSize();
+
+        /** The circuit breaker that stops calling a Redis that keeps failing. */
+        Breaker breaker();
+    }
+
+    interface Breaker {
+        /** Failed or late calls in a row that open the circuit. */
+        @WithDefault("5")
+        int failureThreshold();
+
+        /** How long an open circuit answers 503 at once before letting one trial call through. */
+        @WithDefault("1s")
+        Duration openDuration();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.quiver.features.store;
+
+import dev.quiver.feature.FeatureDefinitions;
+import dev.quiver.feature.FetchObserver;
+import dev.quiver.feature.FileOnlineStore;
+import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.feature.OnlineStore;
+import dev.quiver.onlinestore.redis.RedisOnlineStore;
+import dev.quiver.onlinestore.redis.RedisOnlineStoreOptions;
+import io.opentelemetry.api.trace.Tracer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * Builds the online feature service from {@link FeatureStoreConfig}: the definitions, the store they are kept
+ * in (embedded or Redis) and {@link OnlineFeatures} over both, one of each per application, the store closed at
+ * shutdown.
+ *
+ * <p>It knows no door: any function that reads features (this one, predict) can use it as it is. Metrics and
+ * tracing are optional: a {@link FetchObserver} bean, when the application has one, is told about every read,
+ * and a {@link Tracer} bean, when there is one, traces each Redis round trip.
+ */
+@ApplicationScoped
+public class FeatureStoreWiring {
+
+    private static final Logger LOG = Logger.getLogger(FeatureStoreWiring.class);
+
+    @Produces
+    @Singleton
+    FeatureDefinitions definitions(FeatureStoreConfig config) {
+        return FeatureDefinitions.read(Path.of(config.definitions()));
+    }
+
+    @Produces
+    @Singleton
+    OnlineStore store(FeatureStoreConfig config, FeatureDefinitions definitions, Instance<Tracer> tracer) {
+        return switch (config.store().kind()) {
+            case EMBEDDED -> {
+                LOG.infof("online store: embedded, in %s", Path.of(config.store().path()).toAbsolutePath());
+                yield new FileOnlineStore(Path.of(config.store().path()), definitions);
+            }
+            case REDIS -> {
+                RedisOnlineStoreOptions options = redisOptions(config.redis(), definitions.project(), tracer);
+                LOG.infof("online store: redis at %s, timeout %d ms", options.redactedUri(), options.timeout().toMillis());
+                yield new RedisOnlineStore(options);
+            }
+        };
+    }
+
+    @Produces
+    @Singleton
+    OnlineFeatures onlineFeatures(FeatureStoreConfig config, FeatureDefinitions definitions, OnlineStore store,
+                                  Instance<FetchObserver> observer) {
+        return new OnlineFeatures(definitions, store, Clock.systemUTC(), config.maxEntities(),
+                observer.isResolvable() ? observer.get() : FetchObserver.NONE);
+    }
+
+    void close(@Disposes OnlineStore store) {
+        store.close();
+    }
+
+    static RedisOnlineStoreOptions redisOptions(FeatureStoreConfig.Redis redis, String project, Instance<Tracer> tracer) {
+        RedisOnlineStoreOptions.Builder b = RedisOnlineStoreOptions.builder(project)
+                .uri(redis.uri())
+                .timeout(redis.timeout())
+                .poolSize(redis.poolSize())
+                .failureThreshold(redis.breaker().failureThreshold())
+                .openDuration(redis.breaker().openDuration())
+                .keyTtl(redis.keyTtl().orElse(Duration.ZERO));
+        if (tracer.isResolvable()) {
+            b.tracer(tracer.get());
+        }
+        return b.build();
+    }
+}

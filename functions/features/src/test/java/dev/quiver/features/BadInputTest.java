@@ -1,0 +1,229 @@
+package dev.quiver.features;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+
+import static dev.quiver.features.FeastBodies.customer;
+import static dev.quiver.features.FeastBodies.get;
+import static dev.quiver.features.FeastBodies.push;
+import static dev.quiver.features.FeastBodies.refs;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * Every kind of bad input to the Feast doors gets a 4xx with a JSON body naming the field and the reason (never a
+ * 500, never a stack trace), and a rejected push writes nothing, not even its good rows.
+ */
+@QuarkusTest
+@WithTestResource(TempFeatureStore.class)
+class BadInputTest {
+
+    private static ValidatableResponse read(Object body) {
+        return checked(Feast.getOnlineFeatures(body));
+    }
+
+    private static ValidatableResponse write(Object body) {
+        return checked(Feast.push(body));
+    }
+
+    private static ValidatableResponse checked(ValidatableResponse r) {
+        return r.contentType(ContentType.JSON).body("error", not(containsString("Exception")))
+                .body("error", not(containsString("\tat ")));
+    }
+
+    private static ValidatableResponse raw(String path, String body) {
+        return checked(given().contentType(ContentType.JSON).body(body).post(path).then());
+    }
+
+    @Test
+    void unknownFeature() {
+        read(get(refs("state", "favourite_colour"), 1)).statusCode(404)
+                .body("field", equalTo("features[1]")).body("reason", containsString("favourite_colour"));
+    }
+
+    @Test
+    void unknownView() {
+        read(get(List.of("driver_stats:conv_rate"), 1)).statusCode(404)
+                .body("field", equalTo("features[0]")).body("reason", containsString("driver_stats"));
+    }
+
+    @Test
+    void featureReferenceWithoutAView() {
+        read(get(List.of("state"), 1)).statusCode(400).body("field", equalTo("features[0]"))
+                .body("reason", containsString("view:feature"));
+    }
+
+    @Test
+    void unknownFeatureService() {
+        read(Map.of("feature_service", "fraud_model", "entities", Map.of("customer_id", List.of(1)))).statusCode(404)
+                .body("field", equalTo("feature_service")).body("reason", containsString("fraud_model"));
+    }
+
+    @Test
+    void bothFeaturesAndAFeatureService() {
+        Map<String, Object> body = get(refs("state"), 1);
+        body.put("feature_service", "churn_model");
+        read(body).statusCode(400).body("field", equalTo("features")).body("reason", containsString("not both"));
+    }
+
+    @Test
+    void unknownJoinKey() {
+        read(Map.of("features", refs("state"), "entities", Map.of("driver_id", List.of(1001)))).statusCode(400)
+                .body("field", equalTo("entities.driver_id")).body("reason", containsString("unknown join key"));
+    }
+
+    @Test
+    void wrongJoinKeyType() {
+        read(get(refs("state"), 1, "two")).statusCode(400).body("field", equalTo("entities.customer_id[1]"))
+                .body("reason", containsString("integer"));
+    }
+
+    @Test
+    void emptyEntityList() {
+        read(get(refs("state"))).statusCode(400).body("field", equalTo("entities.customer_id"))
+                .body("reason", containsString("at least one value"));
+    }
+
+    @Test
+    void noEntities() {
+        read(Map.of("features", refs("state"), "entities", Map.of())).statusCode(400).body("field", equalTo("entities"));
+    }
+
+    @Test
+    void tooManyEntities() {
+        Object[] ids = LongStream.rangeClosed(1, TempFeatureStore.MAX_ENTITIES + 1).boxed().toArray();
+        read(get(refs("state"), ids)).statusCode(413).body("field", equalTo("entities"))
+                .body("reason", containsString("limit of " + TempFeatureStore.MAX_ENTITIES));
+    }
+
+    @Test
+    void wrongJsonTypeNamesThePath() {
+        read(Map.of("features", "churn_features:state", "entities", Map.of("customer_id", List.of(1)))).statusCode(400)
+                .body("field", equalTo("features"));
+    }
+
+    @Test
+    void unknownPropertyIsNamed() {
+        Map<String, Object> body = get(refs("state"), 1);
+        body.put("feature", "churn_features:state");
+        read(body).statusCode(400).body("field", equalTo("feature")).body("reason", equalTo("unknown property"));
+    }
+
+    @Test
+    void malformedJsonOnEitherDoor() {
+        raw("/get-online-features", "{\"features\": [\"churn_features:state\"").statusCode(400)
+                .body("field", equalTo("body")).body("reason", containsString("malformed JSON"));
+        raw("/push", "{\"push_source_name\": ").statusCode(400).body("field", equalTo("body"));
+    }
+
+    @Test
+    void emptyBody() {
+        raw("/get-online-features", "").statusCode(400).body("field", equalTo("body"));
+        raw("/push", "").statusCode(400).body("field", equalTo("body"));
+    }
+
+    @Test
+    void bodyLargerThanTheLimit() {
+        String big = "{\"features\": [\"" + "x".repeat(300 * 1024) + "\"]}";
+        raw("/get-online-features", big).statusCode(413).body("field", equalTo("body"));
+    }
+
+    @Test
+    void unknownPushSource() {
+        Map<String, Object> body = push(customer(930_001, Instant.now()));
+        body.put("push_source_name", "driver_push");
+        write(body).statusCode(404).body("field", equalTo("push_source_name"))
+                .body("reason", containsString("driver_push"));
+        assertNothingStoredFor(930_001);
+    }
+
+    @Test
+    void pushWithARowMissingItsJoinKeyWritesNothing() {
+        Map<String, Object> body = push(customer(930_002, Instant.now()), customer(930_003, Instant.now()));
+        dfColumn(body, "customer_id").set(1, null);
+        write(body).statusCode(400).body("field", equalTo("df[1].customer_id"))
+                .body("reason", containsString("missing join key"));
+        assertNothingStoredFor(930_002);
+    }
+
+    @Test
+    void pushWithoutTheJoinKeyColumnWritesNothing() {
+        write(push(customer(930_004, Instant.now()).without("customer_id"))).statusCode(400)
+                .body("field", equalTo("df[0].customer_id"));
+    }
+
+    @Test
+    void pushWithARowMissingItsTimestampWritesNothing() {
+        Map<String, Object> body = push(customer(930_005, Instant.now()), customer(930_006, Instant.now()));
+        dfColumn(body, "event_timestamp").set(1, null);
+        write(body).statusCode(400).body("field", equalTo("df[1].event_timestamp"))
+                .body("reason", containsString("missing event timestamp"));
+        assertNothingStoredFor(930_005);
+    }
+
+    @Test
+    void pushWithoutTheTimestampColumnWritesNothing() {
+        write(push(customer(930_007, Instant.now()).without("event_timestamp"))).statusCode(400)
+                .body("field", equalTo("df[0].event_timestamp"));
+        assertNothingStoredFor(930_007);
+    }
+
+    @Test
+    void pushWithAnUnreadableTimestamp() {
+        write(push(customer(930_008, Instant.now()).with("event_timestamp", "yesterday"))).statusCode(400)
+                .body("field", equalTo("df[0].event_timestamp"));
+    }
+
+    @Test
+    void pushWithAMissingFeature() {
+        write(push(customer(930_009, Instant.now()).without("state"))).statusCode(400)
+                .body("field", equalTo("df[0].state")).body("reason", containsString("missing feature"));
+    }
+
+    @Test
+    void pushWithAValueOfTheWrongType() {
+        write(push(customer(930_010, Instant.now()).with("total_day_calls", "many"))).statusCode(400)
+                .body("field", equalTo("df[0].total_day_calls"));
+    }
+
+    @Test
+    void pushWithAnUnknownColumn() {
+        write(push(customer(930_011, Instant.now()).with("favourite_colour", "blue"))).statusCode(400)
+                .body("field", equalTo("df.favourite_colour"));
+    }
+
+    @Test
+    void pushOfTooManyRows() {
+        FeastBodies.Customer[] rows = LongStream.rangeClosed(1, TempFeatureStore.MAX_ENTITIES + 1)
+                .mapToObj(i -> customer(940_000 + i, Instant.now())).toArray(FeastBodies.Customer[]::new);
+        write(push(rows)).statusCode(413).body("field", equalTo("df"));
+        assertNothingStoredFor(940_001);
+    }
+
+    @Test
+    void pushToTheOfflineStore() {
+        Map<String, Object> body = push(customer(930_012, Instant.now()));
+        body.put("to", "offline");
+        write(body).statusCode(400).body("field", equalTo("to"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> dfColumn(Map<String, Object> body, String column) {
+        return ((Map<String, List<Object>>) body.get("df")).get(column);
+    }
+
+    private static void assertNothingStoredFor(long customer) {
+        assertThat(Feast.read(get(refs("state"), customer)).statuses("state")).containsExactly("NOT_FOUND");
+    }
+}

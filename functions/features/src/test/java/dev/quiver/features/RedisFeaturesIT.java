@@ -1,0 +1,169 @@
+package dev.quiver.features;
+
+import dev.quiver.onlinestore.redis.RedisServer;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.quiver.features.FeastBodies.customer;
+import static dev.quiver.features.FeastBodies.get;
+import static dev.quiver.features.FeastBodies.push;
+import static dev.quiver.features.FeastBodies.refs;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The built features jar against a real {@code redis-server}: Feast's doors and the materialize command round
+ * trip through Redis; when Redis stops or hangs (SIGSTOP), reads and pushes answer 503 with {@code Retry-After}
+ * within about the configured timeout (never a hang) and readiness goes down; once Redis is back, they recover.
+ */
+@Timeout(120)
+class RedisFeaturesIT {
+
+    /** The Redis call timeout the function runs with, its default. */
+    private static final Duration REDIS_TIMEOUT = Duration.ofMillis(50);
+    /** What a 503 may take over HTTP on a loaded 2-core machine: the timeout, the breaker's slack and the HTTP path. */
+    private static final Duration FAIL_FAST = Duration.ofMillis(500);
+    private static final Instant T = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+
+    @TempDir
+    static Path dir;
+
+    private static RedisServer redis;
+    private static FeaturesProcess function;
+    private static Map<String, String> config;
+
+    @BeforeAll
+    static void start() {
+        redis = RedisServer.start();
+        config = new LinkedHashMap<>();
+        config.put("quiver.features.definitions", TestDefinitions.file().toString());
+        config.put("quiver.features.store.kind", "redis");
+        config.put("quiver.features.redis.uri", redis.uri());
+        config.put("quiver.features.redis.timeout", REDIS_TIMEOUT.toMillis() + "ms");
+        config.put("quiver.features.redis.breaker.open-duration", "500ms");
+        function = FeaturesProcess.serve("features-redis-it", config);
+        RestAssured.baseURI = "http://127.0.0.1";
+        RestAssured.port = function.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        RestAssured.reset();
+        if (function != null) {
+            function.close();
+            assertThat(function.log()).doesNotContain("Exception").doesNotContain("ERROR");
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Test
+    void aPushIsReadBackFromRedis() {
+        Feast.push(push(customer(980_001, T).with("state", "MT"), customer(980_002, T.minusSeconds(5))))
+                .statusCode(200).body("written", equalTo(2));
+        Feast.push(push(customer(980_001, T.minusSeconds(60)).with("state", "ID"))).statusCode(200)
+                .body("written", equalTo(0)).body("skipped", equalTo(1));
+
+        Feast.Answer a = Feast.read(get(refs("state", "total_day_minutes", "account_length"), 980_001, 980_002, 980_003));
+        assertThat(a.values("state")).containsExactly("MT", "KS", null);
+        assertThat(a.statuses("state")).containsExactly("PRESENT", "PRESENT", "NOT_FOUND");
+        assertThat(a.values("total_day_minutes")).containsExactly(265.1f, 265.1f, null);
+        assertThat(a.values("account_length")).containsExactly(128, 128, null);
+        assertThat(a.timestamps("state")).containsExactly(T.toString(), T.minusSeconds(5).toString(), "1970-01-01T00:00:00Z");
+        given().get("/q/health/ready").then().statusCode(200).body("checks[0].data.store", equalTo("redis"));
+    }
+
+    @Test
+    void theMaterializeCommandLoadsTheDemoSourceAndAFileIntoRedis() throws IOException {
+        FeaturesProcess.Finished demo = FeaturesProcess.materialize(config, "--timestamp", T.toString());
+        assertThat(demo.status()).as(demo.err()).isZero();
+        assertThat(demo.out()).contains("churn_features: 5000 rows read");
+
+        Path file = BulkFiles.jsonLines(dir.resolve("rows.jsonl"), 980_101, 980_102);
+        FeaturesProcess.Finished own = FeaturesProcess.materialize(config, "--view", "churn_features", "--file", file.toString());
+        assertThat(own.status()).as(own.err()).isZero();
+        assertThat(own.out()).contains("churn_features: 2 rows read, 2 written");
+
+        Feast.Answer a = Feast.read(get(refs("state", "total_day_calls"), 1, 3, 980_101));
+        assertThat(a.values("state")).containsExactly("KS", "NJ", "NY");
+        assertThat(a.values("total_day_calls")).containsExactly(110, 114, 77);
+    }
+
+    @Test
+    void aMaterializeAgainstAnUnreachableRedisFailsWithOneLine() throws IOException {
+        Map<String, String> nowhere = new LinkedHashMap<>(config);
+        nowhere.put("quiver.features.redis.uri", "redis://127.0.0.1:" + FeaturesProcess.freePort());
+        Path file = BulkFiles.jsonLines(dir.resolve("nowhere.jsonl"), 980_201);
+
+        FeaturesProcess.Finished r = FeaturesProcess.materialize(nowhere, "--view", "churn_features", "--file", file.toString());
+
+        assertThat(r.status()).isEqualTo(1);
+        assertThat(r.lastErrLine()).startsWith("materialize: redis at " + nowhere.get("quiver.features.redis.uri"));
+        assertThat(r.err()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    @Test
+    void aStoppedRedisIsA503WithRetryAfterWithinTheTimeoutAndTheFunctionRecoversWhenItIsBack() {
+        Feast.push(push(customer(980_301, T))).statusCode(200);
+        redis.stop();
+        try {
+            for (int i = 0; i < 8; i++) {
+                assertFailsFast(() -> Feast.getOnlineFeatures(get(refs("state"), 980_301)).extract().response());
+            }
+            assertFailsFast(() -> Feast.push(push(customer(980_302, T))).extract().response());
+            given().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            redis.startAgain();
+        }
+        // redis-server runs without persistence here: it comes back empty, and the function writes to it again
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                Feast.push(push(customer(980_301, T).with("state", "NE"))).statusCode(200));
+        assertThat(Feast.read(get(refs("state"), 980_301)).values("state")).containsExactly("NE");
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aHungRedisIsA503WithinAboutTheTimeoutAndReadsRecoverWhenItResumes() {
+        Feast.push(push(customer(980_401, T).with("state", "SD"))).statusCode(200);
+        redis.pause();
+        try {
+            for (int i = 0; i < 8; i++) {
+                assertFailsFast(() -> Feast.getOnlineFeatures(get(refs("state"), 980_401)).extract().response());
+            }
+        } finally {
+            redis.resume();
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(Feast.read(get(refs("state"), 980_401)).values("state")).containsExactly("SD"));
+    }
+
+    private static void assertFailsFast(java.util.function.Supplier<Response> call) {
+        long start = System.nanoTime();
+        Response r = call.get();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(503);
+        assertThat(r.contentType()).startsWith(ContentType.JSON.toString());
+        assertThat(r.header("Retry-After")).isNotNull();
+        assertThat(Long.parseLong(r.header("Retry-After"))).isBetween(1L, 5L);
+        assertThat(r.jsonPath().getString("error")).doesNotContain("Exception");
+        assertThat(took).as("a 503 took %s ms", took.toMillis()).isLessThan(FAIL_FAST);
+    }
+}
