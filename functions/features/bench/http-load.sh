@@ -31,7 +31,7 @@ wrk -t1 -c16 -d"${SECONDS_EACH}s" -s functions/features/bench/load.lua "$URL" | 
 echo "== throughput: 1 entity x 19 features, 16 keep-alive connections"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua "$URL"
 echo "== latency at about 1,000 requests a second (10 connections x 100/s): 1 entity x 19 features"
-wrk -t1 -c10 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/fixed-rate.lua "$URL"
+DELAY_MS=10 wrk -t1 -c10 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua "$URL"
 echo "== latency at about 100 requests a second (1 connection): 100 entities x 19 features in one call"
-BODY=functions/features/bench/hundred-entities.json wrk -t1 -c1 -d"${SECONDS_EACH}s" --latency \
-  -s functions/features/bench/fixed-rate.lua "$URL"
+DELAY_MS=10 BODY=functions/features/bench/hundred-entities.json wrk -t1 -c1 -d"${SECONDS_EACH}s" --latency \
+  -s functions/features/bench/load.lua "$URL"

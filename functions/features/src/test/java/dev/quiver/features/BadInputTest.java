@@ -150,11 +150,7 @@ class BadInputTest {
 
     @Test
     void pushWithARowMissingItsJoinKeyWritesNothing() {
-        Map<String, Object> body = push(customer(930_002, Instant.now()), customer(930_003, Instant.now()));
-        dfColumn(body, "customer_id").set(1, null);
-        write(body).statusCode(400).body("field", equalTo("df[1].customer_id"))
-                .body("reason", containsString("missing join key"));
-        assertNothingStoredFor(930_002);
+        assertSecondRowWithoutIsRejectedWhole("customer_id", 930_002, "missing join key");
     }
 
     @Test
@@ -165,11 +161,7 @@ class BadInputTest {
 
     @Test
     void pushWithARowMissingItsTimestampWritesNothing() {
-        Map<String, Object> body = push(customer(930_005, Instant.now()), customer(930_006, Instant.now()));
-        dfColumn(body, "event_timestamp").set(1, null);
-        write(body).statusCode(400).body("field", equalTo("df[1].event_timestamp"))
-                .body("reason", containsString("missing event timestamp"));
-        assertNothingStoredFor(930_005);
+        assertSecondRowWithoutIsRejectedWhole("event_timestamp", 930_005, "missing event timestamp");
     }
 
     @Test
@@ -218,9 +210,13 @@ class BadInputTest {
         write(body).statusCode(400).body("field", equalTo("to"));
     }
 
+    /** A push of customers {@code first} and {@code first + 1}, the second with no value in {@code column}. */
     @SuppressWarnings("unchecked")
-    private static List<Object> dfColumn(Map<String, Object> body, String column) {
-        return ((Map<String, List<Object>>) body.get("df")).get(column);
+    private static void assertSecondRowWithoutIsRejectedWhole(String column, long first, String reason) {
+        Map<String, Object> body = push(customer(first, Instant.now()), customer(first + 1, Instant.now()));
+        ((Map<String, List<Object>>) body.get("df")).get(column).set(1, null);
+        write(body).statusCode(400).body("field", equalTo("df[1]." + column)).body("reason", containsString(reason));
+        assertNothingStoredFor(first);
     }
 
     private static void assertNothingStoredFor(long customer) {

@@ -6,9 +6,7 @@ import dev.quiver.feature.OnlineFeaturesRequest;
 import dev.quiver.feature.OnlineFeaturesResponse;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
@@ -43,18 +41,13 @@ public class FetchTracing {
     /** Runs {@code fetch} on {@code request} inside the span. */
     public OnlineFeaturesResponse traced(String store, OnlineFeaturesRequest request,
                                          Function<OnlineFeaturesRequest, OnlineFeaturesResponse> fetch) {
-        Span span = tracer.spanBuilder(SPAN).setAttribute(STORE, store).startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            OnlineFeaturesResponse response = fetch.apply(request);
+        return Spans.run(tracer, SPAN, () -> {
+            Span.current().setAttribute(STORE, store);
+            return fetch.apply(request);
+        }, (span, response) -> {
             span.setAttribute(VIEWS, views(request));
             span.setAttribute(ENTITIES, response.results().isEmpty() ? 0L : response.results().get(0).values().size());
-            return response;
-        } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
     }
 
     /** The views a request read, known valid once the read succeeded. */

@@ -3,11 +3,9 @@ package dev.quiver.features.push;
 import dev.quiver.feature.OnlineFeatures;
 import dev.quiver.feature.PushRequest;
 import dev.quiver.feature.PushResult;
+import dev.quiver.features.observability.Spans;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,18 +35,10 @@ public class PushFunction {
 
     @Funq("push")
     public PushResult push(PushRequest request) {
-        Span span = tracer.spanBuilder("quiver.features.push").startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            PushResult result = features.push(request);
+        return Spans.run(tracer, "quiver.features.push", () -> features.push(request), (span, result) -> {
             span.setAttribute(SOURCE, request.pushSourceName());
             span.setAttribute(ROWS, result.rows());
             span.setAttribute(WRITTEN, result.written());
-            return result;
-        } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
     }
 }

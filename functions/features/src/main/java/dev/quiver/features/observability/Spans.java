@@ -1,0 +1,34 @@
+package dev.quiver.features.observability;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/** Runs a call in a span of its own, current on the calling thread while it runs. */
+public final class Spans {
+
+    private Spans() {
+    }
+
+    /**
+     * Runs {@code call} in a new span named {@code name}; {@code attributes} names the result's attributes. A call
+     * that fails ends the span with status ERROR and the failure's message, and the failure goes on.
+     */
+    public static <T> T run(Tracer tracer, String name, Supplier<T> call, BiConsumer<Span, T> attributes) {
+        Span span = tracer.spanBuilder(name).startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            T result = call.get();
+            attributes.accept(span, result);
+            return result;
+        } catch (RuntimeException e) {
+            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+}
