@@ -11,19 +11,24 @@ SECONDS_EACH=${SECONDS_EACH:-30}
 DIR=$(mktemp -d)
 JAR=functions/features/target/quarkus-app/quarkus-run.jar
 PROPS=(-Dquarkus.http.port="$PORT" -Dquiver.features.store.path="$DIR/store")
-CLEANUP="rm -rf $DIR"
+PID= RPID=
+cleanup() {
+  # the function exits 143 on SIGTERM: '|| true' keeps errexit from ending the cleanup early
+  if [ -n "$PID" ]; then kill "$PID" || true; wait "$PID" 2>/dev/null || true; fi
+  if [ -n "$RPID" ]; then kill "$RPID" || true; fi
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
 if [ "$STORE" = redis ]; then
   RPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no > "$DIR/redis.log" 2>&1 &
   RPID=$!
-  CLEANUP="kill $RPID; $CLEANUP"
   until redis-cli -p "$RPORT" ping > /dev/null 2>&1; do sleep 0.1; done
   PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$RPORT")
   java "${PROPS[@]}" -jar "$JAR" materialize
 fi
 java "${PROPS[@]}" -jar "$JAR" > "$DIR/function.log" 2>&1 &
 PID=$!
-trap 'kill $PID; wait $PID 2>/dev/null; '"$CLEANUP" EXIT
 until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do sleep 0.2; done
 URL="http://127.0.0.1:$PORT/get-online-features"
 echo "== store: $STORE; warm-up ($SECONDS_EACH s)"
