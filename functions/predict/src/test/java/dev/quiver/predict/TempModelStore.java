@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Gives each test run a fresh, empty model store seeded from the repository's own catalog, so that tests
- * start from what a clean clone serves and never touch a developer's store.
+ * Gives each test run a fresh, empty model store seeded from the repository's own catalog, and a fresh embedded
+ * online store loaded with the demo customers, so that tests start from what a clean clone serves and never
+ * touch a developer's stores.
  */
 public class TempModelStore implements QuarkusTestResourceLifecycleManager {
 
@@ -29,8 +30,10 @@ public class TempModelStore implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of("quiver.store.path", dir.toString(),
-                "quiver.store.catalog", repositoryRoot().resolve("config/models.yaml").toString());
+        return Map.of("quiver.store.path", dir.resolve("models").toString(),
+                "quiver.store.catalog", repositoryRoot().resolve("config/models.yaml").toString(),
+                "quiver.features.definitions", repositoryRoot().resolve("config/features.yaml").toString(),
+                "quiver.features.store.path", dir.resolve("features").toString());
     }
 
     @Override

@@ -39,6 +39,18 @@ class PredictLambdaTest {
     }
 
     @Test
+    void predictByCustomerIdReadsTheOnlineStoreAndFailsOnlyTheUnknownCustomersRow() {
+        ApiGatewayEvents.Response res = ApiGatewayEvents.invoke("predict-by-entity");
+
+        assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+        JsonNode rows = res.json().path("predictions");
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).path("entity").path("customer_id").asLong()).isEqualTo(1);
+        assertThat(rows.get(0).path("label").asText()).isIn("no", "yes");
+        assertThat(rows.get(1).path("error").asText()).isEqualTo("no features stored for {customer_id=999999}");
+    }
+
+    @Test
     void unknownCategoryIsA400NamingTheField() {
         ApiGatewayEvents.Response res = ApiGatewayEvents.invoke("predict-unknown-category");
 

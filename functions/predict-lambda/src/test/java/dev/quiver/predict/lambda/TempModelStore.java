@@ -26,8 +26,11 @@ public class TempModelStore implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         return Map.of(
-                "quiver.store.path", store.toString(),
-                "quiver.store.catalog", catalog().toString());
+                "quiver.store.path", store.resolve("models").toString(),
+                "quiver.store.catalog", catalog().toString(),
+                "quiver.features.definitions", catalog().resolveSibling("features.yaml").toString(),
+                "quiver.features.store.path", store.resolve("features").toString(),
+                "quiver.features.load-demo", "true");
     }
 
     @Override

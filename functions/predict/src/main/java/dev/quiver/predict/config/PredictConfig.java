@@ -30,6 +30,14 @@ public interface PredictConfig {
         /** The most rows one prediction request (or OIP batch) may carry; more is a 413. */
         @WithDefault("1000")
         int maxRows();
+
+        /**
+         * When the online store cannot be read, score predictions by entity id on the model's declared feature
+         * defaults, marked {@code degraded}, instead of answering 503 (only for models that declare a default
+         * for every feature).
+         */
+        @WithDefault("false")
+        boolean defaultsWhenFeaturesUnavailable();
     }
 
     interface Inference {

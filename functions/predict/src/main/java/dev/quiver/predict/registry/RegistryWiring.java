@@ -3,6 +3,8 @@ package dev.quiver.predict.registry;
 import dev.quiver.predict.config.PredictConfig;
 import dev.quiver.predict.inference.DjlOnnxEngine;
 import dev.quiver.predict.observability.PredictionMetrics;
+import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.prediction.EntityFeatures;
 import dev.quiver.prediction.PredictionService;
 import dev.quiver.registry.Catalog;
 import dev.quiver.registry.DirectoryModelStore;
@@ -44,10 +46,26 @@ public class RegistryWiring {
         return new ModelRegistry(store, engine, Clock.systemUTC());
     }
 
+    /**
+     * The prediction service; predictions by entity id read the online store through the same
+     * {@link OnlineFeatures} the features function uses, in process.
+     */
     @Produces
     @Singleton
-    PredictionService predictionService(ModelRegistry registry, PredictConfig config, PredictionMetrics metrics) {
-        return new PredictionService(registry, config.predict().maxRows(), metrics);
+    PredictionService predictionService(ModelRegistry registry, PredictConfig config, PredictionMetrics metrics,
+                                        OnlineFeatures features) {
+        Map<String, String> services = new java.util.TreeMap<>(Catalog.read(Path.of(config.store().catalog())).featureServices());
+        services.entrySet().removeIf(e -> {
+            boolean missing = !features.definitions().services().containsKey(e.getValue());
+            if (missing) {
+                LOG.warnf("model %s reads feature service %s, which the feature definitions do not declare: "
+                        + "its predictions by entity id are refused", e.getKey(), e.getValue());
+            }
+            return missing;
+        });
+        EntityFeatures entities = new EntityFeatures(features, services,
+                config.predict().defaultsWhenFeaturesUnavailable());
+        return new PredictionService(registry, config.predict().maxRows(), metrics, entities);
     }
 
     void start(@Observes StartupEvent event, ModelRegistry registry) {

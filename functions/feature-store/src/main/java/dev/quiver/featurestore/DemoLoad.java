@@ -1,10 +1,9 @@
-package dev.quiver.features.materialize;
+package dev.quiver.featurestore;
 
 import dev.quiver.feature.FeatureView;
 import dev.quiver.feature.FileOnlineStore;
 import dev.quiver.feature.Materializer;
 import dev.quiver.feature.OnlineFeatures;
-import dev.quiver.features.store.FeatureStoreConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,7 +24,10 @@ public class DemoLoad {
 
     private static final Logger LOG = Logger.getLogger(DemoLoad.class);
 
-    void load(@Observes StartupEvent event, FeatureStoreConfig config, OnlineFeatures features, BulkLoad load) {
+    /** Rows per store write. */
+    static final int BATCH_ROWS = 1000;
+
+    void load(@Observes StartupEvent event, FeatureStoreConfig config, OnlineFeatures features) {
         if (!config.loadDemo() || !(features.store() instanceof FileOnlineStore store)) {
             return;
         }
@@ -41,7 +43,7 @@ public class DemoLoad {
                 continue;
             }
             try {
-                Materializer.Result r = load.load(view, null, now);
+                Materializer.Result r = new Materializer(features, BATCH_ROWS).load(view, file, view.source(), now);
                 LOG.infof("feature view %s: loaded %d rows of %s into the empty embedded store", view.name(), r.written(),
                         file);
             } catch (RuntimeException e) {

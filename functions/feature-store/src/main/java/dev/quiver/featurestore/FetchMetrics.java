@@ -1,4 +1,4 @@
-package dev.quiver.features.observability;
+package dev.quiver.featurestore;
 
 import dev.quiver.feature.FeatureStatus;
 import dev.quiver.feature.FetchObserver;

@@ -1,4 +1,4 @@
-package dev.quiver.features.store;
+package dev.quiver.featurestore;
 
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureDefinitions;
@@ -24,17 +24,19 @@ public class StoreReadiness implements HealthCheck {
 
     private final FeatureDefinitions definitions;
     private final OnlineStore store;
+    private final boolean enabled;
 
-    public StoreReadiness(FeatureDefinitions definitions, OnlineStore store) {
+    public StoreReadiness(FeatureDefinitions definitions, OnlineStore store, FeatureStoreConfig config) {
         this.definitions = definitions;
         this.store = store;
+        this.enabled = config.readiness();
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder r = HealthCheckResponse.named("online store").withData("store", store.kind())
                 .withData("views", definitions.views().size());
-        if (definitions.views().isEmpty()) {
+        if (!enabled || definitions.views().isEmpty()) {
             return r.up().build();
         }
         FeatureView view = definitions.views().get(0);

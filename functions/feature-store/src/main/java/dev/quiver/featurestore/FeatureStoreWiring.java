@@ -1,4 +1,4 @@
-package dev.quiver.features.store;
+package dev.quiver.featurestore;
 
 import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.FetchObserver;
@@ -36,7 +36,13 @@ public class FeatureStoreWiring {
     @Produces
     @Singleton
     FeatureDefinitions definitions(FeatureStoreConfig config) {
-        return FeatureDefinitions.read(Path.of(config.definitions()));
+        Path file = Path.of(config.definitions());
+        if (!java.nio.file.Files.exists(file)) {
+            // a deployment without feature definitions serves no features (and predict only rows), but starts
+            LOG.warnf("feature definitions %s do not exist: no feature views are served", file.toAbsolutePath());
+            return new FeatureDefinitions("default", java.util.List.of(), java.util.List.of(), java.util.Map.of());
+        }
+        return FeatureDefinitions.read(file);
     }
 
     @Produces

@@ -1,4 +1,4 @@
-package dev.quiver.features.store;
+package dev.quiver.featurestore;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -25,6 +25,13 @@ public interface FeatureStoreConfig {
     /** At start, load each view's batch source into the embedded store when it holds no rows for that view. */
     @WithDefault("true")
     boolean loadDemo();
+
+    /**
+     * Whether {@code /q/health/ready} includes the online store. The features function needs it; the predict
+     * function turns it off, since it serves rows of features without any store.
+     */
+    @WithDefault("true")
+    boolean readiness();
 
     /** Which online store holds the values. */
     Store store();
