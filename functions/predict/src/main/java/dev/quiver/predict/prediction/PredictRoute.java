@@ -23,8 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * function at about 15,000 calls a second before any model runs. A small request (up to
  * {@value #INLINE_BODY_BYTES} bytes of body, a few dozen rows) is parsed, scored and answered on the event
  * loop in tens of microseconds; a larger one is moved to a worker thread so the event loop never waits on a
- * big batch. Funqy still serves the function as a CloudEvent, with the same answers and errors; on Lambda
- * this route answers {@code /predict} behind API Gateway.
+ * big batch, and so is a prediction by entity id when the online store is a network one (Redis). Funqy still
+ * serves the function as a CloudEvent, with the same answers and errors; on Lambda this route answers
+ * {@code /predict} behind API Gateway.
  */
 @ApplicationScoped
 public class PredictRoute {
@@ -39,10 +40,12 @@ public class PredictRoute {
     private final ObjectWriter writer;
     private final ObjectMapper mapper;
     private final long maxBody;
+    private final boolean storeBlocks;
 
-    public PredictRoute(PredictFunction function, ObjectMapper mapper,
+    public PredictRoute(PredictFunction function, ObjectMapper mapper, dev.quiver.feature.OnlineStore store,
                         @ConfigProperty(name = "quarkus.http.limits.max-body-size") io.quarkus.runtime.configuration.MemorySize maxBody) {
         this.function = function;
+        this.storeBlocks = !(store instanceof dev.quiver.feature.FileOnlineStore);
         this.mapper = mapper;
         this.reader = mapper.readerFor(PredictRequest.class);
         this.writer = mapper.writerFor(PredictResult.class);
@@ -55,21 +58,50 @@ public class PredictRoute {
 
     void handle(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
-        if (body == null || body.length() <= INLINE_BODY_BYTES) {
-            answer(ctx, body);
-        } else {
+        if (body != null && body.length() > INLINE_BODY_BYTES) {
             ctx.vertx().executeBlocking(() -> {
-                answer(ctx, body);
+                PredictRequest request;
+                try {
+                    request = parse(body);
+                } catch (Exception e) {
+                    answer(ctx, null, e);
+                    return null;
+                }
+                answer(ctx, request, null);
                 return null;
             }, false);
+            return;
+        }
+        PredictRequest request;
+        try {
+            request = parse(body);
+        } catch (Exception e) {
+            answer(ctx, null, e);
+            return;
+        }
+        if (request != null && request.entities() != null && storeBlocks) {
+            // a network store (Redis) would hold the event loop for a round trip, or for its whole timeout when
+            // it hangs, stalling every connection on that loop: wait for it on a worker thread instead
+            ctx.vertx().executeBlocking(() -> {
+                answer(ctx, request, null);
+                return null;
+            }, false);
+        } else {
+            answer(ctx, request, null);
         }
     }
 
-    private void answer(RoutingContext ctx, Buffer body) {
+    private PredictRequest parse(Buffer body) throws java.io.IOException {
+        return body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
+    }
+
+    private void answer(RoutingContext ctx, PredictRequest request, Exception parseFailure) {
         int status;
         byte[] out;
         try {
-            PredictRequest request = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
+            if (parseFailure != null) {
+                throw parseFailure;
+            }
             out = writer.writeValueAsBytes(function.predict(request));
             status = 200;
         } catch (Exception e) {
