@@ -5,6 +5,7 @@ import dev.quiver.feature.FeatureRef;
 import dev.quiver.feature.OnlineFeaturesRequest;
 import dev.quiver.feature.OnlineFeaturesResponse;
 import io.opentelemetry.api.common.AttributeKey;
+import dev.quiver.function.tracing.Spans;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
 import jakarta.inject.Singleton;

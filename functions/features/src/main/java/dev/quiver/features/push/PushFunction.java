@@ -3,7 +3,7 @@ package dev.quiver.features.push;
 import dev.quiver.feature.OnlineFeatures;
 import dev.quiver.feature.PushRequest;
 import dev.quiver.feature.PushResult;
-import dev.quiver.features.observability.Spans;
+import dev.quiver.function.tracing.Spans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.funqy.Funq;

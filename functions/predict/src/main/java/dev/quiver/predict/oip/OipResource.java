@@ -1,7 +1,8 @@
 package dev.quiver.predict.oip;
 
 import dev.quiver.error.Check;
-import dev.quiver.predict.observability.Tracing;
+import dev.quiver.function.tracing.Spans;
+import io.opentelemetry.api.trace.Tracer;
 import dev.quiver.prediction.InferResult;
 import dev.quiver.prediction.PredictionService;
 import dev.quiver.prediction.ServedModel;
@@ -36,12 +37,12 @@ public class OipResource {
 
     private final PredictionService service;
     private final ModelRegistry registry;
-    private final Tracing tracing;
+    private final Tracer tracer;
 
-    public OipResource(PredictionService service, Tracing tracing) {
+    public OipResource(PredictionService service, Tracer tracer) {
         this.service = service;
         this.registry = service.registry();
-        this.tracing = tracing;
+        this.tracer = tracer;
     }
 
     @GET
@@ -118,7 +119,7 @@ public class OipResource {
                 outputs.add(o.name());
             }
         }
-        InferResult r = tracing.span("quiver.infer", () -> service.infer(name, version, inputs, outputs), (span, res) -> {
+        InferResult r = Spans.run(tracer, "quiver.infer", () -> service.infer(name, version, inputs, outputs), (span, res) -> {
             span.setAttribute("quiver.model.name", res.model());
             span.setAttribute("quiver.model.version", res.version());
             span.setAttribute("quiver.rows", inputs.get(0).shape().length > 0 ? inputs.get(0).shape()[0] : 1);

@@ -1,9 +1,10 @@
 package dev.quiver.predict.prediction;
 
-import dev.quiver.predict.observability.Tracing;
+import dev.quiver.function.tracing.Spans;
 import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
 import dev.quiver.prediction.PredictionService;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,11 +22,11 @@ public class PredictFunction {
     PredictionService service;
 
     @Inject
-    Tracing tracing;
+    Tracer tracer;
 
     @Funq("predict")
     public PredictResult predict(PredictRequest request) {
-        return tracing.span("quiver.predict", () -> service.predict(request), (span, r) -> {
+        return Spans.run(tracer, "quiver.predict", () -> service.predict(request), (span, r) -> {
             span.setAttribute("quiver.model.name", r.model());
             span.setAttribute("quiver.model.version", r.version());
             span.setAttribute("quiver.rows", r.predictions().size());

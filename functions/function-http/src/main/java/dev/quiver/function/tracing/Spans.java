@@ -1,4 +1,4 @@
-package dev.quiver.features.observability;
+package dev.quiver.function.tracing;
 
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;

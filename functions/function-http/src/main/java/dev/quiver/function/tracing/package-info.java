@@ -1,0 +1,2 @@
+/** Spans around a function's calls, the same way in every function. */
+package dev.quiver.function.tracing;
