@@ -50,6 +50,8 @@ final class FunctionProcess implements AutoCloseable {
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquiver.store.path=" + store,
                 "-Dquiver.store.catalog=" + root.resolve("config/models.yaml"),
+                "-Dquiver.features.definitions=" + root.resolve("config/features.yaml"),
+                "-Dquiver.features.store.path=" + store.resolveSibling(store.getFileName() + "-features"),
                 "-jar", jar.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -51,6 +51,12 @@ class PredictSystemIT {
             assertThat(no + yes).isBetween(0.9999f, 1.0001f);
 
             given().get("/v2/health/ready").then().statusCode(200);
+            // by customer id: customer 1 of the demo data, loaded into the empty embedded online store at start
+            fn.awaitOk("/predict", "{\"model\":\"churn\",\"entities\":{\"customer_id\":[1]}}", Duration.ofSeconds(30));
+            Response byId = given().contentType(ContentType.JSON)
+                    .body(Map.of("model", "churn", "entities", Map.of("customer_id", List.of(1)))).post("/predict");
+            assertThat(byId.statusCode()).as(byId.asString()).isEqualTo(200);
+            assertThat(byId.jsonPath().getFloat("predictions[0].probabilities.no")).isEqualTo(no);
             given().get("/v2/models/churn").then().statusCode(200).body("platform", equalTo("onnxruntime_onnx"));
             assertThat(Files.exists(store.resolve("churn/1/model.onnx"))).isTrue();
 
