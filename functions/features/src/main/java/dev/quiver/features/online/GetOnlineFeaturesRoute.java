@@ -5,7 +5,7 @@ import dev.quiver.feature.FileOnlineStore;
 import dev.quiver.feature.OnlineFeatures;
 import dev.quiver.feature.OnlineFeaturesRequest;
 import dev.quiver.feature.OnlineFeaturesResponse;
-import dev.quiver.features.app.JsonRoute;
+import dev.quiver.function.http.JsonRoute;
 import dev.quiver.features.observability.FetchTracing;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;

@@ -3,7 +3,7 @@ package dev.quiver.features.push;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quiver.feature.PushRequest;
 import dev.quiver.feature.PushResult;
-import dev.quiver.features.app.JsonRoute;
+import dev.quiver.function.http.JsonRoute;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;

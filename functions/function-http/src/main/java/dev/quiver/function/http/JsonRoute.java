@@ -1,9 +1,8 @@
-package dev.quiver.features.app;
+package dev.quiver.function.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.quiver.function.http.Failures;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -13,13 +12,14 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One {@code POST} door on a Vert.x route: reads the JSON body as {@code I}, calls the function, writes its
  * {@code O} as JSON with 200, or the error body and status that {@link Failures} gives any failure (a
- * {@code Retry-After} header with a 503). The function runs on the event loop when the door says it never
- * blocks and the body is small, otherwise on a worker thread, so the event loop never waits on I/O or a big
- * batch.
+ * {@code Retry-After} header with a 503). A small body is parsed on the event loop, and the call runs there
+ * unless the door says this request blocks (network I/O, a file lock); a large body, or a request that blocks,
+ * goes to a worker thread, so the event loop never waits on I/O or a big batch.
  *
  * @param <I> the request body's type
  * @param <O> the answer's type
@@ -36,18 +36,26 @@ public final class JsonRoute<I, O> {
     private final ObjectWriter writer;
     private final ObjectMapper mapper;
     private final Function<I, O> function;
-    private final boolean nonBlocking;
+    private final Predicate<I> blocks;
 
     /**
      * @param nonBlocking whether {@code function} never blocks (no network, no file lock), so that a small
      *                    request may be answered on the event loop
      */
     public JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, O> function, boolean nonBlocking) {
+        this(mapper, in, out, function, request -> !nonBlocking);
+    }
+
+    /**
+     * @param blocks whether {@code function} may block on this request (read from a small body on the event loop);
+     *               such requests are answered on a worker thread
+     */
+    public JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, O> function, Predicate<I> blocks) {
         this.mapper = mapper;
         this.reader = mapper.readerFor(in);
         this.writer = mapper.writerFor(out);
         this.function = function;
-        this.nonBlocking = nonBlocking;
+        this.blocks = blocks;
     }
 
     /** Serves {@code POST path} before any other route of the router, with bodies up to {@code maxBody} bytes. */
@@ -57,34 +65,67 @@ public final class JsonRoute<I, O> {
 
     private void handle(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
-        if (nonBlocking && (body == null || body.length() <= INLINE_BODY_BYTES)) {
-            answer(ctx, body);
-        } else {
+        if (body != null && body.length() > INLINE_BODY_BYTES) {
             ctx.vertx().executeBlocking(() -> {
                 answer(ctx, body);
                 return null;
             }, false);
+            return;
+        }
+        I request;
+        try {
+            request = parse(body);
+        } catch (Exception e) {
+            fail(ctx.response(), e);
+            return;
+        }
+        if (blocks.test(request)) {
+            ctx.vertx().executeBlocking(() -> {
+                respond(ctx.response(), request);
+                return null;
+            }, false);
+        } else {
+            respond(ctx.response(), request);
         }
     }
 
+    private I parse(Buffer body) throws java.io.IOException {
+        return body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
+    }
+
     private void answer(RoutingContext ctx, Buffer body) {
-        HttpServerResponse response = ctx.response();
+        I request;
+        try {
+            request = parse(body);
+        } catch (Exception e) {
+            fail(ctx.response(), e);
+            return;
+        }
+        respond(ctx.response(), request);
+    }
+
+    private void respond(HttpServerResponse response, I request) {
         byte[] out;
         try {
-            I request = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
             out = writer.writeValueAsBytes(function.apply(request));
-            response.setStatusCode(200);
         } catch (Exception e) {
-            Failures.Answer a = Failures.of(e);
-            response.setStatusCode(a.status());
-            if (a.retryAfterSeconds() > 0) {
-                response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(a.retryAfterSeconds()));
-            }
-            try {
-                out = mapper.writeValueAsBytes(a.body());
-            } catch (Exception unexpected) {
-                out = INTERNAL_ERROR;
-            }
+            fail(response, e);
+            return;
+        }
+        response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(out));
+    }
+
+    private void fail(HttpServerResponse response, Exception e) {
+        Failures.Answer a = Failures.of(e);
+        response.setStatusCode(a.status());
+        if (a.retryAfterSeconds() > 0) {
+            response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(a.retryAfterSeconds()));
+        }
+        byte[] out;
+        try {
+            out = mapper.writeValueAsBytes(a.body());
+        } catch (Exception unexpected) {
+            out = INTERNAL_ERROR;
         }
         response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(out));
     }
