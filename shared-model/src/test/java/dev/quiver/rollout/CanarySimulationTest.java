@@ -1,0 +1,120 @@
+package dev.quiver.rollout;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Thousands of simulated requests through a canary (5% → 25% → 50% → 100%, 1,000 challenger requests and 10
+ * minutes per step): a challenger that is worse in one way is rolled back at the first step, naming what was
+ * measured; a challenger as good as the champion is promoted.
+ */
+class CanarySimulationTest {
+
+    /** How an arm behaves: error probability, median latency, and the mean of its positive-class score. */
+    record Behaviour(double errorRate, double medianLatencyMs, double meanScore) {
+    }
+
+    static final Behaviour CHAMPION = new Behaviour(0.005, 2.0, 0.30);
+
+    static final class SimClock extends Clock {
+        Instant now = Instant.parse("2026-11-28T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    /** Sends requests (one every 50 ms of simulated time) until the rollout ends or {@code max} requests. */
+    private static Rollout run(Behaviour challenger, long seed, int max) {
+        SimClock clock = new SimClock();
+        Rollout r = new Rollout("churn/sim", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = 0; i < max && r.status() == Rollout.Status.RUNNING; i++) {
+            clock.now = clock.now.plusMillis(50);
+            Rollout.Route route = r.route("customer-" + rnd.nextInt(1_000_000));
+            Behaviour b = route.challenger() ? challenger : CHAMPION;
+            boolean error = rnd.nextDouble() < b.errorRate();
+            long latency = (long) (b.medianLatencyMs() * 1e6 * Math.exp(0.3 * gaussian(rnd)));
+            double score = Math.min(1, Math.max(0, b.meanScore() + 0.1 * gaussian(rnd)));
+            r.record(route.challenger(), latency, error, score);
+            if (i % 100 == 0) {
+                r.evaluate();
+            }
+        }
+        return r;
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        return Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+    }
+
+    @Test
+    void aChallengerWithMoreErrorsIsRolledBackAtTheFirstStep() {
+        Rollout r = run(new Behaviour(0.05, 2.0, 0.30), 1, 200_000);
+        assertThat(r.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
+        assertThat(r.step()).isZero();
+        assertThat(r.weightBasisPoints()).isZero();
+        assertThat(r.route("anyone").version()).isEqualTo("1");
+        assertThat(r.events().get(r.events().size() - 1).why()).startsWith("error rate 0.0").contains("above the allowed +0.0100");
+    }
+
+    @Test
+    void aSlowChallengerIsRolledBackAtTheFirstStep() {
+        Rollout r = run(new Behaviour(0.005, 6.0, 0.30), 2, 200_000);
+        assertThat(r.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
+        assertThat(r.step()).isZero();
+        assertThat(r.events().get(r.events().size() - 1).why()).startsWith("p99 latency").contains("above the allowed 1.50x");
+    }
+
+    @Test
+    void aChallengerWhoseScoresDivergeIsRolledBackAtTheFirstStep() {
+        Rollout r = run(new Behaviour(0.005, 2.0, 0.55), 3, 200_000);
+        assertThat(r.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
+        assertThat(r.step()).isZero();
+        assertThat(r.events().get(r.events().size() - 1).why()).startsWith("mean score").contains("above the allowed 0.1000");
+    }
+
+    @Test
+    void aGoodChallengerAdvancesThroughEveryStepAndIsPromoted() {
+        Rollout r = run(new Behaviour(0.005, 2.0, 0.31), 4, 400_000);
+        assertThat(r.status()).isEqualTo(Rollout.Status.PROMOTED);
+        assertThat(r.step()).isEqualTo(3);
+        assertThat(r.weightBasisPoints()).isEqualTo(10_000);
+        assertThat(r.events()).extracting(RolloutEvent::to).anyMatch(s -> s.contains("weight 25.0%"))
+                .anyMatch(s -> s.contains("weight 50.0%")).anyMatch(s -> s.startsWith("promoted"));
+    }
+
+    @Test
+    void aStepWaitsForItsMinimumTrafficAndTime() {
+        SimClock clock = new SimClock();
+        Rollout r = new Rollout("churn/sim", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
+        for (int i = 0; i < 2000; i++) {
+            r.record(true, 1_000_000, false, 0.3);
+            r.record(false, 1_000_000, false, 0.3);
+        }
+        assertThat(r.evaluate()).isEqualTo(Rollout.Status.RUNNING);
+        assertThat(r.step()).as("enough traffic, not yet 10 minutes").isZero();
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        r.evaluate();
+        assertThat(r.step()).isEqualTo(1);
+    }
+}
