@@ -6,13 +6,43 @@ import org.HdrHistogram.Histogram;
  * What one arm of a rollout did during the current step: requests, errors, latency percentiles (HdrHistogram,
  * 3 significant digits, 1 µs to 1 min) and the mean of its positive-class score. Thread-safe.
  */
-final class ArmWindow {
+public final class ArmWindow {
 
-    private final Histogram latency = new Histogram(1_000L, 60_000_000_000L, 3);
+    /**
+     * What an arm's window holds, for saving and restoring a rollout.
+     *
+     * @param latency the latency histogram, HdrHistogram's compressed encoding
+     */
+    public record Snapshot(long requests, long errors, double scoreSum, long scored, byte[] latency) {
+    }
+
+    private final Histogram latency;
     private long requests;
     private long errors;
     private double scoreSum;
     private long scored;
+
+    ArmWindow() {
+        this.latency = new Histogram(1_000L, 60_000_000_000L, 3);
+    }
+
+    ArmWindow(Snapshot s) {
+        try {
+            this.latency = Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(s.latency()), 1_000L);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IllegalArgumentException("a saved latency histogram does not decode", e);
+        }
+        this.requests = s.requests();
+        this.errors = s.errors();
+        this.scoreSum = s.scoreSum();
+        this.scored = s.scored();
+    }
+
+    synchronized Snapshot snapshot() {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
+        int n = latency.encodeIntoCompressedByteBuffer(buf);
+        return new Snapshot(requests, errors, scoreSum, scored, java.util.Arrays.copyOf(buf.array(), n));
+    }
 
     synchronized void record(long latencyNanos, boolean error, double score) {
         requests++;

@@ -25,6 +25,15 @@ public final class Rollout {
     public record Route(boolean challenger, String version) {
     }
 
+    /**
+     * Everything a rollout holds, to be saved and restored across restarts: the policy, the versions, where it
+     * stands, the current step's counters per arm, and the audit log.
+     */
+    public record State(String id, RolloutPolicy policy, String championVersion, String challengerVersion,
+                        Status status, int step, int weightBasisPoints, Instant stepStarted,
+                        ArmWindow.Snapshot champion, ArmWindow.Snapshot challenger, List<RolloutEvent> events) {
+    }
+
     private final String id;
     private final RolloutPolicy policy;
     private final String championVersion;
@@ -49,6 +58,28 @@ public final class Rollout {
         this.weightBasisPoints = policy.strategy() == RolloutPolicy.Strategy.SHADOW ? 0 : policy.weightAt(0);
         events.add(new RolloutEvent(stepStarted, "policy", "none", describe(), "rollout of " + challengerVersion
                 + " against " + championVersion + " started"));
+    }
+
+    /** Restores a saved rollout, counters and audit log included. */
+    public Rollout(State s, Clock clock) {
+        this.id = s.id();
+        this.policy = s.policy();
+        this.championVersion = s.championVersion();
+        this.challengerVersion = s.challengerVersion();
+        this.clock = clock;
+        this.status = s.status();
+        this.step = s.step();
+        this.weightBasisPoints = s.weightBasisPoints();
+        this.stepStarted = s.stepStarted();
+        this.champion = new ArmWindow(s.champion());
+        this.challenger = new ArmWindow(s.challenger());
+        this.events.addAll(s.events());
+    }
+
+    /** A consistent copy of everything the rollout holds. */
+    public synchronized State state() {
+        return new State(id, policy, championVersion, challengerVersion, status, step, weightBasisPoints, stepStarted,
+                champion.snapshot(), challenger.snapshot(), List.copyOf(events));
     }
 
     /** Which version answers a request with {@code key} (null: at random by weight). */
