@@ -40,6 +40,7 @@ public final class Rollout {
     private final String challengerVersion;
     private final Clock clock;
     private final List<RolloutEvent> events = new ArrayList<>();
+    private volatile dev.quiver.alert.AlertSink alerts = dev.quiver.alert.AlertSink.NONE;
 
     private volatile int weightBasisPoints;
     private Status status = Status.RUNNING;
@@ -82,6 +83,11 @@ public final class Rollout {
                 champion.snapshot(), challenger.snapshot(), List.copyOf(events));
     }
 
+    /** Where a gate's rollback sends its {@code model_issue_alert}. */
+    public void alertTo(dev.quiver.alert.AlertSink sink) {
+        this.alerts = sink;
+    }
+
     /** Which version answers a request with {@code key} (null: at random by weight). */
     public Route route(String key) {
         boolean toChallenger = Assignment.challenger(id, key, weightBasisPoints);
@@ -109,6 +115,11 @@ public final class Rollout {
         String breach = breach();
         if (breach != null) {
             rollBack("gates", breach);
+            String model = id.contains("/") ? id.substring(0, id.indexOf('/')) : id;
+            alerts.emit(dev.quiver.alert.ModelIssueAlert.of("high", model + ":" + challengerVersion,
+                    policy.strategy().yamlName() + " of version " + challengerVersion + " rolled back at step " + (step + 1)
+                            + ": " + breach, now, "rolled_back",
+                    java.util.Map.of("rollout", id, "champion_version", championVersion, "step", step + 1)));
         } else if (step == policy.steps().size() - 1) {
             String from = describe();
             status = Status.PROMOTED;

@@ -78,6 +78,30 @@ class CanarySimulationTest {
     }
 
     @Test
+    void aRollbackByAGateEmitsOneModelIssueAlertNamingTheMeasurement() throws Exception {
+        java.util.List<dev.quiver.alert.ModelIssueAlert> sent = new java.util.ArrayList<>();
+        SimClock clock = new SimClock();
+        Rollout r = new Rollout("churn/r9", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
+        r.alertTo(sent::add);
+        for (int i = 0; i < 1200; i++) {
+            r.record(true, 2_000_000, i % 10 == 0, 0.3);
+            r.record(false, 2_000_000, false, 0.3);
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        r.evaluate();
+        r.evaluate();
+        assertThat(sent).hasSize(1);
+        dev.quiver.alert.ModelIssueAlert a = sent.get(0);
+        assertThat(a.severity()).isEqualTo("high");
+        assertThat(a.modelId()).isEqualTo("churn:2");
+        assertThat(a.action()).isEqualTo("rolled_back");
+        assertThat(a.issue()).startsWith("canary of version 2 rolled back at step 1: error rate 0.1000");
+        String json = dev.quiver.registry.Json.MAPPER.writeValueAsString(a);
+        assertThat(json).contains("\"type\" : \"model_issue_alert\"").contains("\"model_id\" : \"churn:2\"")
+                .contains("\"detected_at\" : \"2026-11-28T00:10:00Z\"");
+    }
+
+    @Test
     void aSlowChallengerIsRolledBackAtTheFirstStep() {
         Rollout r = run(new Behaviour(0.005, 6.0, 0.30), 2, 200_000);
         assertThat(r.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
