@@ -67,19 +67,24 @@ public final class JsonRoute<I, O> {
         Buffer body = ctx.body().buffer();
         if (body != null && body.length() > INLINE_BODY_BYTES) {
             ctx.vertx().executeBlocking(() -> {
-                answer(ctx, body);
+                parseAndRespond(ctx, body, false);
                 return null;
             }, false);
-            return;
+        } else {
+            parseAndRespond(ctx, body, true);
         }
+    }
+
+    /** Parses the body and answers; on the event loop, a request that blocks moves to a worker thread first. */
+    private void parseAndRespond(RoutingContext ctx, Buffer body, boolean onEventLoop) {
         I request;
         try {
-            request = parse(body);
+            request = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
         } catch (Exception e) {
             fail(ctx.response(), e);
             return;
         }
-        if (blocks.test(request)) {
+        if (onEventLoop && blocks.test(request)) {
             ctx.vertx().executeBlocking(() -> {
                 respond(ctx.response(), request);
                 return null;
@@ -87,21 +92,6 @@ public final class JsonRoute<I, O> {
         } else {
             respond(ctx.response(), request);
         }
-    }
-
-    private I parse(Buffer body) throws java.io.IOException {
-        return body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
-    }
-
-    private void answer(RoutingContext ctx, Buffer body) {
-        I request;
-        try {
-            request = parse(body);
-        } catch (Exception e) {
-            fail(ctx.response(), e);
-            return;
-        }
-        respond(ctx.response(), request);
     }
 
     private void respond(HttpServerResponse response, I request) {
