@@ -87,30 +87,25 @@ public final class PredictionService {
         EntityFeatures.Rows f = entityFeatures.rows(served, request.entities());
         int size = f.rows().size();
         String[] errors = f.errors().toArray(String[]::new);
-        List<PredictResult.Row> scored = List.of();
-        while (true) {
-            List<Map<String, Object>> ok = new ArrayList<>();
-            List<Integer> at = new ArrayList<>();
-            for (int e = 0; e < size; e++) {
-                if (errors[e] == null) {
-                    ok.add(f.rows().get(e));
-                    at.add(e);
+        List<PredictResult.Row> scored;
+        try {
+            scored = scoreValid(served, f.rows(), errors);
+        } catch (QuiverException e) {
+            if (e.kind() != QuiverException.Kind.BAD_INPUT || rowOf(e) < 0) {
+                throw e;
+            }
+            // a stored value the model cannot take (a category it never saw) fails its own row, not the batch:
+            // find every such row with one single-row encoding each, then score the rest once
+            for (int r = 0; r < size; r++) {
+                if (errors[r] == null) {
+                    try {
+                        served.encoder().encodeDouble(List.of(f.rows().get(r)));
+                    } catch (QuiverException bad) {
+                        errors[r] = "stored " + bad.getMessage().substring(bad.getMessage().indexOf('.') + 1);
+                    }
                 }
             }
-            if (ok.isEmpty()) {
-                break;
-            }
-            try {
-                scored = score(served, ok);
-                break;
-            } catch (QuiverException e) {
-                // a stored value the model cannot take (a category it never saw) fails its own row, not the batch
-                int bad = rowOf(e);
-                if (e.kind() != QuiverException.Kind.BAD_INPUT || bad < 0 || bad >= at.size()) {
-                    throw e;
-                }
-                errors[at.get(bad)] = "stored " + e.getMessage().substring(e.getMessage().indexOf('.') + 1);
-            }
+            scored = scoreValid(served, f.rows(), errors);
         }
         List<PredictResult.Row> out = new ArrayList<>(size);
         int next = 0;
@@ -130,6 +125,17 @@ public final class PredictionService {
             }
         }
         return new PredictResult(requestId(request), served.key().name(), served.key().version(), out);
+    }
+
+    /** Scores the rows without an error, in order; an empty list when there are none. */
+    private List<PredictResult.Row> scoreValid(ServedModel served, List<Map<String, Object>> rows, String[] errors) {
+        List<Map<String, Object>> ok = new ArrayList<>(rows.size());
+        for (int r = 0; r < rows.size(); r++) {
+            if (errors[r] == null) {
+                ok.add(rows.get(r));
+            }
+        }
+        return ok.isEmpty() ? List.of() : score(served, ok);
     }
 
     /** The row index of an encoder error on {@code rows[i].feature}, or -1. */
