@@ -13,11 +13,35 @@ import java.util.Map;
  * @param requestId the caller's id for this request, or null to have one assigned
  * @param entities  instead of rows: join key to one id per row (Feast's entity shape); the model's features are
  *                  read from the online store
+ * @param key       the routing key of a request of rows under a rollout (a user or session id): the same key
+ *                  always reaches the same version; null to be placed at random by weight. Entity rows are
+ *                  placed by their entity ids.
  */
 public record PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows,
-                             String requestId, Map<String, List<Object>> entities) {
+                             String requestId, Map<String, List<Object>> entities, String key) {
 
     public PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows, String requestId) {
-        this(model, version, alias, rows, requestId, null);
+        this(model, version, alias, rows, requestId, null, null);
+    }
+
+    public PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows, String requestId,
+                          Map<String, List<Object>> entities) {
+        this(model, version, alias, rows, requestId, entities, null);
+    }
+
+    /** The same request, answered by {@code pinned} and under {@code id}. */
+    public PredictRequest pinned(String pinned, String id) {
+        return new PredictRequest(model, pinned, null, rows, id, entities, key);
+    }
+
+    /** The same request for the entity rows {@code keep} (indexes into every join key's ids), in that order. */
+    public PredictRequest entityRows(List<Integer> keep) {
+        Map<String, List<Object>> sub = new java.util.LinkedHashMap<>();
+        entities.forEach((joinKey, ids) -> {
+            List<Object> picked = new java.util.ArrayList<>(keep.size());
+            keep.forEach(i -> picked.add(ids.get(i)));
+            sub.put(joinKey, picked);
+        });
+        return new PredictRequest(model, version, alias, null, requestId, sub, key);
     }
 }

@@ -8,8 +8,17 @@ import java.util.Map;
 /**
  * The answer to a {@link PredictRequest}: one prediction per row, in the order of the rows, and the model
  * version that answered.
+ *
+ * @param version the version that answered every row; null when a rollout split the rows between two versions
+ *                (each row names its own)
+ * @param rollout the rollout that chose the version, such as {@code churn/2-20261128T101500Z}; null when none did
  */
-public record PredictResult(String requestId, String model, String version, List<Row> predictions) {
+public record PredictResult(String requestId, String model, String version, List<Row> predictions,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) String rollout) {
+
+    public PredictResult(String requestId, String model, String version, List<Row> predictions) {
+        this(requestId, model, version, predictions, null);
+    }
 
     /**
      * One row's answer.

@@ -283,7 +283,7 @@ public final class PredictionService {
      * unguessable, so they come from {@link ThreadLocalRandom} rather than {@link UUID#randomUUID()}'s
      * lock-guarded secure generator, which costs microseconds per call on the request path.
      */
-    static String requestId() {
+    public static String requestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
         long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
         long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

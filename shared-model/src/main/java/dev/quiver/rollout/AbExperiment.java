@@ -28,6 +28,18 @@ public final class AbExperiment {
                          double minimumDetectableEffect, boolean horizonReached, String winner) {
     }
 
+    /** The outcomes recorded per arm; instances' counts add up. */
+    public record Counts(long championSamples, long championSuccesses, long challengerSamples,
+                         long challengerSuccesses) {
+
+        public static final Counts ZERO = new Counts(0, 0, 0, 0);
+
+        public Counts plus(Counts o) {
+            return new Counts(championSamples + o.championSamples, championSuccesses + o.championSuccesses,
+                    challengerSamples + o.challengerSamples, challengerSuccesses + o.challengerSuccesses);
+        }
+    }
+
     private record Pending(boolean challenger, String predicted) {
     }
 
@@ -45,6 +57,15 @@ public final class AbExperiment {
 
     public AbExperiment(String id, RolloutPolicy policy, String championVersion, String challengerVersion, Clock clock,
                         int maxPending) {
+        this(id, policy, championVersion, challengerVersion, clock, clock.instant(), Counts.ZERO, maxPending);
+    }
+
+    /**
+     * An experiment that started at {@code started} and has recorded {@code counts} so far (restored after a
+     * restart; the requests still awaiting an outcome are not restored).
+     */
+    public AbExperiment(String id, RolloutPolicy policy, String championVersion, String challengerVersion, Clock clock,
+                        Instant started, Counts counts, int maxPending) {
         Check.that(policy.strategy() == RolloutPolicy.Strategy.AB, "rollout.strategy", "an A/B experiment needs strategy ab");
         Check.that(maxPending > 0, "maxPending", "must be positive");
         this.id = id;
@@ -52,7 +73,11 @@ public final class AbExperiment {
         this.championVersion = championVersion;
         this.challengerVersion = challengerVersion;
         this.clock = clock;
-        this.started = clock.instant();
+        this.started = started;
+        this.nA = counts.championSamples();
+        this.successA = counts.championSuccesses();
+        this.nB = counts.challengerSamples();
+        this.successB = counts.challengerSuccesses();
         this.pending = new LinkedHashMap<>(16, 0.75f, false) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
@@ -77,7 +102,7 @@ public final class AbExperiment {
      * (conversion). NOT_FOUND when the request is unknown or its outcome was already recorded.
      */
     public synchronized void feedback(String requestId, Object outcome) {
-        Pending p = pending.remove(Check.required(requestId, "request_id"));
+        Pending p = pending.get(Check.required(requestId, "request_id"));
         if (p == null) {
             throw QuiverException.notFound("request_id", "no answered request '" + requestId
                     + "' awaits an outcome in experiment " + id + " (unknown, already recorded, or too old)");
@@ -90,6 +115,7 @@ public final class AbExperiment {
             Check.that(outcome instanceof String, "outcome", "must be the true label for an accuracy experiment");
             success = outcome.equals(p.predicted());
         }
+        pending.remove(requestId);
         if (p.challenger()) {
             nB++;
             successB += success ? 1 : 0;
@@ -99,8 +125,22 @@ public final class AbExperiment {
         }
     }
 
-    /** The test's state; the statistics are NaN until both arms have an outcome. */
-    public synchronized Report report() {
+    /** The outcomes this instance recorded. */
+    public synchronized Counts counts() {
+        return new Counts(nA, successA, nB, successB);
+    }
+
+    /** The test's state over this instance's outcomes; the statistics are NaN until both arms have an outcome. */
+    public Report report() {
+        return report(counts());
+    }
+
+    /** The test's state over {@code all} outcomes (every instance's, added up). */
+    public Report report(Counts all) {
+        long nA = all.championSamples();
+        long successA = all.championSuccesses();
+        long nB = all.challengerSamples();
+        long successB = all.challengerSuccesses();
         boolean horizon = Duration.between(started, clock.instant()).compareTo(design.horizon()) >= 0;
         if (nA == 0 || nB == 0) {
             return new Report(design.metric(), nA, nA == 0 ? Double.NaN : (double) successA / nA, nB,

@@ -27,15 +27,32 @@ public final class ArmWindow {
     }
 
     ArmWindow(Snapshot s) {
-        try {
-            this.latency = Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(s.latency()), 1_000L);
-        } catch (java.util.zip.DataFormatException e) {
-            throw new IllegalArgumentException("a saved latency histogram does not decode", e);
-        }
+        this.latency = decode(s);
         this.requests = s.requests();
         this.errors = s.errors();
         this.scoreSum = s.scoreSum();
         this.scored = s.scored();
+    }
+
+    /** One window holding everything several instances recorded (counts add, histograms merge). */
+    static ArmWindow merged(java.util.List<Snapshot> snapshots) {
+        ArmWindow w = new ArmWindow();
+        for (Snapshot s : snapshots) {
+            w.latency.add(decode(s));
+            w.requests += s.requests();
+            w.errors += s.errors();
+            w.scoreSum += s.scoreSum();
+            w.scored += s.scored();
+        }
+        return w;
+    }
+
+    private static Histogram decode(Snapshot s) {
+        try {
+            return Histogram.decodeFromCompressedByteBuffer(java.nio.ByteBuffer.wrap(s.latency()), 1_000L);
+        } catch (java.util.zip.DataFormatException e) {
+            throw new IllegalArgumentException("a saved latency histogram does not decode", e);
+        }
     }
 
     synchronized Snapshot snapshot() {
@@ -59,6 +76,10 @@ public final class ArmWindow {
 
     synchronized long requests() {
         return requests;
+    }
+
+    synchronized long errors() {
+        return errors;
     }
 
     synchronized double errorRate() {

@@ -1,10 +1,16 @@
 package dev.quiver.rollout;
 
+import dev.quiver.alert.AlertSink;
+import dev.quiver.alert.ModelIssueAlert;
+import dev.quiver.error.QuiverException;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * One rollout of a challenger version against a champion, driven by its {@link RolloutPolicy}: which version
@@ -13,85 +19,149 @@ import java.util.List;
  * <p>Canary: the challenger takes the step's weight; once the step has seen the policy's minimum challenger
  * traffic and time, {@link #evaluate} rolls back on the first breached gate (weight to 0, the champion serves
  * all, the event says what was measured against which threshold), or advances, and at the last step promotes.
- * Blue-green is a canary of one step of 100%. Assignment is sticky by key ({@link Assignment}). Thread-safe: the
- * routing reads one volatile weight; state changes are synchronized.
+ * Blue-green is a canary of one step of 100%: the switch is one volatile write, and requests already running
+ * finish on the version they started with. Shadow routes everything to the champion and copies a share of the
+ * traffic to the challenger ({@link #shadows}); A/B holds fixed weights and collects outcomes
+ * ({@link #feedback}). For shadow and A/B the gates still roll back, but only a person (or an agent) promotes.
+ *
+ * <p>What the rollout has decided is its {@link State}, replaced whole on every change with the next revision,
+ * so that instances sharing a {@link RolloutStore} can tell newer from older. What it measured during the
+ * current step is this instance's {@link Tally}; the gates decide on every instance's tallies added up.
+ * Assignment is sticky by key ({@link Assignment}). Thread-safe: routing reads one volatile field; changes are
+ * synchronized.
  */
 public final class Rollout {
 
     /** Where a rollout stands. */
-    public enum Status { RUNNING, PAUSED, ROLLED_BACK, PROMOTED }
+    public enum Status {
+        RUNNING, PAUSED, ROLLED_BACK, PROMOTED;
+
+        /** Rolled back or promoted: the rollout changes nothing any more. */
+        public boolean finished() {
+            return this == ROLLED_BACK || this == PROMOTED;
+        }
+    }
 
     /** What {@link #route} chose. */
     public record Route(boolean challenger, String version) {
     }
 
     /**
-     * Everything a rollout holds, to be saved and restored across restarts: the policy, the versions, where it
-     * stands, the current step's counters per arm, and the audit log.
+     * What a rollout has decided: shared by every instance, saved on every change.
+     *
+     * @param revision          increases by one with every change
+     * @param id                the rollout's identity, {@code model/name}; also the salt of its assignment
+     * @param weightBasisPoints the challenger's share of traffic now (0 for shadow)
+     * @param started           when the rollout started
+     * @param stepStarted       when the current step started; a step's counters belong to it
+     * @param events            the audit log, oldest first
      */
-    public record State(String id, RolloutPolicy policy, String championVersion, String challengerVersion,
-                        Status status, int step, int weightBasisPoints, Instant stepStarted,
-                        ArmWindow.Snapshot champion, ArmWindow.Snapshot challenger, List<RolloutEvent> events) {
+    public record State(long revision, String id, RolloutPolicy policy, String championVersion,
+                        String challengerVersion, Status status, int step, int weightBasisPoints, Instant started,
+                        Instant stepStarted, List<RolloutEvent> events) {
+
+        public State {
+            events = List.copyOf(events);
+        }
+
+        /** The name of the window the current step's counters are recorded under. */
+        public String window() {
+            return "step-" + step + "-" + stepStarted.toEpochMilli();
+        }
+
+        /** The model the rollout belongs to. */
+        public String model() {
+            return id.substring(0, id.indexOf('/'));
+        }
     }
 
-    private final String id;
-    private final RolloutPolicy policy;
-    private final String championVersion;
-    private final String challengerVersion;
+    /**
+     * What one instance recorded during one step ({@code window}): per arm requests, errors, latency and
+     * scores; for shadow the agreement; for A/B the outcomes. Tallies of the same window add up.
+     */
+    public record Tally(String window, ArmWindow.Snapshot champion, ArmWindow.Snapshot challenger,
+                        ShadowAgreement.Snapshot shadow, AbExperiment.Counts ab) {
+    }
+
+    /** The largest number of answered A/B requests remembered while they wait for their outcome. */
+    public static final int MAX_PENDING_OUTCOMES = 1_000_000;
+
     private final Clock clock;
-    private final List<RolloutEvent> events = new ArrayList<>();
-    private volatile dev.quiver.alert.AlertSink alerts = dev.quiver.alert.AlertSink.NONE;
+    private final Route championRoute;
+    private final Route challengerRoute;
+    private volatile AlertSink alerts = AlertSink.NONE;
+    private volatile State state;
 
-    private volatile int weightBasisPoints;
-    private Status status = Status.RUNNING;
-    private int step;
-    private Instant stepStarted;
-    private ArmWindow champion = new ArmWindow();
-    private ArmWindow challenger = new ArmWindow();
+    private String window;
+    private ArmWindow champion;
+    private ArmWindow challenger;
+    private ShadowAgreement shadow;
+    private AbExperiment ab;
 
+    /** Starts a rollout of {@code challengerVersion} against {@code championVersion}. */
     public Rollout(String id, RolloutPolicy policy, String championVersion, String challengerVersion, Clock clock) {
-        this.id = id;
-        this.policy = policy;
-        this.championVersion = championVersion;
-        this.challengerVersion = challengerVersion;
-        this.clock = clock;
-        this.stepStarted = clock.instant();
-        this.weightBasisPoints = policy.strategy() == RolloutPolicy.Strategy.SHADOW ? 0 : policy.weightAt(0);
-        events.add(new RolloutEvent(stepStarted, "policy", "none", describe(), "rollout of " + challengerVersion
-                + " against " + championVersion + " started"));
+        this(start(id, policy, championVersion, challengerVersion, clock.instant()), null, clock);
     }
 
-    /** Restores a saved rollout, counters and audit log included. */
-    public Rollout(State s, Clock clock) {
-        this.id = s.id();
-        this.policy = s.policy();
-        this.championVersion = s.championVersion();
-        this.challengerVersion = s.challengerVersion();
+    /** Restores a saved rollout, with this instance's tally of the current step when it has one. */
+    public Rollout(State s, Tally own, Clock clock) {
+        if (!s.id().contains("/")) {
+            throw QuiverException.badInput("rollout.id", "must be model/name, was '" + s.id() + "'");
+        }
         this.clock = clock;
-        this.status = s.status();
-        this.step = s.step();
-        this.weightBasisPoints = s.weightBasisPoints();
-        this.stepStarted = s.stepStarted();
-        this.champion = new ArmWindow(s.champion());
-        this.challenger = new ArmWindow(s.challenger());
-        this.events.addAll(s.events());
+        this.state = s;
+        this.championRoute = new Route(false, s.championVersion());
+        this.challengerRoute = new Route(true, s.challengerVersion());
+        resetTally(own != null && own.window().equals(s.window()) ? own : null);
     }
 
-    /** A consistent copy of everything the rollout holds. */
-    public synchronized State state() {
-        return new State(id, policy, championVersion, challengerVersion, status, step, weightBasisPoints, stepStarted,
-                champion.snapshot(), challenger.snapshot(), List.copyOf(events));
+    private static State start(String id, RolloutPolicy policy, String championVersion, String challengerVersion,
+                               Instant now) {
+        int weight = policy.strategy() == RolloutPolicy.Strategy.SHADOW ? 0 : policy.weightAt(0);
+        return new State(0, id, policy, championVersion, challengerVersion, Status.RUNNING, 0, weight, now, now,
+                List.of(new RolloutEvent(now, "policy", "none", describe(Status.RUNNING, 0, weight, policy),
+                        policy.strategy().yamlName() + " of " + challengerVersion + " against " + championVersion
+                                + " started")));
+    }
+
+    private void resetTally(Tally t) {
+        State s = state;
+        window = s.window();
+        champion = t == null ? new ArmWindow() : new ArmWindow(t.champion());
+        challenger = t == null ? new ArmWindow() : new ArmWindow(t.challenger());
+        shadow = t == null || t.shadow() == null ? new ShadowAgreement() : new ShadowAgreement(t.shadow());
+        ab = s.policy().strategy() != RolloutPolicy.Strategy.AB ? null
+                : new AbExperiment(s.id(), s.policy(), s.championVersion(), s.challengerVersion(), clock, s.started(),
+                t == null || t.ab() == null ? AbExperiment.Counts.ZERO : t.ab(), MAX_PENDING_OUTCOMES);
+    }
+
+    /** What the rollout has decided, as of now. */
+    public State state() {
+        return state;
+    }
+
+    /** This instance's counters for the current step. */
+    public synchronized Tally tally() {
+        return new Tally(window, champion.snapshot(), challenger.snapshot(), shadow.snapshot(),
+                ab == null ? null : ab.counts());
     }
 
     /** Where a gate's rollback sends its {@code model_issue_alert}. */
-    public void alertTo(dev.quiver.alert.AlertSink sink) {
+    public void alertTo(AlertSink sink) {
         this.alerts = sink;
     }
 
     /** Which version answers a request with {@code key} (null: at random by weight). */
     public Route route(String key) {
-        boolean toChallenger = Assignment.challenger(id, key, weightBasisPoints);
-        return new Route(toChallenger, toChallenger ? challengerVersion : championVersion);
+        State s = state;
+        return Assignment.challenger(s.id(), key, s.weightBasisPoints()) ? challengerRoute : championRoute;
+    }
+
+    /** For shadow: whether a copy of the request with {@code key} goes to the challenger. */
+    public boolean shadows(String key) {
+        State s = state;
+        return s.policy().strategy() == RolloutPolicy.Strategy.SHADOW && s.status() == Status.RUNNING
+                && Assignment.challenger(s.id(), key, s.policy().weightAt(0));
     }
 
     /** Records an answered (or failed) request of one arm. {@code score}: the positive class's probability, or NaN. */
@@ -103,96 +173,232 @@ public final class Rollout {
         w.record(latencyNanos, error, score);
     }
 
-    /** Applies the gates when the step has seen enough; returns the status after. */
-    public synchronized Status evaluate() {
-        if (status != Status.RUNNING) {
-            return status;
+    /**
+     * Records a shadow copy the challenger answered, row by row against the champion's answers to the same rows.
+     *
+     * @param championProbabilities   per row the champion's class probabilities
+     * @param challengerProbabilities per row the challenger's, in the same class order
+     */
+    public void recordShadow(List<String> championLabels, List<double[]> championProbabilities,
+                             List<String> challengerLabels, List<double[]> challengerProbabilities, long latencyNanos,
+                             double score) {
+        ShadowAgreement a;
+        synchronized (this) {
+            a = shadow;
         }
-        Instant now = clock.instant();
-        if (challenger.requests() < policy.minRequests() || Duration.between(stepStarted, now).compareTo(policy.minDuration()) < 0) {
-            return status;
+        for (int r = 0; r < championLabels.size(); r++) {
+            a.record(championLabels.get(r), championProbabilities.get(r), challengerLabels.get(r),
+                    challengerProbabilities.get(r));
         }
-        String breach = breach();
-        if (breach != null) {
-            rollBack("gates", breach);
-            String model = id.contains("/") ? id.substring(0, id.indexOf('/')) : id;
-            alerts.emit(dev.quiver.alert.ModelIssueAlert.of("high", model + ":" + challengerVersion,
-                    policy.strategy().yamlName() + " of version " + challengerVersion + " rolled back at step " + (step + 1)
-                            + ": " + breach, now, "rolled_back",
-                    java.util.Map.of("rollout", id, "champion_version", championVersion, "step", step + 1)));
-        } else if (step == policy.steps().size() - 1) {
-            String from = describe();
-            status = Status.PROMOTED;
-            events.add(new RolloutEvent(now, "gates", from, describe(), "every gate held at the last step"));
-        } else {
-            String from = describe();
-            step++;
-            weightBasisPoints = policy.weightAt(step);
-            startStep(now);
-            events.add(new RolloutEvent(now, "gates", from, describe(), "every gate held over "
-                    + "the step's " + policy.minRequests() + "+ challenger requests"));
-        }
-        return status;
+        record(true, latencyNanos, false, score);
     }
 
-    /** Rolls back by hand or by a gate: the challenger's weight goes to 0 and the champion serves all. */
-    public synchronized void rollBack(String by, String why) {
-        if (status == Status.ROLLED_BACK || status == Status.PROMOTED) {
-            return;
+    /** Records a shadow copy the challenger failed on (counted, never surfaced to the caller). */
+    public void recordShadowFailure(long latencyNanos) {
+        ShadowAgreement a;
+        synchronized (this) {
+            a = shadow;
         }
-        String from = describe();
-        weightBasisPoints = 0;
-        status = Status.ROLLED_BACK;
-        events.add(new RolloutEvent(clock.instant(), by, from, describe(), why));
+        a.recordFailure();
+        record(true, latencyNanos, true, Double.NaN);
+    }
+
+    /** For A/B: remembers an answered row so that its outcome can be attributed when it arrives. */
+    public void answered(String outcomeId, Route route, String predictedLabel) {
+        AbExperiment e;
+        synchronized (this) {
+            e = ab;
+        }
+        if (e != null) {
+            e.answered(outcomeId, route, predictedLabel);
+        }
+    }
+
+    /** For A/B: records the outcome of an answered row. */
+    public void feedback(String outcomeId, Object outcome) {
+        AbExperiment e;
+        synchronized (this) {
+            e = ab;
+        }
+        if (e == null) {
+            throw QuiverException.badInput("outcome", "rollout " + state.id() + " is a "
+                    + state.policy().strategy().yamlName() + ", not an A/B test; outcomes go to A/B tests only");
+        }
+        e.feedback(outcomeId, outcome);
+    }
+
+    /** For A/B: the verdict over {@code tallies} (every instance's, this one's included); null otherwise. */
+    public AbExperiment.Report abReport(List<Tally> tallies) {
+        AbExperiment e;
+        synchronized (this) {
+            e = ab;
+        }
+        if (e == null) {
+            return null;
+        }
+        AbExperiment.Counts all = AbExperiment.Counts.ZERO;
+        for (Tally t : tallies) {
+            if (t.window().equals(window) && t.ab() != null) {
+                all = all.plus(t.ab());
+            }
+        }
+        return e.report(all);
+    }
+
+    /** Applies the gates to this instance's counters alone (a single instance). */
+    public boolean evaluate() {
+        return evaluate(List.of(tally()));
+    }
+
+    /**
+     * Applies the gates when the step has seen enough, over {@code tallies} (every instance's for the current
+     * step, this one's included; others' are ignored). Returns whether the state changed.
+     */
+    public synchronized boolean evaluate(List<Tally> tallies) {
+        State s = state;
+        if (s.status() != Status.RUNNING) {
+            return false;
+        }
+        List<ArmWindow.Snapshot> ch = new ArrayList<>();
+        List<ArmWindow.Snapshot> cm = new ArrayList<>();
+        for (Tally t : tallies) {
+            if (t.window().equals(s.window())) {
+                ch.add(t.challenger());
+                cm.add(t.champion());
+            }
+        }
+        ArmWindow challengerAll = ArmWindow.merged(ch);
+        ArmWindow championAll = ArmWindow.merged(cm);
+        Instant now = clock.instant();
+        RolloutPolicy p = s.policy();
+        if (challengerAll.requests() < p.minRequests() || Duration.between(s.stepStarted(), now).compareTo(p.minDuration()) < 0) {
+            return false;
+        }
+        String breach = breach(p.gates(), championAll, challengerAll);
+        if (breach != null) {
+            change(Status.ROLLED_BACK, s.step(), 0, false, "gates", breach);
+            alerts.emit(ModelIssueAlert.of("high", s.model() + ":" + s.challengerVersion(),
+                    p.strategy().yamlName() + " of version " + s.challengerVersion() + " rolled back at step "
+                            + (s.step() + 1) + ": " + breach, now, "rolled_back",
+                    Map.of("rollout", s.id(), "champion_version", s.championVersion(), "step", s.step() + 1)));
+            return true;
+        }
+        if (p.strategy() == RolloutPolicy.Strategy.SHADOW || p.strategy() == RolloutPolicy.Strategy.AB) {
+            return false;
+        }
+        if (s.step() == p.steps().size() - 1) {
+            change(Status.PROMOTED, s.step(), s.weightBasisPoints(), false, "gates", "every gate held at the last step");
+        } else {
+            change(Status.RUNNING, s.step() + 1, p.weightAt(s.step() + 1), true, "gates",
+                    "every gate held over the step's " + challengerAll.requests() + " challenger requests");
+        }
+        return true;
+    }
+
+    /** Rolls back: the challenger's weight goes to 0 and the champion serves all. False when already finished. */
+    public synchronized boolean rollBack(String by, String why) {
+        if (state.status().finished()) {
+            return false;
+        }
+        change(Status.ROLLED_BACK, state.step(), 0, false, by, why);
+        return true;
+    }
+
+    /** Promotes the challenger now, whatever the step. False when already finished. */
+    public synchronized boolean promote(String by, String why) {
+        if (state.status().finished()) {
+            return false;
+        }
+        change(Status.PROMOTED, state.step(), Assignment.BUCKETS, false, by, why);
+        return true;
+    }
+
+    /** Holds the current weights and stops the gates (and shadow copies) until {@link #resume}. */
+    public synchronized boolean pause(String by, String why) {
+        if (state.status() != Status.RUNNING) {
+            return false;
+        }
+        change(Status.PAUSED, state.step(), state.weightBasisPoints(), false, by, why);
+        return true;
+    }
+
+    /** Lets a paused rollout go on from the step it stood at. */
+    public synchronized boolean resume(String by, String why) {
+        if (state.status() != Status.PAUSED) {
+            return false;
+        }
+        change(Status.RUNNING, state.step(), state.weightBasisPoints(), false, by, why);
+        return true;
+    }
+
+    /**
+     * Takes a newer state decided elsewhere (another instance, through the store). A new step starts this
+     * instance's counters afresh. False when {@code newer} is not newer.
+     */
+    public synchronized boolean adopt(State newer) {
+        if (!newer.id().equals(state.id()) || newer.revision() <= state.revision()) {
+            return false;
+        }
+        state = newer;
+        if (!newer.window().equals(window)) {
+            resetTally(null);
+        }
+        return true;
+    }
+
+    private void change(Status status, int step, int weight, boolean newStep, String by, String why) {
+        State s = state;
+        Instant now = clock.instant();
+        List<RolloutEvent> events = new ArrayList<>(s.events());
+        events.add(new RolloutEvent(now, by, describe(s.status(), s.step(), s.weightBasisPoints(), s.policy()),
+                describe(status, step, weight, s.policy()), why));
+        state = new State(s.revision() + 1, s.id(), s.policy(), s.championVersion(), s.challengerVersion(), status,
+                step, weight, s.started(), newStep ? now : s.stepStarted(), events);
+        if (newStep) {
+            resetTally(null);
+        }
     }
 
     /** The first breached gate, described with what was measured against which threshold; or null. */
-    private String breach() {
-        RolloutPolicy.Gates g = policy.gates();
+    private static String breach(RolloutPolicy.Gates g, ArmWindow champion, ArmWindow challenger) {
         double errorIncrease = challenger.errorRate() - champion.errorRate();
         if (errorIncrease > g.maxErrorRateIncrease()) {
-            return String.format("error rate %.4f against the champion's %.4f: +%.4f is above the allowed +%.4f",
+            return String.format(Locale.ROOT, "error rate %.4f against the champion's %.4f: +%.4f is above the allowed +%.4f",
                     challenger.errorRate(), champion.errorRate(), errorIncrease, g.maxErrorRateIncrease());
         }
         long chP99 = challenger.p99();
         long cmP99 = champion.p99();
         if (cmP99 > 0 && chP99 > g.maxP99LatencyRatio() * cmP99) {
-            return String.format("p99 latency %.3f ms against the champion's %.3f ms: %.2fx is above the allowed %.2fx",
+            return String.format(Locale.ROOT, "p99 latency %.3f ms against the champion's %.3f ms: %.2fx is above the allowed %.2fx",
                     chP99 / 1e6, cmP99 / 1e6, (double) chP99 / cmP99, g.maxP99LatencyRatio());
         }
         double divergence = Math.abs(challenger.meanScore() - champion.meanScore());
         if (!Double.isNaN(divergence) && divergence > g.maxScoreDivergence()) {
-            return String.format("mean score %.4f against the champion's %.4f: a divergence of %.4f is above the allowed %.4f",
+            return String.format(Locale.ROOT, "mean score %.4f against the champion's %.4f: a divergence of %.4f is above the allowed %.4f",
                     challenger.meanScore(), champion.meanScore(), divergence, g.maxScoreDivergence());
         }
         return null;
     }
 
-    private void startStep(Instant now) {
-        stepStarted = now;
-        champion = new ArmWindow();
-        challenger = new ArmWindow();
+    private static String describe(Status status, int step, int weight, RolloutPolicy policy) {
+        return status.name().toLowerCase(Locale.ROOT) + " at step " + (step + 1) + "/" + policy.steps().size()
+                + ", challenger weight " + weight / 100.0 + "%";
     }
 
-    private String describe() {
-        return status.name().toLowerCase(java.util.Locale.ROOT) + " at step " + (step + 1) + "/" + policy.steps().size()
-                + ", challenger weight " + weightBasisPoints / 100.0 + "%";
+    public Status status() {
+        return state.status();
     }
 
-    public synchronized Status status() {
-        return status;
-    }
-
-    public synchronized int step() {
-        return step;
+    public int step() {
+        return state.step();
     }
 
     /** The challenger's current weight in basis points. */
     public int weightBasisPoints() {
-        return weightBasisPoints;
+        return state.weightBasisPoints();
     }
 
-    public synchronized List<RolloutEvent> events() {
-        return List.copyOf(events);
+    public List<RolloutEvent> events() {
+        return state.events();
     }
 }

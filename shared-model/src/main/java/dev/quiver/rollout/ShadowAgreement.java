@@ -39,18 +39,46 @@ public final class ShadowAgreement {
         failures++;
     }
 
+    public ShadowAgreement() {
+    }
+
+    /** Continues from a saved snapshot. */
+    public ShadowAgreement(Snapshot s) {
+        rows = s.rows();
+        sameLabel = s.sameLabel();
+        absDiffSum = s.absDiffSum();
+        failures = s.failures();
+    }
+
     /** What was recorded so far. */
     public synchronized Snapshot snapshot() {
-        return new Snapshot(rows, rows == 0 ? Double.NaN : (double) sameLabel / rows,
-                rows == 0 ? Double.NaN : absDiffSum / rows, failures);
+        return new Snapshot(rows, sameLabel, absDiffSum, failures);
     }
 
     /**
-     * @param rows                   rows both answered
-     * @param labelAgreement         the share of those with the same label
-     * @param meanAbsProbabilityDiff the mean, over rows, of the mean absolute difference across classes
-     * @param failures               shadow calls that failed
+     * The sums agreement is computed from, so that several instances' snapshots add up.
+     *
+     * @param rows       rows both answered
+     * @param sameLabel  rows where both predicted the same label
+     * @param absDiffSum the sum, over rows, of the mean absolute difference across classes
+     * @param failures   shadow calls that failed
      */
-    public record Snapshot(long rows, double labelAgreement, double meanAbsProbabilityDiff, long failures) {
+    public record Snapshot(long rows, long sameLabel, double absDiffSum, long failures) {
+
+        public static final Snapshot ZERO = new Snapshot(0, 0, 0, 0);
+
+        public Snapshot plus(Snapshot o) {
+            return new Snapshot(rows + o.rows, sameLabel + o.sameLabel, absDiffSum + o.absDiffSum, failures + o.failures);
+        }
+
+        /** The share of rows with the same label; NaN before any row. */
+        public double labelAgreement() {
+            return rows == 0 ? Double.NaN : (double) sameLabel / rows;
+        }
+
+        /** The mean, over rows, of the mean absolute probability difference across classes; NaN before any row. */
+        public double meanAbsProbabilityDiff() {
+            return rows == 0 ? Double.NaN : absDiffSum / rows;
+        }
     }
 }

@@ -76,7 +76,8 @@ class AbExperimentTest {
         e.answered("c", r, "no");
         Problems.expect(QuiverException.Kind.NOT_FOUND, "request_id", () -> e.feedback("a", "yes")); // pushed out
         Problems.expect(QuiverException.Kind.BAD_INPUT, "outcome", () -> e.feedback("b", true));
-        Problems.expect(QuiverException.Kind.NOT_FOUND, "request_id", () -> e.feedback("b", "no"));  // consumed above
+        e.feedback("b", "no");  // the refused outcome changed nothing: b still awaited its outcome
+        Problems.expect(QuiverException.Kind.NOT_FOUND, "request_id", () -> e.feedback("b", "no"));
         e.feedback("c", "no");
         Problems.expect(QuiverException.Kind.NOT_FOUND, "request_id", () -> e.feedback("c", "no"));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "rollout.strategy",
