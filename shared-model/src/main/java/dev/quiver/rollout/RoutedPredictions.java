@@ -11,6 +11,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Predictions under rollouts: a request that pins no version or alias goes to the version its model's rollout
@@ -34,11 +35,18 @@ public final class RoutedPredictions implements AutoCloseable {
     private final Rollouts rollouts;
     private final ThreadPoolExecutor shadowPool;
     private final AtomicLong shadowDropped = new AtomicLong();
+    private final LongSupplier nanoTime;
 
     /**
      * @param shadowQueue how many shadow copies may wait for the background thread before new ones are dropped
      */
     public RoutedPredictions(PredictionService service, Rollouts rollouts, int shadowQueue) {
+        this(service, rollouts, shadowQueue, System::nanoTime);
+    }
+
+    /** @param nanoTime the clock each arm's latency is measured with (simulations drive their own) */
+    public RoutedPredictions(PredictionService service, Rollouts rollouts, int shadowQueue, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.service = service;
         this.rollouts = rollouts;
         this.shadowPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(shadowQueue),
@@ -121,13 +129,13 @@ public final class RoutedPredictions implements AutoCloseable {
 
     /** Answers with the routed version, recording what it did; falls back to the champion when only the challenger fails. */
     private PredictResult answer(Rollout rollout, Rollout.Route route, PredictRequest request, String id) {
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         try {
             PredictResult r = service.predict(request.pinned(route.version(), id));
-            rollout.record(route.challenger(), System.nanoTime() - start, false, meanScore(r));
+            rollout.record(route.challenger(), nanoTime.getAsLong() - start, false, meanScore(r));
             return r;
         } catch (RuntimeException e) {
-            long failed = System.nanoTime() - start;
+            long failed = nanoTime.getAsLong() - start;
             if (!route.challenger()) {
                 throw e;
             }
@@ -138,15 +146,15 @@ public final class RoutedPredictions implements AutoCloseable {
     }
 
     private void shadow(Rollout rollout, PredictRequest request, String id, PredictResult champion) {
-        long start = System.nanoTime();
+        long start = nanoTime.getAsLong();
         PredictResult challenger;
         try {
             challenger = service.predict(request.pinned(rollout.state().challengerVersion(), id));
         } catch (RuntimeException e) {
-            rollout.recordShadowFailure(System.nanoTime() - start);
+            rollout.recordShadowFailure(nanoTime.getAsLong() - start);
             return;
         }
-        long nanos = System.nanoTime() - start;
+        long nanos = nanoTime.getAsLong() - start;
         List<String> cmLabels = new ArrayList<>();
         List<double[]> cmProbs = new ArrayList<>();
         List<String> chLabels = new ArrayList<>();
