@@ -29,10 +29,11 @@ public record Catalog(List<Model> models) {
      * @param versions the versions shipped with the deployment
      * @param aliases  the initial aliases, alias to version
      * @param featureService the feature service (config/features.yaml) that predictions by entity id read; or null
+     * @param rollout  the model's rollout policy as written (see {@code dev.quiver.rollout.RolloutPolicy}); or null
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Model(String name, String description, String target, List<Version> versions,
-                        Map<String, String> aliases, String featureService) {
+                        Map<String, String> aliases, String featureService, Map<String, Object> rollout) {
         public Model {
             versions = versions == null ? List.of() : List.copyOf(versions);
             aliases = aliases == null ? Map.of() : Map.copyOf(aliases);
@@ -49,6 +50,13 @@ public record Catalog(List<Model> models) {
 
     public Catalog {
         models = models == null ? List.of() : List.copyOf(models);
+    }
+
+    /** The rollout policy of each model that declares one, as written, by model name. */
+    public Map<String, Map<String, Object>> rolloutPolicies() {
+        Map<String, Map<String, Object>> out = new TreeMap<>();
+        models.stream().filter(m -> m.rollout() != null).forEach(m -> out.put(m.name(), m.rollout()));
+        return out;
     }
 
     /** The feature service of each model that names one, by model name. */

@@ -48,7 +48,8 @@ public record RolloutPolicy(Strategy strategy, String champion, String challenge
                     return s;
                 }
             }
-            throw new IllegalArgumentException("unknown strategy '" + name + "'; one of canary, blue-green, shadow, ab");
+            throw dev.quiver.error.QuiverException.badInput("rollout.strategy", "unknown strategy '" + name
+                    + "'; one of canary, blue-green, shadow, ab");
         }
     }
 
@@ -59,11 +60,15 @@ public record RolloutPolicy(Strategy strategy, String champion, String challenge
      * @param maxP99LatencyRatio   how many times the champion's p99 latency the challenger's may be
      * @param maxScoreDivergence   the largest mean absolute difference of class probabilities on the same requests
      */
-    public record Gates(double maxErrorRateIncrease, double maxP99LatencyRatio, double maxScoreDivergence) {
+    public record Gates(Double maxErrorRateIncrease, Double maxP99LatencyRatio, Double maxScoreDivergence) {
 
-        public static final Gates DEFAULT = new Gates(0.01, 1.5, 0.1);
+        /** +1 point of errors, 1.5 times the p99, 0.1 of mean score; a gate left out (null) takes its default. */
+        public static final Gates DEFAULT = new Gates(null, null, null);
 
         public Gates {
+            maxErrorRateIncrease = maxErrorRateIncrease == null ? 0.01 : maxErrorRateIncrease;
+            maxP99LatencyRatio = maxP99LatencyRatio == null ? 1.5 : maxP99LatencyRatio;
+            maxScoreDivergence = maxScoreDivergence == null ? 0.1 : maxScoreDivergence;
             Check.that(maxErrorRateIncrease >= 0 && maxErrorRateIncrease <= 1, "rollout.gates.max_error_rate_increase",
                     "must be between 0 and 1");
             Check.that(maxP99LatencyRatio >= 1, "rollout.gates.max_p99_latency_ratio", "must be at least 1");
@@ -73,6 +78,8 @@ public record RolloutPolicy(Strategy strategy, String champion, String challenge
     }
 
     /**
+     * Every value left out (0 or null) takes its default: 50%, 7 days, accuracy, 0.05, 0.8.
+     *
      * @param challengerPercent the challenger's fixed share of traffic
      * @param horizon           how long the test runs before it is read
      * @param metric            {@code accuracy} or {@code conversion}: the proportion compared
@@ -81,9 +88,15 @@ public record RolloutPolicy(Strategy strategy, String champion, String challenge
      */
     public record AbDesign(int challengerPercent, Duration horizon, String metric, double alpha, double power) {
 
-        public static final AbDesign DEFAULT = new AbDesign(50, Duration.ofDays(7), "accuracy", 0.05, 0.8);
+        public static final AbDesign DEFAULT = new AbDesign(0, null, null, 0, 0);
 
         public AbDesign {
+            // a value left out takes its default
+            challengerPercent = challengerPercent == 0 ? 50 : challengerPercent;
+            horizon = horizon == null ? Duration.ofDays(7) : horizon;
+            metric = metric == null ? "accuracy" : metric;
+            alpha = alpha == 0 ? 0.05 : alpha;
+            power = power == 0 ? 0.8 : power;
             Check.that(challengerPercent > 0 && challengerPercent < 100, "rollout.ab.challenger_percent",
                     "must be between 1 and 99");
             Check.that(horizon != null && !horizon.isNegative() && !horizon.isZero(), "rollout.ab.horizon", "must be positive");
@@ -126,6 +139,37 @@ public record RolloutPolicy(Strategy strategy, String champion, String challenge
         Check.that(!minDuration.isNegative(), "rollout.min_duration", "must not be negative");
         gates = gates == null ? Gates.DEFAULT : gates;
         ab = strategy == Strategy.AB ? (ab == null ? AbDesign.DEFAULT : ab) : null;
+    }
+
+    /**
+     * A policy as written in the catalog or sent over HTTP (snake_case keys, durations in ISO-8601 such as
+     * {@code PT10M}); BAD_INPUT naming the field when it is not a valid policy.
+     *
+     * @param at where it was written, prefixed to the field a problem names
+     */
+    public static RolloutPolicy fromMap(java.util.Map<String, Object> written, String at) {
+        try {
+            return dev.quiver.registry.Json.MAPPER.convertValue(written, RolloutPolicy.class);
+        } catch (IllegalArgumentException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof dev.quiver.error.QuiverException q) {
+                    throw dev.quiver.error.QuiverException.badInput(at + q.field(), q.reason());
+                }
+            }
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+                    StringBuilder field = new StringBuilder(at).append("rollout");
+                    for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : m.getPath()) {
+                        field.append(r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]");
+                    }
+                    String why = m.getOriginalMessage() == null ? "unreadable" : m.getOriginalMessage().lines().findFirst().orElse("");
+                    throw dev.quiver.error.QuiverException.badInput(field.toString(),
+                            t instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException ? "unknown property"
+                                    : "cannot be read: " + why);
+                }
+            }
+            throw dev.quiver.error.QuiverException.badInput(at + "rollout", "not a rollout policy");
+        }
     }
 
     /** A policy of {@code strategy} with every other value at its default. */

@@ -208,6 +208,7 @@ public final class Rollouts {
 
     /** The model's rollout after taking in any newer decision from the store; null when it has none. */
     private Rollout current(String model) {
+        Check.name(model, "model");
         Rollout local = rollouts.get(model);
         Rollout.State stored = store.load(model).orElse(null);
         if (stored == null) {

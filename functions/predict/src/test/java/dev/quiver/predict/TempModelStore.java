@@ -33,7 +33,8 @@ public class TempModelStore implements QuarkusTestResourceLifecycleManager {
         return Map.of("quiver.store.path", dir.resolve("models").toString(),
                 "quiver.store.catalog", repositoryRoot().resolve("config/models.yaml").toString(),
                 "quiver.features.definitions", repositoryRoot().resolve("config/features.yaml").toString(),
-                "quiver.features.store.path", dir.resolve("features").toString());
+                "quiver.features.store.path", dir.resolve("features").toString(),
+                "quiver.rollouts.path", dir.resolve("rollouts").toString());
     }
 
     @Override

@@ -16,6 +16,29 @@ public interface PredictConfig {
     /** ONNX Runtime session settings. */
     Inference inference();
 
+    /** Where rollouts are kept and how often their gates are applied. */
+    Rollouts rollouts();
+
+    interface Rollouts {
+        /**
+         * The embedded rollout store's directory. Instances of the function that share it (a volume, or one
+         * machine) share their rollouts: policy, decisions and counters.
+         */
+        @WithDefault(".quiver/rollouts")
+        String path();
+
+        /** How often this instance saves its counters, takes in other instances' decisions and applies the gates. */
+        @WithDefault("1s")
+        java.time.Duration tick();
+
+        /** How many shadow copies may wait for the shadow thread; more are dropped, never delaying a caller. */
+        @WithDefault("256")
+        int shadowQueue();
+
+        /** This instance's name among those sharing the store; unset: the host name, the process id and a random suffix. */
+        java.util.Optional<String> instance();
+    }
+
     interface Store {
         /** The embedded model store's directory: {@code <model>/<version>/model.onnx} plus descriptor. */
         @WithDefault(".quiver/models")

@@ -3,7 +3,7 @@ package dev.quiver.predict.prediction;
 import dev.quiver.function.tracing.Spans;
 import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
-import dev.quiver.prediction.PredictionService;
+import dev.quiver.rollout.RoutedPredictions;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 
 /**
  * The {@code predict} function: rows of named features in, a label and class probabilities per row out,
- * with the model version that answered. Served over HTTP ({@code POST /predict}, locally and on Lambda) by
+ * with the model version that answered and, under a rollout, the rollout that chose it. Served over HTTP ({@code POST /predict}, locally and on Lambda) by
  * {@link PredictRoute}, and by Funqy as a CloudEvent ({@code ce-type: predict}). A bean of its own, so that the
  * route can call it in builds without a Funqy extension (the Lambda build).
  */
@@ -19,7 +19,7 @@ import jakarta.inject.Inject;
 public class PredictFunction {
 
     @Inject
-    PredictionService service;
+    RoutedPredictions service;
 
     @Inject
     Tracer tracer;
@@ -30,6 +30,9 @@ public class PredictFunction {
             span.setAttribute("quiver.model.name", r.model());
             span.setAttribute("quiver.model.version", r.version());
             span.setAttribute("quiver.rows", r.predictions().size());
+            if (r.rollout() != null) {
+                span.setAttribute("quiver.rollout", r.rollout());
+            }
         });
     }
 }

@@ -1,0 +1,96 @@
+package dev.quiver.predict.rollout;
+
+import dev.quiver.alert.AlertSink;
+import dev.quiver.predict.config.PredictConfig;
+import dev.quiver.prediction.PredictionService;
+import dev.quiver.registry.Catalog;
+import dev.quiver.registry.ModelRegistry;
+import dev.quiver.rollout.FileRolloutStore;
+import dev.quiver.rollout.RolloutPolicy;
+import dev.quiver.rollout.Rollouts;
+import dev.quiver.rollout.RoutedPredictions;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds the rollouts from configuration: the embedded store, each model's policy from the catalog (checked at
+ * start: a bad policy stops the function with the field named), the alert channel, and a daemon thread that
+ * ticks the rollouts (saves counters, takes in other instances' decisions, applies the gates).
+ */
+@ApplicationScoped
+public class RolloutWiring {
+
+    private static final Logger LOG = Logger.getLogger(RolloutWiring.class);
+
+    private ScheduledExecutorService ticker;
+
+    @Produces
+    @Singleton
+    Rollouts rollouts(ModelRegistry registry, PredictConfig config, AlertSink alerts) {
+        Map<String, RolloutPolicy> policies = new TreeMap<>();
+        Catalog.read(Path.of(config.store().catalog())).rolloutPolicies().forEach((model, written) ->
+                policies.put(model, RolloutPolicy.fromMap(written, "models[" + model + "].")));
+        String instance = config.rollouts().instance().orElseGet(RolloutWiring::instanceName);
+        return new Rollouts(registry, new FileRolloutStore(Path.of(config.rollouts().path())), policies, alerts,
+                Clock.systemUTC(), instance);
+    }
+
+    @Produces
+    @Singleton
+    RoutedPredictions routedPredictions(PredictionService service, Rollouts rollouts, PredictConfig config) {
+        return new RoutedPredictions(service, rollouts, config.rollouts().shadowQueue());
+    }
+
+    void start(@Observes StartupEvent event, Rollouts rollouts, PredictConfig config) {
+        long every = config.rollouts().tick().toMillis();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quiver-rollout-ticker");
+            t.setDaemon(true);
+            return t;
+        });
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                rollouts.tick();
+            } catch (RuntimeException e) {
+                LOG.warnf("rollout tick failed, retried at the next: %s", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event, Rollouts rollouts, RoutedPredictions routed) {
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        try {
+            rollouts.tick();
+        } catch (RuntimeException e) {
+            LOG.warnf("the last rollout counters were not saved: %s", e.toString());
+        }
+        routed.close();
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "host";
+        }
+        String name = host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return name.replaceAll("[^A-Za-z0-9._-]", "-");
+    }
+}
