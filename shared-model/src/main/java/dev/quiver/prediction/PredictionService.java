@@ -53,6 +53,11 @@ public final class PredictionService {
         this.entityFeatures = entityFeatures;
     }
 
+    /** The most rows one request may carry. */
+    public int maxRows() {
+        return maxRows;
+    }
+
     public ModelRegistry registry() {
         return registry;
     }

@@ -7,9 +7,9 @@ import dev.quiver.prediction.PredictionService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
@@ -23,8 +23,9 @@ import java.util.function.LongSupplier;
  *       whole rollout; a batch that straddles both arms is answered by both, each row naming its version.</li>
  *   <li>When the challenger fails on rows the champion can answer, the champion answers them and the failure
  *       counts against the challenger; when both fail, the caller gets the champion's error.</li>
- *   <li>Shadow: the champion answers; a copy of the request is scored by the challenger on a background thread
- *       and compared row by row. A full queue drops the copy (counted), never delays the caller.</li>
+ *   <li>Shadow: the champion answers; a copy of the request is queued for a background thread, which scores
+ *       the copies waiting (rows of features batched into one model run) with the challenger and compares them
+ *       row by row. Queuing is lock-free and wakes nobody; a full queue drops the copy (counted).</li>
  *   <li>A/B: each answered row is remembered under {@link Rollouts#outcomeId} for its outcome.</li>
  * </ul>
  * A pinned request ({@code version} or {@code alias}) bypasses the rollout.
@@ -33,12 +34,23 @@ public final class RoutedPredictions implements AutoCloseable {
 
     private final PredictionService service;
     private final Rollouts rollouts;
-    private final ThreadPoolExecutor shadowPool;
     private final AtomicLong shadowDropped = new AtomicLong();
     private final LongSupplier nanoTime;
+    private final int shadowCapacity;
+    private final int maxShadowRows;
+    private final ConcurrentLinkedQueue<Copy> shadowQueue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger shadowQueued = new AtomicInteger();
+    private volatile Thread shadowThread;
+    private volatile boolean closed;
+    /** Set by the shadow thread when it has had nothing to do for a second and parks until woken. */
+    private volatile boolean shadowAsleep;
+
+    /** A shadow copy waiting for the shadow thread: the request, its id, and what the champion answered. */
+    private record Copy(Rollout rollout, PredictRequest request, String id, PredictResult champion) {
+    }
 
     /**
-     * @param shadowQueue how many shadow copies may wait for the background thread before new ones are dropped
+     * @param shadowQueue how many shadow copies may wait for the shadow thread before new ones are dropped
      */
     public RoutedPredictions(PredictionService service, Rollouts rollouts, int shadowQueue) {
         this(service, rollouts, shadowQueue, System::nanoTime);
@@ -49,13 +61,8 @@ public final class RoutedPredictions implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.service = service;
         this.rollouts = rollouts;
-        this.shadowPool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(shadowQueue),
-                r -> {
-                    Thread t = new Thread(r, "quiver-shadow");
-                    t.setDaemon(true);
-                    t.setPriority(Thread.MIN_PRIORITY);
-                    return t;
-                }, (r, pool) -> shadowDropped.incrementAndGet());
+        this.shadowCapacity = shadowQueue;
+        this.maxShadowRows = service.maxRows();
     }
 
     public Rollouts rollouts() {
@@ -113,8 +120,7 @@ public final class RoutedPredictions implements AutoCloseable {
         }
         if (single != null && !single.challenger() && rollout.shadows(request.key() != null ? request.key()
                 : ids != null ? rowKey(ids, 0) : null)) {
-            PredictResult answered = result;
-            shadowPool.execute(() -> shadow(rollout, request, id, answered));
+            enqueueShadow(new Copy(rollout, request, id, result));
         }
         return result;
     }
@@ -145,31 +151,133 @@ public final class RoutedPredictions implements AutoCloseable {
         }
     }
 
-    private void shadow(Rollout rollout, PredictRequest request, String id, PredictResult champion) {
+    /**
+     * Hands a copy to the shadow thread without waking it: a lock-free queue the thread polls every millisecond
+     * while there is work, so the caller's thread makes no system call. A full queue drops the copy.
+     */
+    private void enqueueShadow(Copy copy) {
+        if (shadowQueued.incrementAndGet() > shadowCapacity) {
+            shadowQueued.decrementAndGet();
+            shadowDropped.incrementAndGet();
+            return;
+        }
+        shadowQueue.add(copy);
+        Thread t = shadowThread;
+        if (t == null) {
+            startShadowThread();
+        } else if (shadowAsleep) {
+            shadowAsleep = false;
+            LockSupport.unpark(t);
+        }
+    }
+
+    private synchronized void startShadowThread() {
+        if (shadowThread != null || closed) {
+            return;
+        }
+        Thread t = new Thread(this::shadowLoop, "quiver-shadow");
+        t.setDaemon(true);
+        shadowThread = t;
+        t.start();
+    }
+
+    private void shadowLoop() {
+        List<Copy> batch = new ArrayList<>();
+        int idle = 0;
+        while (!closed) {
+            Copy c;
+            int rows = 0;
+            while (rows < maxShadowRows && (c = shadowQueue.peek()) != null) {
+                int n = c.request().rows() == null ? 1 : c.request().rows().size();
+                if (!batch.isEmpty() && rows + n > maxShadowRows) {
+                    break;
+                }
+                shadowQueue.poll();
+                shadowQueued.decrementAndGet();
+                batch.add(c);
+                rows += n;
+            }
+            if (batch.isEmpty()) {
+                if (++idle < 1000) {
+                    LockSupport.parkNanos(1_000_000);
+                } else {
+                    // a second without copies: sleep until the next copy wakes this thread (once)
+                    shadowAsleep = true;
+                    if (shadowQueue.isEmpty() && !closed) {
+                        LockSupport.park();
+                    }
+                    shadowAsleep = false;
+                    idle = 0;
+                }
+                continue;
+            }
+            idle = 0;
+            try {
+                shadow(batch);
+            } catch (RuntimeException e) {
+                // a shadow failure is recorded per copy in shadow(); nothing here may stop the thread
+            }
+            batch.clear();
+        }
+    }
+
+    /**
+     * Scores a batch of copies with their challengers: copies of rows of features for the same rollout go to the
+     * challenger as one request (one model run), entity copies one by one. Each copy's latency is its share,
+     * by rows, of the run that scored it.
+     */
+    private void shadow(List<Copy> batch) {
+        java.util.Map<Rollout, List<Copy>> byRollout = new java.util.LinkedHashMap<>();
+        for (Copy c : batch) {
+            if (c.request().rows() == null) {
+                shadowOne(c.rollout(), List.of(c), c.request());
+            } else {
+                byRollout.computeIfAbsent(c.rollout(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        byRollout.forEach((rollout, copies) -> {
+            List<java.util.Map<String, Object>> rows = new ArrayList<>();
+            copies.forEach(c -> rows.addAll(c.request().rows()));
+            PredictRequest first = copies.get(0).request();
+            shadowOne(rollout, copies, new PredictRequest(first.model(), null, null, rows, null, null, null));
+        });
+    }
+
+    private void shadowOne(Rollout rollout, List<Copy> copies, PredictRequest request) {
         long start = nanoTime.getAsLong();
         PredictResult challenger;
         try {
-            challenger = service.predict(request.pinned(rollout.state().challengerVersion(), id));
+            challenger = service.predict(request.pinned(rollout.state().challengerVersion(), copies.get(0).id()));
         } catch (RuntimeException e) {
-            rollout.recordShadowFailure(nanoTime.getAsLong() - start);
+            long each = (nanoTime.getAsLong() - start) / copies.size();
+            copies.forEach(c -> rollout.recordShadowFailure(each));
             return;
         }
         long nanos = nanoTime.getAsLong() - start;
-        List<String> cmLabels = new ArrayList<>();
-        List<double[]> cmProbs = new ArrayList<>();
-        List<String> chLabels = new ArrayList<>();
-        List<double[]> chProbs = new ArrayList<>();
-        for (int r = 0; r < champion.predictions().size() && r < challenger.predictions().size(); r++) {
-            PredictResult.Row a = champion.predictions().get(r);
-            PredictResult.Row b = challenger.predictions().get(r);
-            if (a.label() != null && b.label() != null) {
-                cmLabels.add(a.label());
-                cmProbs.add(probabilities(a));
-                chLabels.add(b.label());
-                chProbs.add(probabilities(b));
+        int total = challenger.predictions().size();
+        int at = 0;
+        for (Copy copy : copies) {
+            List<PredictResult.Row> mine = challenger.predictions().subList(at,
+                    Math.min(total, at + copy.champion().predictions().size()));
+            at += copy.champion().predictions().size();
+            List<String> cmLabels = new ArrayList<>();
+            List<double[]> cmProbs = new ArrayList<>();
+            List<String> chLabels = new ArrayList<>();
+            List<double[]> chProbs = new ArrayList<>();
+            for (int r = 0; r < mine.size(); r++) {
+                PredictResult.Row a = copy.champion().predictions().get(r);
+                PredictResult.Row b = mine.get(r);
+                if (a.label() != null && b.label() != null) {
+                    cmLabels.add(a.label());
+                    cmProbs.add(probabilities(a));
+                    chLabels.add(b.label());
+                    chProbs.add(probabilities(b));
+                }
             }
+            long share = total == 0 ? nanos : nanos * mine.size() / total;
+            rollout.recordShadow(cmLabels, cmProbs, chLabels, chProbs, share,
+                    meanScore(new PredictResult(null, null, null, mine, null)));
         }
-        rollout.recordShadow(cmLabels, cmProbs, chLabels, chProbs, nanos, meanScore(challenger));
     }
 
     private static double[] probabilities(PredictResult.Row row) {
@@ -235,6 +343,10 @@ public final class RoutedPredictions implements AutoCloseable {
 
     @Override
     public void close() {
-        shadowPool.shutdownNow();
+        closed = true;
+        Thread t = shadowThread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
     }
 }

@@ -97,7 +97,10 @@ class RoutedPredictionsTest {
                     if (fail < b.errorRate()) {
                         throw new IllegalStateException("injected failure");
                     }
-                    List<Tensor> out = m.run(in, names);
+                    List<Tensor> out;
+                    synchronized (m) {  // the fake records its runs in a plain list
+                        out = m.run(in, names);
+                    }
                     if (b.scoreShift() == 0) {
                         return out;
                     }
@@ -317,5 +320,44 @@ class RoutedPredictionsTest {
         assertThat(report.challengerMetric()).isEqualTo(1.0);
         assertThat(report.championMetric()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(0.05));
         assertThat(report.winner()).isEqualTo("2");
+    }
+
+    @Test
+    void blueGreenSwitchesAtOnceBothWaysAndLosesNoRequestInFlight() throws Exception {
+        routed.rollouts().start("churn", new RolloutPolicy(RolloutPolicy.Strategy.BLUE_GREEN, null, null, null,
+                1_000_000, Duration.ofDays(1), null, null), "test");
+        assertThat(routed.predict(request("a")).version()).isEqualTo("2");
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Thread> callers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Thread th = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        PredictResult r = routed.predict(request(null));
+                        if (r.predictions().get(0).label() == null) {
+                            failures.incrementAndGet();
+                        }
+                        answered.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            });
+            th.start();
+            callers.add(th);
+        }
+        Thread.sleep(200);
+        routed.rollouts().rollBack("churn", "test", "switch back");
+        // the very next request after the switch goes to the champion
+        assertThat(routed.predict(request("a")).version()).isEqualTo("1");
+        Thread.sleep(200);
+        stop.set(true);
+        for (Thread th : callers) {
+            th.join();
+        }
+        assertThat(answered.get()).isGreaterThan(100);
+        assertThat(failures.get()).isZero();
     }
 }

@@ -15,6 +15,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * <p>A string tensor of rank 2 comes back from ONNX Runtime as {@code String[][]}, built through
  * {@code java.lang.reflect.Array.newInstance}, so that array type is registered too.
  *
+ * <p>Rollouts are saved to and read from files by the core's own Jackson mapper, which Quarkus cannot see: their
+ * records are registered here, and so is the {@code model_issue_alert} envelope the alert channel writes.
+ *
  * <p>The rest lives elsewhere:
  * <ul>
  *   <li>what ONNX Runtime's JNI library builds from native code (tensors, sequences, maps, their infos, node
@@ -27,7 +30,23 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         targets = {
                 ai.djl.onnxruntime.engine.OrtEngineProvider.class,
                 ai.djl.engine.rpc.RpcEngineProvider.class,
-                String[][].class
+                String[][].class,
+                dev.quiver.rollout.Rollout.State.class,
+                dev.quiver.rollout.Rollout.Tally.class,
+                dev.quiver.rollout.Rollout.Status.class,
+                dev.quiver.rollout.RolloutEvent.class,
+                dev.quiver.rollout.RolloutPolicy.class,
+                dev.quiver.rollout.RolloutPolicy.Strategy.class,
+                dev.quiver.rollout.RolloutPolicy.Gates.class,
+                dev.quiver.rollout.RolloutPolicy.AbDesign.class,
+                dev.quiver.rollout.ArmWindow.Snapshot.class,
+                dev.quiver.rollout.ShadowAgreement.Snapshot.class,
+                dev.quiver.rollout.AbExperiment.Counts.class,
+                dev.quiver.rollout.AbExperiment.Report.class,
+                dev.quiver.rollout.Rollouts.View.class,
+                dev.quiver.rollout.Rollouts.ArmStats.class,
+                dev.quiver.rollout.Rollouts.Agreement.class,
+                dev.quiver.alert.ModelIssueAlert.class
         })
 public final class NativeRegistrations {
 

@@ -53,6 +53,8 @@ public class PredictionBenchmark {
     public int rows;
 
     private PredictionService service;
+    private dev.quiver.rollout.RoutedPredictions routed;
+    private PredictRequest keyed;
     private ModelRegistry registry;
     private PredictRequest request;
     private OrtEnvironment env;
@@ -74,6 +76,19 @@ public class PredictionBenchmark {
         List<Map<String, Object>> batch = ChurnRows.batch(rows);
         request = new PredictRequest("churn", null, null, batch, "bench");
 
+        // a canary at 50% between version 1 and the same model registered again as version 2; the step never
+        // ends, so every call routes, records its arm's latency and score, and nothing else changes
+        registry.register("churn", registry.descriptor("churn", "1").withIdentity(null, null, null, null),
+                Files.readAllBytes(root.resolve("config/models/churn/1/model.onnx")));
+        registry.setAlias("churn", "challenger", "2");
+        dev.quiver.rollout.Rollouts rollouts = new dev.quiver.rollout.Rollouts(registry,
+                new dev.quiver.rollout.FileRolloutStore(store.resolve("rollouts")), Map.of(),
+                dev.quiver.alert.AlertSink.NONE, Clock.systemUTC(), "bench");
+        rollouts.start("churn", new dev.quiver.rollout.RolloutPolicy(dev.quiver.rollout.RolloutPolicy.Strategy.CANARY,
+                null, null, List.of(50, 100), Long.MAX_VALUE, java.time.Duration.ofDays(1), null, null), "bench");
+        routed = new dev.quiver.rollout.RoutedPredictions(service, rollouts, 16);
+        keyed = new PredictRequest("churn", null, null, batch, "bench", null, "customer-42");
+
         FeatureEncoder encoder = registry.resolve("churn", null, null).encoder();
         encoded = encoder.encodeDouble(batch);
         shape = new long[] {rows, encoder.width()};
@@ -91,6 +106,7 @@ public class PredictionBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
+        routed.close();
         session.close();
         registry.close();
         try (var s = Files.walk(store)) {
@@ -130,5 +146,11 @@ public class PredictionBenchmark {
     @Benchmark
     public PredictResult service() {
         return service.predict(request);
+    }
+
+    /** {@link #service} under a canary: the arm chosen by the request's key, its latency and score recorded. */
+    @Benchmark
+    public PredictResult routed() {
+        return routed.predict(keyed);
     }
 }

@@ -22,6 +22,8 @@ public class RoutingBenchmark {
 
     private String[] keys;
     private int next;
+    private final java.util.concurrent.ConcurrentHashMap<String, dev.quiver.rollout.Rollout> rollouts =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     @Setup
     public void setUp() {
@@ -29,12 +31,22 @@ public class RoutingBenchmark {
         for (int i = 0; i < keys.length; i++) {
             keys[i] = Integer.toString(100_000 + i * 7919);
         }
+        rollouts.put("churn", new dev.quiver.rollout.Rollout("churn/rollout-1",
+                dev.quiver.rollout.RolloutPolicy.of(dev.quiver.rollout.RolloutPolicy.Strategy.CANARY), "1", "2",
+                java.time.Clock.systemUTC()));
     }
 
     @Benchmark
     public boolean stickyByKey() {
         String key = keys[next++ & (keys.length - 1)];
         return Assignment.challenger("churn/rollout-1", key, 2500);
+    }
+
+    /** What the request path adds: find the model's rollout (one map read), then place the key. */
+    @Benchmark
+    public String rolloutRoute() {
+        dev.quiver.rollout.Rollout r = rollouts.get("churn");
+        return r == null ? null : r.route(keys[next++ & (keys.length - 1)]).version();
     }
 
     @Benchmark

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# What a shadow rollout costs the caller (see docs/benchmarks.md): p99 at about 1,000 single-row predictions a
+# second without a rollout, with a shadow rollout copying every request to a challenger, and without again.
+# The challenger is the demo model registered a second time, so it costs what the champion costs.
+# Needs wrk. Run from the repository root after building:
+#   ./mvnw -q -pl functions/predict -am package -DskipTests && functions/predict/bench/shadow-load.sh
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+PORT=${PORT:-8080}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-60}
+STORE=$(mktemp -d)
+java -Dquarkus.http.port="$PORT" -Dquiver.store.path="$STORE/models" -Dquiver.rollouts.path="$STORE/rollouts" \
+  -Dquiver.features.store.path="$STORE/features" -jar functions/predict/target/quarkus-app/quarkus-run.jar \
+  > "$STORE/function.log" 2>&1 &
+PID=$!
+trap 'kill $PID; wait $PID 2>/dev/null; rm -rf "$STORE"' EXIT
+until curl -sf -o /dev/null "localhost:$PORT/v2/health/ready"; do sleep 0.2; done
+BASE="http://127.0.0.1:$PORT"
+curl -sf -o /dev/null -F model=@config/models/churn/1/model.onnx \
+  -F "descriptor=$(python3 -c 'import json;d=json.load(open("config/models/churn/1/descriptor.json"));[d.pop(k,None) for k in ("name","version","sha256","created_at")];print(json.dumps(d))')" \
+  "$BASE/registry/models/churn/versions"
+curl -sf -o /dev/null -X PUT "$BASE/registry/models/churn/aliases/challenger" -H 'Content-Type: application/json' -d '{"version":"2"}'
+fixed_rate() {
+  wrk -t1 -c10 -d"${SECONDS_PER_RUN}s" --latency -s functions/predict/bench/predict-fixed-rate.lua "$BASE/predict" \
+    | grep -E "Requests/sec|^ +(50|90|99)%"
+}
+echo "== warm-up (30 s), both versions"
+wrk -t1 -c16 -d20s -s functions/predict/bench/predict.lua "$BASE/predict" | grep Requests/sec
+curl -sf -o /dev/null "$BASE/predict" -H 'Content-Type: application/json' -d "$(sed 's/"model": "churn"/"model": "churn", "version": "2"/' functions/predict/bench/one-row.json)"
+echo "== A: no rollout"
+fixed_rate
+echo "== B: shadow rollout, every request copied to version 2"
+curl -sf -o /dev/null -X PUT "$BASE/rollouts/churn" -H 'Content-Type: application/json' -d '{"strategy":"shadow","min_requests":100000000}'
+fixed_rate
+curl -s "$BASE/rollouts/churn" | python3 -c 'import json,sys; v=json.load(sys.stdin); print("   shadow:", v["shadow"], "champion requests:", v["champion"]["requests"])'
+echo "== C: rolled back, no rollout again"
+curl -sf -o /dev/null -X POST "$BASE/rollouts/churn/rollback" -H 'Content-Type: application/json' -d '{}'
+fixed_rate
