@@ -22,10 +22,18 @@ import java.util.Map;
  */
 public final class AbExperiment {
 
-    /** What the test says now. */
-    public record Report(String metric, long championSamples, double championMetric, long challengerSamples,
-                         double challengerMetric, double difference, double ciLow, double ciHigh, double pValue,
-                         double minimumDetectableEffect, boolean horizonReached, String winner) {
+    /**
+     * What the test says now; a statistic that is not defined yet (no outcome on one arm) is null.
+     *
+     * @param difference              the challenger's metric minus the champion's
+     * @param ciLow                   the lower end of the difference's confidence interval (1 - alpha)
+     * @param minimumDetectableEffect the smallest difference these sample sizes detect at the design's power
+     * @param winner                  the version that won, once the horizon has passed and the difference is
+     *                                significant; otherwise null
+     */
+    public record Report(String metric, long championSamples, Double championMetric, long challengerSamples,
+                         Double challengerMetric, Double difference, Double ciLow, Double ciHigh, Double pValue,
+                         Double minimumDetectableEffect, boolean horizonReached, String winner) {
     }
 
     /** The outcomes recorded per arm; instances' counts add up. */
@@ -143,9 +151,8 @@ public final class AbExperiment {
         long successB = all.challengerSuccesses();
         boolean horizon = Duration.between(started, clock.instant()).compareTo(design.horizon()) >= 0;
         if (nA == 0 || nB == 0) {
-            return new Report(design.metric(), nA, nA == 0 ? Double.NaN : (double) successA / nA, nB,
-                    nB == 0 ? Double.NaN : (double) successB / nB, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                    Double.NaN, horizon, null);
+            return new Report(design.metric(), nA, nA == 0 ? null : (double) successA / nA, nB,
+                    nB == 0 ? null : (double) successB / nB, null, null, null, null, null, horizon, null);
         }
         ProportionTest t = ProportionTest.compare(nA, successA, nB, successB, design.alpha(), design.power());
         String winner = horizon && t.significant() ? (t.difference() > 0 ? challengerVersion : championVersion) : null;

@@ -368,9 +368,10 @@ public final class Rollout {
         }
         long chP99 = challenger.p99();
         long cmP99 = champion.p99();
-        if (cmP99 > 0 && chP99 > g.maxP99LatencyRatio() * cmP99) {
-            return String.format(Locale.ROOT, "p99 latency %.3f ms against the champion's %.3f ms: %.2fx is above the allowed %.2fx",
-                    chP99 / 1e6, cmP99 / 1e6, (double) chP99 / cmP99, g.maxP99LatencyRatio());
+        if (cmP99 > 0 && chP99 > g.maxP99LatencyRatio() * cmP99 && chP99 - cmP99 > g.minP99LatencyIncreaseMs() * 1e6) {
+            return String.format(Locale.ROOT, "p99 latency %.3f ms against the champion's %.3f ms: %.2fx is above the allowed %.2fx"
+                            + " (and %.3f ms more, above the %.3f ms that counts)", chP99 / 1e6, cmP99 / 1e6,
+                    (double) chP99 / cmP99, g.maxP99LatencyRatio(), (chP99 - cmP99) / 1e6, g.minP99LatencyIncreaseMs());
         }
         double divergence = Math.abs(challenger.meanScore() - champion.meanScore());
         if (!Double.isNaN(divergence) && divergence > g.maxScoreDivergence()) {

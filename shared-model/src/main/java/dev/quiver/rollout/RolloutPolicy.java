@@ -24,7 +24,9 @@ import java.util.Locale;
  * @param ab         the A/B test's design (strategy ab)
  */
 public record RolloutPolicy(Strategy strategy, String champion, String challenger, List<Integer> steps,
-                            long minRequests, Duration minDuration, Gates gates, AbDesign ab) {
+                            long minRequests, Duration minDuration, Gates gates,
+                            @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            AbDesign ab) {
 
     public static final String CHAMPION = "champion";
     public static final String CHALLENGER = "challenger";
@@ -58,17 +60,26 @@ public record RolloutPolicy(Strategy strategy, String champion, String challenge
      *
      * @param maxErrorRateIncrease how much higher the challenger's error rate may be, absolute (0.01: one point)
      * @param maxP99LatencyRatio   how many times the champion's p99 latency the challenger's may be
+     * @param minP99LatencyIncreaseMs how many milliseconds the challenger's p99 must exceed the champion's by,
+     *                             besides the ratio, to breach: below that a ratio is noise (a p99 of 1.5 ms
+     *                             against 2.3 ms is 1.5 times, and nothing a caller notices)
      * @param maxScoreDivergence   the largest mean absolute difference of class probabilities on the same requests
      */
-    public record Gates(Double maxErrorRateIncrease, Double maxP99LatencyRatio, Double maxScoreDivergence) {
+    public record Gates(Double maxErrorRateIncrease, Double maxP99LatencyRatio, Double maxScoreDivergence,
+                        Double minP99LatencyIncreaseMs) {
 
-        /** +1 point of errors, 1.5 times the p99, 0.1 of mean score; a gate left out (null) takes its default. */
-        public static final Gates DEFAULT = new Gates(null, null, null);
+        /**
+         * +1 point of errors, 1.5 times the p99 (and 2 ms more), 0.1 of mean score; a gate left out (null) takes
+         * its default.
+         */
+        public static final Gates DEFAULT = new Gates(null, null, null, null);
 
         public Gates {
             maxErrorRateIncrease = maxErrorRateIncrease == null ? 0.01 : maxErrorRateIncrease;
             maxP99LatencyRatio = maxP99LatencyRatio == null ? 1.5 : maxP99LatencyRatio;
             maxScoreDivergence = maxScoreDivergence == null ? 0.1 : maxScoreDivergence;
+            minP99LatencyIncreaseMs = minP99LatencyIncreaseMs == null ? 2.0 : minP99LatencyIncreaseMs;
+            Check.that(minP99LatencyIncreaseMs >= 0, "rollout.gates.min_p99_latency_increase_ms", "must not be negative");
             Check.that(maxErrorRateIncrease >= 0 && maxErrorRateIncrease <= 1, "rollout.gates.max_error_rate_increase",
                     "must be between 0 and 1");
             Check.that(maxP99LatencyRatio >= 1, "rollout.gates.max_p99_latency_ratio", "must be at least 1");

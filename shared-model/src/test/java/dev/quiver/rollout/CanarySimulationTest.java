@@ -141,4 +141,26 @@ class CanarySimulationTest {
         r.evaluate();
         assertThat(r.step()).isEqualTo(1);
     }
+
+    @Test
+    void aLatencyRatioOfAFewTenthsOfAMillisecondIsNotABreach() {
+        SimClock clock = new SimClock();
+        Rollout r = new Rollout("churn/sim", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
+        for (int i = 0; i < 1000; i++) {
+            r.record(true, 1_800_000, false, 0.3);   // 1.8 ms: 1.8 times the champion's, but only 0.8 ms more
+            r.record(false, 1_000_000, false, 0.3);
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        assertThat(r.evaluate()).isTrue();
+        assertThat(r.status()).isEqualTo(Rollout.Status.RUNNING);
+        assertThat(r.step()).isEqualTo(1);
+        for (int i = 0; i < 1000; i++) {
+            r.record(true, 3_100_000, false, 0.3);   // 3.1 ms: 3.1 times and 2.1 ms more
+            r.record(false, 1_000_000, false, 0.3);
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        r.evaluate();
+        assertThat(r.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
+        assertThat(r.events().get(r.events().size() - 1).why()).contains("2.100 ms more, above the 2.000 ms that counts");
+    }
 }

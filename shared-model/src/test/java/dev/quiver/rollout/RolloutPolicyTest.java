@@ -57,7 +57,7 @@ class RolloutPolicyTest {
         Problems.expect(QuiverException.Kind.BAD_INPUT, "rollout.challenger", () -> new RolloutPolicy(RolloutPolicy.Strategy.CANARY,
                 "champion", "champion", null, 0, null, null, null));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "rollout.gates.max_p99_latency_ratio",
-                () -> new RolloutPolicy.Gates(0.01, 0.5, 0.1));
+                () -> new RolloutPolicy.Gates(0.01, 0.5, 0.1, null));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "rollout.ab.challenger_percent",
                 () -> new RolloutPolicy.AbDesign(100, Duration.ofDays(1), "accuracy", 0.05, 0.8));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "rollout.ab.metric",

@@ -219,7 +219,7 @@ class RoutedPredictionsTest {
 
     @Test
     void aSlowChallengerIsRolledBackAtTheFirstStep() {
-        challenger = new Behaviour(0, 4.0, 0);
+        challenger = new Behaviour(0, 6.0, 0);
         routed.rollouts().start("churn", canary(RolloutPolicy.Strategy.CANARY), "test");
         drive(100_000);
         assertThat(routed.rollouts().view("churn").rollout().step()).isZero();

@@ -64,36 +64,19 @@ public class RolloutResource {
         return Response.created(URI.create("/rollouts/" + model)).entity(v).build();
     }
 
+    /** {@code promote}, {@code pause}, {@code resume} or {@code rollback}, with an optional reason. */
     @POST
-    @Path("/promote")
+    @Path("/{action:promote|pause|resume|rollback}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Rollouts.View promote(@PathParam("model") String model, @HeaderParam("X-Quiver-Actor") String actor,
-                                 Reason reason) {
-        return rollouts.promote(model, actor(actor), why(reason, "promoted by hand"));
-    }
-
-    @POST
-    @Path("/pause")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Rollouts.View pause(@PathParam("model") String model, @HeaderParam("X-Quiver-Actor") String actor,
-                               Reason reason) {
-        return rollouts.pause(model, actor(actor), why(reason, "paused by hand"));
-    }
-
-    @POST
-    @Path("/resume")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Rollouts.View resume(@PathParam("model") String model, @HeaderParam("X-Quiver-Actor") String actor,
-                                Reason reason) {
-        return rollouts.resume(model, actor(actor), why(reason, "resumed by hand"));
-    }
-
-    @POST
-    @Path("/rollback")
-    @Consumes(MediaType.APPLICATION_JSON)
-    public Rollouts.View rollBack(@PathParam("model") String model, @HeaderParam("X-Quiver-Actor") String actor,
-                                  Reason reason) {
-        return rollouts.rollBack(model, actor(actor), why(reason, "rolled back by hand"));
+    public Rollouts.View act(@PathParam("model") String model, @PathParam("action") String action,
+                             @HeaderParam("X-Quiver-Actor") String actor, Reason reason) {
+        String by = actor(actor);
+        return switch (action) {
+            case "promote" -> rollouts.promote(model, by, why(reason, "promoted by hand"));
+            case "pause" -> rollouts.pause(model, by, why(reason, "paused by hand"));
+            case "resume" -> rollouts.resume(model, by, why(reason, "resumed by hand"));
+            default -> rollouts.rollBack(model, by, why(reason, "rolled back by hand"));
+        };
     }
 
     @POST
