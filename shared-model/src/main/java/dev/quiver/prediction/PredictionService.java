@@ -30,6 +30,7 @@ public final class PredictionService {
     private final int maxRows;
     private final PredictionObserver observer;
     private final EntityFeatures entityFeatures;
+    private volatile PredictionCapture capture = PredictionCapture.NONE;
 
     /**
      * @param maxRows the most rows (or batch size) one request may carry; more is TOO_LARGE
@@ -51,6 +52,11 @@ public final class PredictionService {
         this.maxRows = maxRows;
         this.observer = observer;
         this.entityFeatures = entityFeatures;
+    }
+
+    /** Where every successful prediction's inputs and outputs are captured (for drift); none by default. */
+    public void captureTo(PredictionCapture capture) {
+        this.capture = capture;
     }
 
     /** The most rows one request may carry. */
@@ -184,8 +190,11 @@ public final class PredictionService {
             observer.scored(served.key(), n, System.nanoTime() - start, false);
             throw e;
         }
-        List<PredictResult.Row> out = toRows(served, result, n);
+        double[] p = asDoubles(result.get(result.size() - 1));
+        long[] labelIdx = result.size() == 2 ? asLongs(result.get(0)) : null;
+        List<PredictResult.Row> out = toRows(served, p, labelIdx, n);
         observer.scored(served.key(), n, System.nanoTime() - start, true);
+        capture.served(served, input, n, p, labelIdx);
         return out;
     }
 
@@ -257,16 +266,13 @@ public final class PredictionService {
         return new InferResult(served.key().name(), served.key().version(), result);
     }
 
-    private static List<PredictResult.Row> toRows(ServedModel served, List<Tensor> result, int n) {
+    private static List<PredictResult.Row> toRows(ServedModel served, double[] p, long[] labelIdx, int n) {
         List<String> labels = served.descriptor().labels();
         int classes = labels.size();
-        Tensor probs = result.get(result.size() - 1);
-        double[] p = asDoubles(probs);
         if (p.length != n * classes) {
             throw new IllegalStateException("model " + served.key() + " returned " + p.length
                     + " probabilities for " + n + " rows of " + classes + " classes");
         }
-        long[] labelIdx = result.size() == 2 ? asLongs(result.get(0)) : null;
         List<PredictResult.Row> rows = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
             Map<String, Double> byClass = new LinkedHashMap<>(classes * 2);

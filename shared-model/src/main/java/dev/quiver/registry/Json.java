@@ -28,4 +28,28 @@ public final class Json {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .addModule(new JavaTimeModule())
             .build();
+
+    /**
+     * Writes {@code value} as JSON to {@code file}, atomically: to a temporary file in the same directory, then
+     * moved over the old one, so that a reader (or a crash) sees the old content or the new, never a mix.
+     */
+    public static void writeAtomically(java.nio.file.Path file, Object value) {
+        try {
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.getParent(), ".write-", ".tmp");
+            try {
+                MAPPER.writeValue(tmp.toFile(), value);
+                try {
+                    java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                    java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
 }

@@ -6,11 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
@@ -72,7 +70,7 @@ public final class FileRolloutStore implements RolloutStore {
                 if (stored != null && !stored.id().equals(next.id())) {
                     deleteTree(modelDir.resolve("tallies"));
                 }
-                write(modelDir.resolve("rollout.json"), next);
+                Json.writeAtomically(modelDir.resolve("rollout.json"), next);
                 return true;
             }
         } catch (IOException e) {
@@ -90,12 +88,7 @@ public final class FileRolloutStore implements RolloutStore {
     @Override
     public void saveTally(String model, String instance, Rollout.Tally tally) {
         Path file = dir.resolve(model).resolve("tallies").resolve(tally.window()).resolve(instance + ".json");
-        try {
-            Files.createDirectories(file.getParent());
-            write(file, tally);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot save the tally of " + model + " in " + file, e);
-        }
+        Json.writeAtomically(file, tally);
     }
 
     @Override
@@ -125,20 +118,6 @@ public final class FileRolloutStore implements RolloutStore {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
-        }
-    }
-
-    private static void write(Path file, Object value) throws IOException {
-        Path tmp = Files.createTempFile(file.getParent(), ".write-", ".tmp");
-        try {
-            Json.MAPPER.writeValue(tmp.toFile(), value);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

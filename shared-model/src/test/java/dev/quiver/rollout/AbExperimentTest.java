@@ -1,5 +1,6 @@
 package dev.quiver.rollout;
 
+import dev.quiver.testing.SimClock;
 import dev.quiver.error.QuiverException;
 import dev.quiver.testing.Problems;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class AbExperimentTest {
 
     /** Answers {@code n} requests, each version right with its own probability, then sends every outcome. */
     private static AbExperiment run(long seed, int n, double championAccuracy, double challengerAccuracy,
-                                    CanarySimulationTest.SimClock clock) {
+                                    SimClock clock) {
         AbExperiment e = new AbExperiment("churn/ab", AB, "1", "2", clock, 1_000_000);
         SplittableRandom rnd = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) {
@@ -34,7 +35,7 @@ class AbExperimentTest {
 
     @Test
     void aRealEffectIsDeclaredAfterTheHorizonAndNotBefore() {
-        CanarySimulationTest.SimClock clock = new CanarySimulationTest.SimClock();
+        SimClock clock = new SimClock();
         // 4 points, well above the minimum detectable effect of 4,000 per arm (about 2.2 points at 80% power)
         AbExperiment e = run(11, 8000, 0.85, 0.89, clock);
         AbExperiment.Report before = e.report();
@@ -55,7 +56,7 @@ class AbExperimentTest {
         int runs = 200;
         int winners = 0;
         for (int s = 0; s < runs; s++) {
-            CanarySimulationTest.SimClock clock = new CanarySimulationTest.SimClock();
+            SimClock clock = new SimClock();
             AbExperiment e = run(1000 + s, 2000, 0.85, 0.85, clock);
             clock.now = clock.now.plus(Duration.ofDays(8));
             if (e.report().winner() != null) {
@@ -68,7 +69,7 @@ class AbExperimentTest {
 
     @Test
     void feedbackForAnUnknownOrRepeatedRequestIsNotFoundAndAWrongOutcomeIsBadInput() {
-        CanarySimulationTest.SimClock clock = new CanarySimulationTest.SimClock();
+        SimClock clock = new SimClock();
         AbExperiment e = new AbExperiment("churn/ab", AB, "1", "2", clock, 2);
         Rollout.Route r = e.route("k");
         e.answered("a", r, "yes");

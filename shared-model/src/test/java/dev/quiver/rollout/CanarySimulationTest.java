@@ -1,12 +1,9 @@
 package dev.quiver.rollout;
 
+import dev.quiver.testing.SimClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,25 +20,6 @@ class CanarySimulationTest {
     }
 
     static final Behaviour CHAMPION = new Behaviour(0.005, 2.0, 0.30);
-
-    static final class SimClock extends Clock {
-        Instant now = Instant.parse("2026-11-28T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Sends requests (one every 50 ms of simulated time) until the rollout ends or {@code max} requests. */
     private static Rollout run(Behaviour challenger, long seed, int max) {

@@ -1,5 +1,6 @@
 package dev.quiver.rollout;
 
+import dev.quiver.testing.SimClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class FileRolloutStoreTest {
 
     @Test
     void aRestoredRolloutContinuesWhereItStood() {
-        CanarySimulationTest.SimClock clock = new CanarySimulationTest.SimClock();
+        SimClock clock = new SimClock();
         Rollout r = new Rollout("churn/r1", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
         for (int i = 0; i < 1500; i++) {
             r.record(true, 2_000_000, false, 0.3);
@@ -55,7 +56,7 @@ class FileRolloutStoreTest {
 
     @Test
     void aStateIsReplacedOnlyOverTheRevisionItWasDecidedFrom() {
-        CanarySimulationTest.SimClock clock = new CanarySimulationTest.SimClock();
+        SimClock clock = new SimClock();
         FileRolloutStore store = new FileRolloutStore(dir);
         Rollout a = new Rollout("churn/r2", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
         Rollout.State first = a.state();
@@ -80,7 +81,7 @@ class FileRolloutStoreTest {
 
     @Test
     void theGatesDecideOnEveryInstancesCountersAddedUp() {
-        CanarySimulationTest.SimClock clock = new CanarySimulationTest.SimClock();
+        SimClock clock = new SimClock();
         FileRolloutStore store = new FileRolloutStore(dir);
         Rollout first = new Rollout("churn/r3", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
         store.replace("churn", null, first.state());

@@ -1,5 +1,6 @@
 package dev.quiver.rollout;
 
+import dev.quiver.testing.SimClock;
 import dev.quiver.alert.ModelIssueAlert;
 import dev.quiver.error.QuiverException;
 import dev.quiver.prediction.InferenceEngine;
@@ -52,7 +53,7 @@ class RoutedPredictionsTest {
 
     @TempDir
     Path root;
-    private final CanarySimulationTest.SimClock clock = new CanarySimulationTest.SimClock();
+    private final SimClock clock = new SimClock();
     private final AtomicLong nanos = new AtomicLong();
     private final List<ModelIssueAlert> alerts = new CopyOnWriteArrayList<>();
     private final SplittableRandom rnd = new SplittableRandom(7);

@@ -1,0 +1,130 @@
+package dev.quiver.drift.capture;
+
+import dev.quiver.prediction.PredictionCapture;
+import dev.quiver.prediction.ServedModel;
+import dev.quiver.registry.ModelKey;
+import dev.quiver.tensor.Tensor;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Captures every prediction into the current window's {@link Profile} of the version that answered, and saves
+ * this instance's profiles to a {@link ProfileStore} on {@link #flush} (every few seconds, and at shutdown), so
+ * that a short-lived instance loses at most one interval.
+ *
+ * <p>Capture never fails a prediction: anything that goes wrong drops the rows (counted in {@link #dropped}); a
+ * store that cannot be written keeps the profile for the next flush (counted in {@link #flushFailures}).
+ */
+public final class Capture implements PredictionCapture {
+
+    private final ProfileStore store;
+    private final Clock clock;
+    private final long windowMillis;
+    private final String instance;
+    private final ConcurrentHashMap<ModelKey, Profile> current = new ConcurrentHashMap<>();
+    private final List<Profile> retired = new ArrayList<>();
+    private final AtomicLong captured = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong flushFailures = new AtomicLong();
+
+    /** @param window the length of a window; windows start at multiples of it since the epoch */
+    public Capture(ProfileStore store, Clock clock, Duration window, String instance) {
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("the capture window must be positive, was " + window);
+        }
+        this.store = store;
+        this.clock = clock;
+        this.windowMillis = window.toMillis();
+        this.instance = instance;
+    }
+
+    /** The start of the window {@code at} falls in. */
+    public Instant windowOf(Instant at) {
+        long ms = at.toEpochMilli();
+        return Instant.ofEpochMilli(ms - Math.floorMod(ms, windowMillis));
+    }
+
+    @Override
+    public void served(ServedModel served, Tensor input, int rows, double[] probabilities, long[] labelIndex) {
+        try {
+            long now = clock.millis();
+            long start = now - Math.floorMod(now, windowMillis);
+            Profile p = current.get(served.key());
+            if (p == null || p.windowStart().toEpochMilli() != start) {
+                p = roll(served, Instant.ofEpochMilli(start));
+            }
+            int width = (int) input.shape()[1];
+            synchronized (p) {
+                if (input.data() instanceof double[] d) {
+                    p.add(d, width, rows, probabilities, labelIndex);
+                } else {
+                    p.add((float[]) input.data(), width, rows, probabilities, labelIndex);
+                }
+            }
+            captured.addAndGet(rows);
+        } catch (RuntimeException e) {
+            dropped.addAndGet(rows);
+        }
+    }
+
+    private synchronized Profile roll(ServedModel served, Instant start) {
+        Profile p = current.get(served.key());
+        if (p != null && p.windowStart().equals(start)) {
+            return p;
+        }
+        if (p != null) {
+            retired.add(p);
+        }
+        Profile next = new Profile(served.key().name(), served.key().version(), start, served.descriptor().inputs(),
+                served.descriptor().labels());
+        current.put(served.key(), next);
+        return next;
+    }
+
+    /** Saves this instance's profiles (the current windows, and any that ended since the last flush). */
+    public void flush() {
+        List<Profile> toSave;
+        synchronized (this) {
+            toSave = new ArrayList<>(retired);
+            toSave.addAll(current.values());
+        }
+        for (Profile p : toSave) {
+            Profile.Saved saved;
+            synchronized (p) {
+                if (p.rows() == 0) {
+                    continue;
+                }
+                saved = p.save();
+            }
+            try {
+                store.save(instance, saved);
+                synchronized (this) {
+                    retired.remove(p);
+                }
+            } catch (RuntimeException e) {
+                flushFailures.incrementAndGet();
+            }
+        }
+    }
+
+    /** Rows captured so far. */
+    public long captured() {
+        return captured.get();
+    }
+
+    /** Rows not captured because something failed. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Saves that failed (retried at the next flush). */
+    public long flushFailures() {
+        return flushFailures.get();
+    }
+}
