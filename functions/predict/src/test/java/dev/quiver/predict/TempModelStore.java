@@ -34,7 +34,8 @@ public class TempModelStore implements QuarkusTestResourceLifecycleManager {
                 "quiver.store.catalog", repositoryRoot().resolve("config/models.yaml").toString(),
                 "quiver.features.definitions", repositoryRoot().resolve("config/features.yaml").toString(),
                 "quiver.features.store.path", dir.resolve("features").toString(),
-                "quiver.rollouts.path", dir.resolve("rollouts").toString());
+                "quiver.rollouts.path", dir.resolve("rollouts").toString(),
+                "quiver.capture.path", dir.resolve("capture").toString());
     }
 
     @Override

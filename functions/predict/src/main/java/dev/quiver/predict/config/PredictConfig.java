@@ -19,6 +19,27 @@ public interface PredictConfig {
     /** Where rollouts are kept and how often their gates are applied. */
     Rollouts rollouts();
 
+    /** What is served, captured for drift. */
+    Capture capture();
+
+    interface Capture {
+        /** Capture every prediction's inputs and outputs into per-window sketches. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The length of a window; windows start at multiples of it since the epoch (1h: on the hour). */
+        @WithDefault("1h")
+        java.time.Duration window();
+
+        /** The embedded profile store's directory; instances that share it share their windows. */
+        @WithDefault(".quiver/capture")
+        String path();
+
+        /** How often this instance saves its profiles (a short-lived instance loses at most this much). */
+        @WithDefault("10s")
+        java.time.Duration flush();
+    }
+
     interface Rollouts {
         /**
          * The embedded rollout store's directory. Instances of the function that share it (a volume, or one

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +43,7 @@ public class RolloutWiring {
         Map<String, RolloutPolicy> policies = new TreeMap<>();
         Catalog.read(Path.of(config.store().catalog())).rolloutPolicies().forEach((model, written) ->
                 policies.put(model, RolloutPolicy.fromMap(written, "models[" + model + "].")));
-        String instance = config.rollouts().instance().orElseGet(RolloutWiring::instanceName);
+        String instance = config.rollouts().instance().orElseGet(InstanceName::get);
         return new Rollouts(registry, new FileRolloutStore(Path.of(config.rollouts().path())), policies, alerts,
                 Clock.systemUTC(), instance);
     }
@@ -81,16 +80,5 @@ public class RolloutWiring {
             LOG.warnf("the last rollout counters were not saved: %s", e.toString());
         }
         routed.close();
-    }
-
-    private static String instanceName() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "host";
-        }
-        String name = host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        return name.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 }

@@ -1,0 +1,66 @@
+package dev.quiver.predict.drift;
+
+import dev.quiver.drift.capture.Capture;
+import dev.quiver.drift.capture.DirectoryProfileStore;
+import dev.quiver.predict.config.PredictConfig;
+import dev.quiver.predict.rollout.InstanceName;
+import dev.quiver.prediction.PredictionService;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns drift capture on: every prediction of the service goes into this instance's window profiles, which a
+ * daemon thread saves to the profile store every {@code quiver.capture.flush} and once more at shutdown.
+ * Counters at {@code /q/metrics}: {@code quiver_capture_rows_total}, {@code quiver_capture_dropped_rows_total},
+ * {@code quiver_capture_flush_failures_total}.
+ */
+@ApplicationScoped
+public class CaptureWiring {
+
+    private static final Logger LOG = Logger.getLogger(CaptureWiring.class);
+
+    private Capture capture;
+    private ScheduledExecutorService flusher;
+
+    void start(@Observes StartupEvent event, PredictionService service, PredictConfig config, MeterRegistry meters) {
+        PredictConfig.Capture c = config.capture();
+        if (!c.enabled()) {
+            return;
+        }
+        capture = new Capture(new DirectoryProfileStore(Path.of(c.path())), Clock.systemUTC(), c.window(),
+                InstanceName.get());
+        service.captureTo(capture);
+        FunctionCounter.builder("quiver_capture_rows", capture, Capture::captured)
+                .description("rows captured into drift profiles").register(meters);
+        FunctionCounter.builder("quiver_capture_dropped_rows", capture, Capture::dropped)
+                .description("rows not captured because capture failed").register(meters);
+        FunctionCounter.builder("quiver_capture_flush_failures", capture, Capture::flushFailures)
+                .description("profile saves that failed (retried at the next flush)").register(meters);
+        long every = c.flush().toMillis();
+        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quiver-capture-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        flusher.scheduleWithFixedDelay(capture::flush, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("capturing predictions for drift into %s, windows of %s", c.path(), c.window());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (flusher != null) {
+            flusher.shutdownNow();
+            capture.flush();
+        }
+    }
+}
