@@ -103,7 +103,8 @@ public record Catalog(List<Model> models) {
                             ModelDescriptor.class);
                     ModelDescriptor identified = d.withIdentity(m.name(), v.version(), sha, d.createdAt());
                     identified.validate();
-                    store.write(identified, onnx);
+                    Path reference = dir.resolve(DirectoryModelStore.REFERENCE_PROFILE);
+                    store.write(identified, onnx, Files.isRegularFile(reference) ? Files.readAllBytes(reference) : null);
                     imported.add(new ModelKey(m.name(), v.version()));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot import catalog artifact " + dir, e);

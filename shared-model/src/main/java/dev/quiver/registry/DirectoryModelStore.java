@@ -33,6 +33,8 @@ public final class DirectoryModelStore implements ModelStore {
     public static final String ARTIFACT = "model.onnx";
     public static final String DESCRIPTOR = "descriptor.json";
     public static final String ALIASES = "aliases.json";
+    /** The version's reference profile for drift: sketches of its training data, written by the training command. */
+    public static final String REFERENCE_PROFILE = "reference-profile.json";
 
     /** What {@link Check#name} accepts; anything else (such as "..") could resolve outside the root. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
@@ -93,7 +95,16 @@ public final class DirectoryModelStore implements ModelStore {
     }
 
     @Override
-    public void write(ModelDescriptor descriptor, byte[] artifact) {
+    public Optional<Path> referenceProfile(String model, String version) {
+        if (!isName(model) || !isName(version)) {
+            return Optional.empty();
+        }
+        Path file = root.resolve(model).resolve(version).resolve(REFERENCE_PROFILE);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
+    @Override
+    public void write(ModelDescriptor descriptor, byte[] artifact, byte[] referenceProfile) {
         Check.name(descriptor.name(), "descriptor.name");
         Check.name(descriptor.version(), "descriptor.version");
         Path modelDir = root.resolve(descriptor.name());
@@ -107,6 +118,9 @@ public final class DirectoryModelStore implements ModelStore {
             Files.createDirectories(staging);
             Files.write(staging.resolve(ARTIFACT), artifact);
             Json.MAPPER.writeValue(staging.resolve(DESCRIPTOR).toFile(), descriptor);
+            if (referenceProfile != null) {
+                Files.write(staging.resolve(REFERENCE_PROFILE), referenceProfile);
+            }
             Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
             deleteQuietly(staging);

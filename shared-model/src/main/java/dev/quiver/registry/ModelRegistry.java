@@ -150,6 +150,14 @@ public final class ModelRegistry implements AutoCloseable {
      * @return the stored descriptor, with name, version, sha256 and creation time filled in
      */
     public ModelDescriptor register(String model, ModelDescriptor descriptor, byte[] artifact) {
+        return register(model, descriptor, artifact, null);
+    }
+
+    /**
+     * The same, with the version's reference profile (drift sketches of its training data, checked by the caller)
+     * stored with it.
+     */
+    public ModelDescriptor register(String model, ModelDescriptor descriptor, byte[] artifact, byte[] referenceProfile) {
         Check.name(model, "model");
         Check.required(descriptor, "descriptor");
         Check.that(artifact != null && artifact.length > 0, "model", "the ONNX file is empty");
@@ -168,7 +176,7 @@ public final class ModelRegistry implements AutoCloseable {
             }
             LoadedModel live = loadFromBytes(d, artifact);
             try {
-                store.write(d, artifact);
+                store.write(d, artifact, referenceProfile);
             } catch (RuntimeException e) {
                 live.close();
                 throw e;

@@ -38,7 +38,18 @@ public interface ModelStore {
     Optional<Path> artifact(String model, String version);
 
     /** Writes a new version atomically; fails with CONFLICT when it already exists. */
-    void write(ModelDescriptor descriptor, byte[] artifact);
+    default void write(ModelDescriptor descriptor, byte[] artifact) {
+        write(descriptor, artifact, null);
+    }
+
+    /**
+     * Writes a new version atomically with its reference profile (the drift sketches of its training data, as
+     * JSON; null: none); fails with CONFLICT when it already exists.
+     */
+    void write(ModelDescriptor descriptor, byte[] artifact, byte[] referenceProfile);
+
+    /** A local file holding the version's reference profile; empty when it has none or does not exist. */
+    Optional<Path> referenceProfile(String model, String version);
 
     /** The aliases of {@code model}: alias name to version. */
     Map<String, String> aliases(String model);

@@ -124,4 +124,33 @@ class RegistryTest {
         assertThat(oip.jsonPath().getList("outputs.find { it.name == 'label' }.data", Integer.class))
                 .containsExactly(expected > 0.5 ? 1 : 0, bias > 0 ? 1 : 0);
     }
+
+    @Test
+    @Order(6)
+    void aVersionCanCarryItsReferenceProfileForDriftWhenItFitsTheDescriptor() throws Exception {
+        byte[] reference = java.nio.file.Files.readAllBytes(
+                TempModelStore.repositoryRoot().resolve("config/models/churn/1/reference-profile.json"));
+        // a profile of the churn model does not fit the logistic scorer
+        given().multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f, 1f, 1f}, 0f), "application/octet-stream")
+                .multiPart("descriptor", TestModels.json(TestModels.logisticDescriptor(3)), "application/json")
+                .multiPart("reference_profile", "reference-profile.json", reference, "application/json")
+                .post("/registry/models/scorer/versions").then().statusCode(400).body("field", equalTo("reference_profile"));
+        given().multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f, 1f, 1f}, 0f), "application/octet-stream")
+                .multiPart("descriptor", TestModels.json(TestModels.logisticDescriptor(3)), "application/json")
+                .multiPart("reference_profile", "reference-profile.json", "{\"rows\": ".getBytes(), "application/json")
+                .post("/registry/models/scorer/versions").then().statusCode(400).body("field", equalTo("reference_profile"));
+        given().get("/registry/models/scorer").then().body("versions", equalTo(List.of("1")));
+
+        Response created = given().multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
+                .multiPart("descriptor", TestModels.json(TestModels.churnDescriptor()), "application/json")
+                .multiPart("reference_profile", "reference-profile.json", reference, "application/json")
+                .post("/registry/models/churn/versions");
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        java.nio.file.Path store = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quiver.store.path", String.class));
+        String version = created.jsonPath().getString("version");
+        assertThat(store.resolve("churn").resolve(version).resolve("reference-profile.json")).hasBinaryContent(reference);
+        assertThat(store.resolve("churn").resolve("1").resolve("reference-profile.json"))
+                .as("the catalog's version brought its own").exists();
+    }
 }

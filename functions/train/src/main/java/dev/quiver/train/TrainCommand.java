@@ -16,7 +16,8 @@ import java.util.List;
  *   --data FILE      the CSV to train on (default functions/train/data/mlc_churn.csv)
  *   --seed N         split and forest seed (default 42)
  *   --trees N        number of trees (default 100)
- *   --out DIR        write model.onnx and descriptor.json into DIR (the catalog's artifact directory)
+ *   --out DIR        write model.onnx, descriptor.json and reference-profile.json (the drift sketches of the
+ *                    training rows) into DIR (the catalog's artifact directory)
  *   --store DIR      register the model as the next version of --name in the embedded store at DIR
  *   --name NAME      the model's name when registering (default churn)
  *   --min-auc X      fail unless the holdout AUC reaches X (default 0.88)
@@ -69,9 +70,11 @@ public final class TrainCommand {
             System.err.printf("holdout AUC %.4f is below --min-auc %.2f; nothing written%n", d.metrics().get("auc"), minAuc);
             System.exit(1);
         }
+        byte[] reference = Json.MAPPER.writeValueAsBytes(r.referenceProfile(name));
         if (out != null) {
             Files.createDirectories(out);
             Files.write(out.resolve(DirectoryModelStore.ARTIFACT), r.onnx());
+            Files.write(out.resolve(DirectoryModelStore.REFERENCE_PROFILE), reference);
             Json.MAPPER.writeValue(out.resolve(DirectoryModelStore.DESCRIPTOR).toFile(), d.withIdentity(name, null, d.sha256(), d.createdAt()));
             System.out.println("wrote " + out.resolve(DirectoryModelStore.ARTIFACT));
         }
@@ -79,7 +82,7 @@ public final class TrainCommand {
             DirectoryModelStore s = new DirectoryModelStore(store);
             long next = s.versions(name).stream().filter(v -> v.matches("\\d{1,18}")).mapToLong(Long::parseLong).max().orElse(0) + 1;
             ModelDescriptor registered = d.withIdentity(name, Long.toString(next), d.sha256(), d.createdAt());
-            s.write(registered, r.onnx());
+            s.write(registered, r.onnx(), reference);
             System.out.println("registered " + name + " version " + next + " in " + store);
         }
     }

@@ -76,6 +76,34 @@ public final class Trainer {
     public record Result(byte[] onnx, ModelDescriptor descriptor, EnsembleModel<Label> forest, Table table,
                          int[] holdout) {
 
+        /** The table rows the model was trained on (every row not in the holdout), in table order. */
+        public int[] trainingRows() {
+            java.util.Set<Integer> held = new java.util.HashSet<>();
+            for (int h : holdout) {
+                held.add(h);
+            }
+            return java.util.stream.IntStream.range(0, table.size()).filter(r -> !held.contains(r)).toArray();
+        }
+
+        /**
+         * The reference profile for drift: the training rows, encoded as the exported model receives them, and the
+         * model's probabilities for each, in the sketches the predict function captures.
+         */
+        public dev.quiver.drift.capture.Profile.Saved referenceProfile(String name) {
+            int[] rows = trainingRows();
+            List<java.util.Map<String, Object>> json = new java.util.ArrayList<>(rows.length);
+            double[] probabilities = new double[rows.length * table.labels().size()];
+            for (int i = 0; i < rows.length; i++) {
+                json.add(table.jsonRow(rows[i]));
+                System.arraycopy(tribuoProbabilities(rows[i]), 0, probabilities, i * table.labels().size(),
+                        table.labels().size());
+            }
+            double[] encoded = new dev.quiver.prediction.FeatureEncoder(descriptor.inputs()).encodeDouble(json);
+            return dev.quiver.drift.capture.Profile.reference(name, descriptor.inputs(), descriptor.labels(), encoded,
+                    rows.length, probabilities, descriptor.createdAt() != null ? descriptor.createdAt()
+                            : java.time.Instant.EPOCH);
+        }
+
         /** The Tribuo model's class probabilities for table row {@code r}, in descriptor label order. */
         public double[] tribuoProbabilities(int r) {
             Prediction<Label> p = forest.predict(example(table, new SlotLayout(table.fields()), r));

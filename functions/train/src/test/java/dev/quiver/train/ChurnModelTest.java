@@ -104,4 +104,31 @@ class ChurnModelTest {
             Files.deleteIfExists(file);
         }
     }
+
+    @Test
+    void theReferenceProfileSketchesTheTrainingRows() {
+        dev.quiver.drift.capture.Profile.Saved p = result.referenceProfile("churn");
+        int[] rows = result.trainingRows();
+        assertThat(p.rows()).isEqualTo(rows.length).isEqualTo(4000);
+        // categories are counted exactly
+        java.util.Map<String, Long> states = new java.util.HashMap<>();
+        double[] minutes = new double[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            states.merge(result.table().value(rows[i], "state"), 1L, Long::sum);
+            minutes[i] = Double.parseDouble(result.table().value(rows[i], "total_day_minutes"));
+        }
+        java.util.List<String> names = p.categoryNames().get("state");
+        long[] counts = p.categories().get("state");
+        for (int c = 0; c < names.size(); c++) {
+            assertThat(counts[c]).as(names.get(c)).isEqualTo(states.getOrDefault(names.get(c), 0L));
+        }
+        // numbers are sketched: the median within KLL's rank error (about 1.3% at k = 200) of the exact one
+        java.util.Arrays.sort(minutes);
+        var kll = dev.quiver.drift.capture.Profile.numeric(p, "total_day_minutes");
+        double rank = kll.getRank(minutes[minutes.length / 2],
+                org.apache.datasketches.quantilescommon.QuantileSearchCriteria.INCLUSIVE);
+        assertThat(rank).isCloseTo(0.5, within(0.02));
+        assertThat(java.util.Arrays.stream(p.labelCounts()).sum()).isEqualTo(4000);
+        assertThat(java.util.Arrays.stream(p.scoreHistogram()).sum()).isEqualTo(4000);
+    }
 }

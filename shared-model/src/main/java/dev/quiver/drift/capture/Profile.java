@@ -143,6 +143,19 @@ public final class Profile {
         }
     }
 
+    /**
+     * The reference profile of a model: the same sketches over its training rows, encoded as the model receives
+     * them, with the model's own class probabilities for each.
+     *
+     * @param at when it was made (the profile's window start)
+     */
+    public static Saved reference(String model, List<InputField> fields, List<String> labels, double[] encoded,
+                                  int rows, double[] probabilities, Instant at) {
+        Profile p = new Profile(model, "reference", at, fields, labels);
+        p.add(encoded, encoded.length / Math.max(1, rows), rows, probabilities, null);
+        return p.save();
+    }
+
     public long rows() {
         return rows;
     }

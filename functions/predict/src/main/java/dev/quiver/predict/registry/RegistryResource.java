@@ -70,7 +70,8 @@ public class RegistryResource {
     @Path("/{name}/versions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response register(@PathParam("name") String name, @RestForm("model") FileUpload model,
-                             @RestForm("descriptor") String descriptor) {
+                             @RestForm("descriptor") String descriptor,
+                             @RestForm("reference_profile") FileUpload referenceProfile) {
         Check.required(model, "model");
         Check.required(descriptor, "descriptor");
         ModelDescriptor d;
@@ -85,7 +86,8 @@ public class RegistryResource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ModelDescriptor stored = registry.register(name, d, bytes);
+        byte[] reference = referenceProfile == null ? null : checkedReference(referenceProfile, d);
+        ModelDescriptor stored = registry.register(name, d, bytes, reference);
         return Response.created(URI.create("/registry/models/" + name + "/versions/" + stored.version()))
                 .entity(stored).build();
     }
@@ -104,6 +106,36 @@ public class RegistryResource {
     public ModelSummary removeAlias(@PathParam("name") String name, @PathParam("alias") String alias) {
         registry.removeAlias(name, alias);
         return summary(name);
+    }
+
+    /**
+     * A reference profile must be one (the training command writes it next to the model) and must sketch the
+     * descriptor's inputs, numbers as numbers and categories with the same categories, and its labels.
+     */
+    private static byte[] checkedReference(FileUpload upload, ModelDescriptor d) {
+        byte[] bytes;
+        dev.quiver.drift.capture.Profile.Saved p;
+        try {
+            bytes = Files.readAllBytes(upload.uploadedFile());
+            p = Json.MAPPER.readValue(bytes, dev.quiver.drift.capture.Profile.Saved.class);
+        } catch (IOException e) {
+            throw QuiverException.badInput("reference_profile", "not a reference profile: "
+                    + firstLine(e.getMessage()));
+        }
+        java.util.Set<String> numbers = new java.util.TreeSet<>();
+        Map<String, List<String>> categories = new java.util.TreeMap<>();
+        for (dev.quiver.registry.InputField f : d.inputs()) {
+            if (f.type() == dev.quiver.registry.InputField.Type.CATEGORY) {
+                categories.put(f.name(), f.categories());
+            } else {
+                numbers.add(f.name());
+            }
+        }
+        Check.that(p.numeric() != null && new java.util.TreeSet<>(p.numeric().keySet()).equals(numbers)
+                        && p.categoryNames() != null && new java.util.TreeMap<>(p.categoryNames()).equals(categories)
+                        && d.labels().equals(p.labels()), "reference_profile",
+                "does not sketch this descriptor's inputs and labels; it was made for another model");
+        return bytes;
     }
 
     private ModelSummary summary(String name) {
