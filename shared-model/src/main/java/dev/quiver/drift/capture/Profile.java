@@ -84,47 +84,40 @@ public final class Profile {
      */
     void add(double[] encoded, int width, int n, double[] probabilities, long[] labelIndex) {
         for (int r = 0; r < n; r++) {
-            int base = r * width;
-            for (int i = 0; i < offsets.length; i++) {
-                long[] counts = categoryCounts[i];
-                if (counts == null) {
-                    numeric[i].update(encoded[base + offsets[i]]);
-                } else {
-                    int at = base + offsets[i];
-                    for (int c = 0; c < counts.length; c++) {
-                        if (encoded[at + c] != 0) {
-                            counts[c]++;
-                            break;
-                        }
-                    }
-                }
-            }
+            addInputs(encoded, r * width);
             addOutput(probabilities, labelIndex, r);
         }
         rows += n;
     }
 
-    /** The same for FP32 inputs. */
+    /** The same for FP32 inputs, one row widened at a time. */
     void add(float[] encoded, int width, int n, double[] probabilities, long[] labelIndex) {
+        double[] row = new double[width];
         for (int r = 0; r < n; r++) {
-            int base = r * width;
-            for (int i = 0; i < offsets.length; i++) {
-                long[] counts = categoryCounts[i];
-                if (counts == null) {
-                    numeric[i].update(encoded[base + offsets[i]]);
-                } else {
-                    int at = base + offsets[i];
-                    for (int c = 0; c < counts.length; c++) {
-                        if (encoded[at + c] != 0) {
-                            counts[c]++;
-                            break;
-                        }
-                    }
-                }
+            for (int c = 0; c < width; c++) {
+                row[c] = encoded[r * width + c];
             }
+            addInputs(row, 0);
             addOutput(probabilities, labelIndex, r);
         }
         rows += n;
+    }
+
+    private void addInputs(double[] encoded, int base) {
+        for (int i = 0; i < offsets.length; i++) {
+            long[] counts = categoryCounts[i];
+            if (counts == null) {
+                numeric[i].update(encoded[base + offsets[i]]);
+            } else {
+                int at = base + offsets[i];
+                for (int c = 0; c < counts.length; c++) {
+                    if (encoded[at + c] != 0) {
+                        counts[c]++;
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     private void addOutput(double[] probabilities, long[] labelIndex, int r) {
