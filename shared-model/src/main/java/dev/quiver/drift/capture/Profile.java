@@ -35,11 +35,40 @@ public final class Profile {
      * A profile as stored: sketches as DataSketches' own compact bytes.
      *
      * @param numeric    by input name, a KLL sketch
+     * @param moments    by input name, the exact count, mean and sum of squared deviations of the numerical
+     *                   input (for its standard deviation, which the normed Wasserstein distance divides by)
      * @param categories by input name, counts in the order of {@code categoryNames}
      */
     public record Saved(String model, String version, Instant windowStart, long rows, List<String> labels,
-                        long[] labelCounts, Map<String, byte[]> numeric, Map<String, List<String>> categoryNames,
-                        Map<String, long[]> categories, byte[] score, long[] scoreHistogram) {
+                        long[] labelCounts, Map<String, byte[]> numeric, Map<String, Moments> moments,
+                        Map<String, List<String>> categoryNames, Map<String, long[]> categories, byte[] score,
+                        long[] scoreHistogram) {
+    }
+
+    /**
+     * Count, mean and the sum of squared deviations from the mean, updated by Welford's method and merged by Chan's,
+     * so that they stay exact (to rounding) across instances.
+     */
+    public record Moments(long count, double mean, double m2) {
+
+        public static final Moments EMPTY = new Moments(0, 0, 0);
+
+        /** The population standard deviation (NumPy's default, ddof 0); NaN when empty. */
+        public double std() {
+            return count == 0 ? Double.NaN : Math.sqrt(m2 / count);
+        }
+
+        public Moments plus(Moments o) {
+            if (o.count == 0) {
+                return this;
+            }
+            if (count == 0) {
+                return o;
+            }
+            long n = count + o.count;
+            double delta = o.mean - mean;
+            return new Moments(n, mean + delta * o.count / n, m2 + o.m2 + delta * delta * count * o.count / n);
+        }
     }
 
     private final String model;
@@ -49,6 +78,9 @@ public final class Profile {
     private final int[] offsets;
     private final KllDoublesSketch[] numeric;
     private final long[][] categoryCounts;
+    private final long[] momentCount;
+    private final double[] momentMean;
+    private final double[] momentM2;
     private final List<String> labels;
     private final long[] labelCounts;
     private final KllDoublesSketch score = KllDoublesSketch.newHeapInstance(K);
@@ -65,6 +97,9 @@ public final class Profile {
         this.offsets = new int[fields.size()];
         this.numeric = new KllDoublesSketch[fields.size()];
         this.categoryCounts = new long[fields.size()][];
+        this.momentCount = new long[fields.size()];
+        this.momentMean = new double[fields.size()];
+        this.momentM2 = new double[fields.size()];
         int at = 0;
         for (int i = 0; i < fields.size(); i++) {
             InputField f = fields.get(i);
@@ -107,7 +142,12 @@ public final class Profile {
         for (int i = 0; i < offsets.length; i++) {
             long[] counts = categoryCounts[i];
             if (counts == null) {
-                numeric[i].update(encoded[base + offsets[i]]);
+                double x = encoded[base + offsets[i]];
+                numeric[i].update(x);
+                long n = ++momentCount[i];
+                double delta = x - momentMean[i];
+                momentMean[i] += delta / n;
+                momentM2[i] += delta * (x - momentMean[i]);
             } else {
                 int at = base + offsets[i];
                 for (int c = 0; c < counts.length; c++) {
@@ -168,18 +208,20 @@ public final class Profile {
     /** A copy in the stored form. */
     public Saved save() {
         Map<String, byte[]> num = new LinkedHashMap<>();
+        Map<String, Moments> moments = new LinkedHashMap<>();
         Map<String, List<String>> names = new LinkedHashMap<>();
         Map<String, long[]> cats = new LinkedHashMap<>();
         for (int i = 0; i < fields.size(); i++) {
             InputField f = fields.get(i);
             if (categoryCounts[i] == null) {
                 num.put(f.name(), numeric[i].toByteArray());
+                moments.put(f.name(), new Moments(momentCount[i], momentMean[i], momentM2[i]));
             } else {
                 names.put(f.name(), f.categories());
                 cats.put(f.name(), categoryCounts[i].clone());
             }
         }
-        return new Saved(model, version, windowStart, rows, labels, labelCounts.clone(), num, names, cats,
+        return new Saved(model, version, windowStart, rows, labels, labelCounts.clone(), num, moments, names, cats,
                 score.toByteArray(), scoreHistogram.clone());
     }
 
@@ -197,6 +239,8 @@ public final class Profile {
         first.numeric().keySet().forEach(name -> num.put(name, KllDoublesSketch.newHeapInstance(K)));
         Map<String, long[]> cats = new LinkedHashMap<>();
         first.categories().forEach((name, c) -> cats.put(name, new long[c.length]));
+        Map<String, Moments> moments = new LinkedHashMap<>();
+        first.numeric().keySet().forEach(name -> moments.put(name, Moments.EMPTY));
         long[] labelCounts = new long[first.labelCounts().length];
         KllDoublesSketch score = KllDoublesSketch.newHeapInstance(K);
         long[] histogram = new long[first.scoreHistogram().length];
@@ -210,6 +254,7 @@ public final class Profile {
                         + first.version() + "@" + first.windowStart());
             }
             s.numeric().forEach((name, bytes) -> num.get(name).merge(KllDoublesSketch.heapify(Memory.wrap(bytes))));
+            s.moments().forEach((name, m) -> moments.merge(name, m, Moments::plus));
             s.categories().forEach((name, c) -> add(cats.get(name), c));
             add(labelCounts, s.labelCounts());
             score.merge(KllDoublesSketch.heapify(Memory.wrap(s.score())));
@@ -219,7 +264,7 @@ public final class Profile {
         Map<String, byte[]> numBytes = new LinkedHashMap<>();
         num.forEach((name, k) -> numBytes.put(name, k.toByteArray()));
         return new Saved(first.model(), first.version(), first.windowStart(), rows, first.labels(), labelCounts,
-                numBytes, first.categoryNames(), cats, score.toByteArray(), histogram);
+                numBytes, moments, first.categoryNames(), cats, score.toByteArray(), histogram);
     }
 
     /** The KLL sketch of a numerical input of a saved profile. */

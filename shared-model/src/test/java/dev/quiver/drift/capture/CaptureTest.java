@@ -112,6 +112,14 @@ class CaptureTest {
         assertThat(merged.rows()).isEqualTo(8_000);
         assertThat(Profile.numeric(merged, "n0").getN()).isEqualTo(8_000);
         assertThat(Arrays.stream(merged.categories().get("plan")).sum()).isEqualTo(8_000);
+        // moments merge exactly: n0 is uniform on [0, 2), so its mean is about 1 and its std about 2/sqrt(12)
+        Profile.Moments m = merged.moments().get("n0");
+        assertThat(m.count()).isEqualTo(8_000);
+        assertThat(m.mean()).isCloseTo(1.0, within(0.03));
+        assertThat(m.std()).isCloseTo(2 / Math.sqrt(12), within(0.02));
+        Profile.Moments one = store.load("churn", "1", first).get(0).moments().get("n0");
+        Profile.Moments two = store.load("churn", "1", first).get(1).moments().get("n0");
+        assertThat(one.plus(two).mean() * 8_000).isCloseTo(one.mean() * one.count() + two.mean() * two.count(), within(1e-6));
 
         clock.now = clock.now.plus(Duration.ofHours(1));
         send(1_000, 4);      // b is the capture the service calls now
