@@ -146,7 +146,7 @@ class DriftGoldenTest {
                 }
             }
         }
-        return out.isEmpty() ? ColumnValues.of(out) : ColumnValues.of(out);
+        return ColumnValues.of(out);
     }
 
     static ColumnType type(JsonNode node) {
