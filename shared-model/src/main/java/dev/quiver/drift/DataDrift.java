@@ -1,0 +1,134 @@
+package dev.quiver.drift;
+
+import dev.quiver.error.Check;
+import dev.quiver.error.QuiverException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Data drift of a current sample against a reference, column by column, as Evidently's data drift preset computes
+ * it in its default (exact) mode: each column's test chosen by {@link StatTestSelector} unless its options name one,
+ * with the test's default threshold unless they name one, and the data set drifted when the share of drifted columns
+ * is at least {@link DriftOptions#driftShare()} (Evidently's {@code get_dataset_drift}).
+ *
+ * <p>The columns are the reference's; a column the current sample lacks is bad input, one only the current sample
+ * has is ignored. Unlike Evidently, which drops them, NaN and infinite numbers are refused, as are null categories
+ * and empty samples: a drift computed on silently fewer rows is not the drift asked for.
+ */
+public final class DataDrift {
+
+    private DataDrift() {
+    }
+
+    /**
+     * Computes the drift of every column of {@code reference}.
+     *
+     * @param reference column name to the reference's values, in the order the result should have
+     * @param current   column name to the current sample's values
+     * @throws QuiverException {@code BAD_INPUT} naming the field: {@code reference.<column>},
+     *                         {@code current.<column>[row]}, {@code options.columns.<column>.threshold}, ...
+     */
+    public static DataDriftResult compute(Map<String, ? extends ColumnValues> reference,
+                                          Map<String, ? extends ColumnValues> current, DriftOptions options) {
+        Check.required(reference, "reference");
+        Check.required(current, "current");
+        Check.required(options, "options");
+        Check.that(!reference.isEmpty(), "reference", "has no columns");
+        for (String named : options.columns().keySet()) {
+            Check.that(reference.containsKey(named), "options.columns." + named, "is not a column of the reference");
+        }
+        List<ColumnDrift> columns = new ArrayList<>(reference.size());
+        for (Map.Entry<String, ? extends ColumnValues> e : reference.entrySet()) {
+            String name = e.getKey();
+            ColumnValues cur = current.get(name);
+            if (cur == null) {
+                throw QuiverException.badInput("current." + name, "is missing; the reference has this column");
+            }
+            columns.add(column(name, e.getValue(), cur, options.column(name)));
+        }
+        int drifted = (int) columns.stream().filter(ColumnDrift::drifted).count();
+        double share = (double) drifted / columns.size();
+        return new DataDriftResult(columns, drifted, share, options.driftShare(), share >= options.driftShare());
+    }
+
+    /** Computes the drift of one column; see {@link #compute}. */
+    public static ColumnDrift column(String name, ColumnValues reference, ColumnValues current, ColumnOptions options) {
+        Check.required(name, "column");
+        Check.required(options, "options.columns." + name);
+        ColumnType type = typeOf(name, reference, current, options);
+        checkValues(reference, "reference." + name);
+        checkValues(current, "current." + name);
+        StatTest test = StatTestSelector.choose(type, reference, current, options, "options.columns." + name + ".test");
+        double threshold = options.threshold() == null ? test.defaultThreshold()
+                : test.checkThreshold(options.threshold(), "options.columns." + name + ".threshold");
+        double statistic;
+        Double pValue = null;
+        switch (test) {
+            case KS -> {
+                KolmogorovSmirnov ks = KolmogorovSmirnov.test(numbers(reference), numbers(current));
+                statistic = ks.statistic();
+                pValue = ks.pValue();
+            }
+            case CHI_SQUARE -> {
+                ChiSquare chi = ChiSquare.test(CategoryCounts.of(reference, current));
+                statistic = chi.statistic();
+                pValue = chi.pValue();
+            }
+            case Z -> {
+                ProportionsZTest z = ProportionsZTest.test(CategoryCounts.of(reference, current));
+                statistic = z.z();
+                pValue = z.pValue();
+            }
+            case WASSERSTEIN -> statistic = WassersteinDistance.test(numbers(reference), numbers(current)).normed();
+            case JENSEN_SHANNON ->
+                    statistic = JensenShannonDistance.test(Binning.of(type, reference, current, false)).distance();
+            case PSI -> statistic = PopulationStabilityIndex.test(Binning.of(type, reference, current, true)).psi();
+            default -> throw new IllegalStateException("unknown test " + test);
+        }
+        return new ColumnDrift(name, type, test, statistic, pValue, threshold, test.drifted(statistic, pValue, threshold));
+    }
+
+    private static ColumnType typeOf(String name, ColumnValues reference, ColumnValues current, ColumnOptions options) {
+        Check.required(reference, "reference." + name);
+        Check.required(current, "current." + name);
+        boolean numbers = reference instanceof ColumnValues.Numbers;
+        if (numbers != current instanceof ColumnValues.Numbers) {
+            throw QuiverException.badInput("current." + name, numbers ? "must be numbers, as in the reference"
+                    : "must be categories, as in the reference");
+        }
+        if (options.type() == ColumnType.NUMERICAL && !numbers) {
+            throw QuiverException.badInput("options.columns." + name + ".type",
+                    "categories cannot be read as numbers");
+        }
+        if (options.type() != null) {
+            return options.type();
+        }
+        return numbers ? ColumnType.NUMERICAL : ColumnType.CATEGORICAL;
+    }
+
+    private static void checkValues(ColumnValues values, String field) {
+        Check.that(values.size() > 0, field, "is empty; drift needs at least one row in each sample");
+        if (values instanceof ColumnValues.Numbers n) {
+            double[] v = n.values();
+            for (int i = 0; i < v.length; i++) {
+                if (!Double.isFinite(v[i])) {
+                    throw QuiverException.badInput(field + "[" + i + "]",
+                            (Double.isNaN(v[i]) ? "is NaN" : "is infinite") + "; drift needs finite numbers");
+                }
+            }
+        } else if (values instanceof ColumnValues.Categories c) {
+            List<String> v = c.values();
+            for (int i = 0; i < v.size(); i++) {
+                if (v.get(i) == null) {
+                    throw QuiverException.badInput(field + "[" + i + "]", "is null; drift needs a category in every row");
+                }
+            }
+        }
+    }
+
+    private static double[] numbers(ColumnValues values) {
+        return ((ColumnValues.Numbers) values).values();
+    }
+}

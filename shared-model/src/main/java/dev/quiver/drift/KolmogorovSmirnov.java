@@ -1,0 +1,160 @@
+package dev.quiver.drift;
+
+import java.util.Arrays;
+
+/**
+ * The two-sample Kolmogorov-Smirnov test, two-sided, as {@code scipy.stats.ks_2samp(reference, current)} computes it
+ * with its default {@code method='auto'}; Evidently's {@code ks} test, its default for numerical columns with at most
+ * 1,000 reference rows (and more than five distinct values).
+ *
+ * <p>The statistic is the largest distance between the two empirical distribution functions. The p-value is exact
+ * when neither sample has more than 10,000 values: the share of lattice paths that leave the band the statistic
+ * allows, by the formula for equal sizes or by Hodges' inside method in Viehmann's form for 1 - p otherwise; in that
+ * case the statistic is rounded to the nearest multiple of 1/lcm(n, m), as SciPy does. With a larger sample, or if
+ * the exact computation fails, the p-value is the one-sample Kolmogorov distribution's survival function at the
+ * statistic for n = round(nm / (n + m)) ({@code scipy.stats.kstwo.sf}, see {@link KolmogorovDistribution}).
+ *
+ * @param statistic the largest distance between the empirical distribution functions, in [0, 1]
+ * @param pValue    two-sided, in [0, 1]
+ * @param method    how the p-value was computed
+ */
+public record KolmogorovSmirnov(double statistic, double pValue, Method method) {
+
+    /** How the p-value was computed. */
+    public enum Method {
+        /** The exact distribution under the null hypothesis. */
+        EXACT,
+        /** The one-sample Kolmogorov distribution at the effective sample size. */
+        ASYMPTOTIC
+    }
+
+    /** SciPy's {@code MAX_AUTO_N}: larger samples go to the asymptotic distribution. */
+    static final int MAX_EXACT_N = 10_000;
+
+    /** Tests two non-empty samples of finite numbers (checked by the caller). */
+    public static KolmogorovSmirnov test(double[] reference, double[] current) {
+        double[] a = reference.clone();
+        double[] b = current.clone();
+        Arrays.sort(a);
+        Arrays.sort(b);
+        int n1 = a.length;
+        int n2 = b.length;
+        if (n1 == 0 || n2 == 0) {
+            throw new IllegalArgumentException("both samples need values");
+        }
+        double d = statistic(a, b);
+        if (Math.max(n1, n2) <= MAX_EXACT_N) {
+            int g = gcd(n1, n2);
+            long lcm = (long) (n1 / g) * n2;
+            long h = (long) Math.rint(d * lcm);
+            d = h * 1.0 / lcm;
+            if (h == 0) {
+                return new KolmogorovSmirnov(d, 1.0, Method.EXACT);
+            }
+            double p = n1 == n2 ? probabilityOutsideSquare(n1, h) : probabilityOutsideBand(n1, n2, g, h);
+            if (p >= 0 && p <= 1) {
+                return new KolmogorovSmirnov(d, p, Method.EXACT);
+            }
+        }
+        double m = Math.max(n1, n2);
+        double n = Math.min(n1, n2);
+        double en = m * n / (m + n);
+        double p = KolmogorovDistribution.sf((int) Math.rint(en), d);
+        return new KolmogorovSmirnov(d, Math.min(1, Math.max(0, p)), Method.ASYMPTOTIC);
+    }
+
+    /** sup |F1 - F2| over every value of either sample; both arrays sorted. */
+    private static double statistic(double[] a, double[] b) {
+        int n1 = a.length;
+        int n2 = b.length;
+        double max = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        int i = 0;
+        int j = 0;
+        while (i < n1 || j < n2) {
+            double v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
+            while (i < n1 && a[i] <= v) {
+                i++;
+            }
+            while (j < n2 && b[j] <= v) {
+                j++;
+            }
+            double diff = (double) i / n1 - (double) j / n2;
+            max = Math.max(max, diff);
+            min = Math.min(min, diff);
+        }
+        double minS = Math.min(1, Math.max(0, -min));
+        return minS > max ? minS : max;
+    }
+
+    /**
+     * P(D &ge; h/n) for two samples of n each: 2 (A0 - A0 A1 + A0 A1 A2 - ...), each term a ratio of binomial
+     * coefficients, evaluated Horner-like from the innermost term to avoid cancellation.
+     */
+    static double probabilityOutsideSquare(int n, long h) {
+        double p = 0.0;
+        long k = n / h;
+        while (k >= 0) {
+            double term = 1.0;
+            for (long j = 0; j < h; j++) {
+                term = (n - k * h - j) * term / (n + k * h + j + 1);
+            }
+            p = term * (1.0 - p);
+            k--;
+        }
+        return 2 * p;
+    }
+
+    /**
+     * P(D &ge; h/lcm) for samples of m and n: one minus the share of monotone lattice paths from (0, 0) to (m, n)
+     * that stay strictly inside |x/m - y/n| &lt; h/lcm(m, n), computed column by column over a sliding window as a
+     * recursion on 1 - p (Hodges 1958; Viehmann 2021, arXiv:2102.08037), as SciPy does.
+     */
+    static double probabilityOutsideBand(int m0, int n0, int g, long h) {
+        int m = Math.max(m0, n0);
+        int n = Math.min(m0, n0);
+        long mg = m / g;
+        long ng = n / g;
+        int minj = 0;
+        int maxj = (int) Math.min(ceilDiv(h, mg), n + 1);
+        int curlen = maxj - minj;
+        int lenA = Math.min(2 * maxj + 2, n + 1);
+        double[] a = new double[lenA];
+        Arrays.fill(a, 1.0);
+        Arrays.fill(a, minj, maxj, 0.0);
+        for (int i = 1; i <= m; i++) {
+            int lastminj = minj;
+            int lastlen = curlen;
+            minj = (int) Math.min(Math.max(Math.floorDiv(ng * i - h, mg) + 1, 0), n);
+            maxj = (int) Math.min(ceilDiv(ng * i + h, mg), n + 1);
+            if (maxj <= minj) {
+                return 1.0;
+            }
+            double val = minj == 0 ? 0.0 : 1.0;
+            for (int jj = 0; jj < maxj - minj; jj++) {
+                int j = jj + minj;
+                val = (a[jj + minj - lastminj] * i + val * j) / (i + j);
+                a[jj] = val;
+            }
+            curlen = maxj - minj;
+            if (lastlen > curlen) {
+                // a slice, so clipped to the array as NumPy clips it
+                Arrays.fill(a, maxj - minj, Math.min(maxj - minj + (lastlen - curlen), lenA), 1.0);
+            }
+        }
+        return a[maxj - minj - 1];
+    }
+
+    private static long ceilDiv(long x, long y) {
+        return -Math.floorDiv(-x, y);
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+}
