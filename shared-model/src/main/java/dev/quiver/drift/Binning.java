@@ -67,7 +67,11 @@ public record Binning(double[] reference, double[] current) {
                 max = Math.max(max, v);
             }
         }
-        int n = reference.length + current.length;
+        return sturgesEdges(min, max, reference.length + current.length);
+    }
+
+    /** The same from both samples' smallest and largest values and their rows together. */
+    static double[] sturgesEdges(double min, double max, int n) {
         double first = min;
         double last = max;
         if (first == last) {
@@ -140,7 +144,7 @@ public record Binning(double[] reference, double[] current) {
         return lo;
     }
 
-    private static double[] shares(long[] counts, int size) {
+    static double[] shares(long[] counts, int size) {
         double[] shares = new double[counts.length];
         for (int i = 0; i < counts.length; i++) {
             shares[i] = counts[i] / (double) size;
@@ -148,7 +152,7 @@ public record Binning(double[] reference, double[] current) {
         return shares;
     }
 
-    private static void fillEmpty(double[] shares) {
+    static void fillEmpty(double[] shares) {
         double smallest = Double.POSITIVE_INFINITY;
         for (double s : shares) {
             if (s != 0) {

@@ -26,9 +26,16 @@ public final class StatTestSelector {
 
     /** Evidently's default test for two non-empty samples of a column of this type. */
     public static StatTest defaultTest(ColumnType type, ColumnValues reference, ColumnValues current) {
-        int distinct = CategoryCounts.of(reference, current).size();
+        return defaultTest(type, reference.size(), CategoryCounts.of(reference, current).size());
+    }
+
+    /**
+     * The same from the reference's size and the number of distinct values in both samples together (sketch mode,
+     * where the samples themselves are not at hand).
+     */
+    public static StatTest defaultTest(ColumnType type, long referenceRows, int distinct) {
         boolean numbers = type == ColumnType.NUMERICAL && distinct > FEW_VALUES;
-        if (reference.size() <= SMALL_REFERENCE_ROWS) {
+        if (referenceRows <= SMALL_REFERENCE_ROWS) {
             if (numbers) {
                 return StatTest.KS;
             }
