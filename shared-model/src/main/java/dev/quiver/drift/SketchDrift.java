@@ -26,7 +26,8 @@ import java.util.TreeSet;
  *       CDFs, so it is within ε_ref + ε_cur of the exact D. The Wasserstein distance integrates the same difference
  *       over the range, so it is within (ε_ref + ε_cur) × range. Normed by the reference's exact standard
  *       deviation (profiles keep exact moments), that bound is what {@link Result#errorBounds} reports. It is
- *       a worst case: on the churn data the observed error is far smaller (see the tests). The KS p-value is
+ *       a worst case (0.15 to 0.3 for the churn columns): on the churn data the normed distance came within
+ *       0.02 of exact mode's, and KS's D within 0.02 (KLL compacts at random, so this varies from run to run). The KS p-value is
  *       always the asymptotic one (SciPy's {@code method='asymp'}), since exact mode's exact distribution needs the
  *       values. Bins for Jensen-Shannon and PSI take their shares from the sketch's CDF at the bin edges.</li>
  * </ul>
