@@ -21,7 +21,7 @@ public record DriftOptions(double driftShare, Map<String, ColumnOptions> columns
 
     public DriftOptions {
         if (!(driftShare > 0 && driftShare <= 1)) {
-            throw QuiverException.badInput("options.driftShare", "must be above 0 and at most 1, was " + driftShare);
+            throw QuiverException.badInput("options.drift_share", "must be above 0 and at most 1, was " + driftShare);
         }
         columns = columns == null ? Map.of() : Map.copyOf(columns);
     }

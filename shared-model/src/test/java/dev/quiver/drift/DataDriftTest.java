@@ -163,9 +163,9 @@ class DataDriftTest {
                 DriftOptions.DEFAULTS.with("state", ColumnOptions.type(ColumnType.NUMERICAL))), "options.columns.state.type");
         assertBadInput(() -> DataDrift.compute(ref, cur,
                 DriftOptions.DEFAULTS.with("agee", ColumnOptions.threshold(0.1))), "options.columns.agee");
-        assertBadInput(() -> DriftOptions.withDriftShare(0), "options.driftShare");
-        assertBadInput(() -> DriftOptions.withDriftShare(1.01), "options.driftShare");
-        assertBadInput(() -> DriftOptions.withDriftShare(Double.NaN), "options.driftShare");
+        assertBadInput(() -> DriftOptions.withDriftShare(0), "options.drift_share");
+        assertBadInput(() -> DriftOptions.withDriftShare(1.01), "options.drift_share");
+        assertBadInput(() -> DriftOptions.withDriftShare(Double.NaN), "options.drift_share");
         assertThat(DriftOptions.withDriftShare(1).driftShare()).isEqualTo(1);
     }
 

@@ -1,0 +1,33 @@
+package dev.quiver.drift.function;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The drift function's settings. */
+@ConfigMapping(prefix = "quiver")
+public interface DriftConfig {
+
+    Store store();
+
+    Capture capture();
+
+    Drift drift();
+
+    interface Store {
+        /** The model store whose versions carry their reference profiles (the predict function's). */
+        @WithDefault(".quiver/models")
+        String path();
+    }
+
+    interface Capture {
+        /** The profile store the predict function's instances save their windows to. */
+        @WithDefault(".quiver/capture")
+        String path();
+    }
+
+    interface Drift {
+        /** Per-column tests and thresholds and the data set's drift share; a missing file is every default. */
+        @WithDefault("config/drift.yaml")
+        String options();
+    }
+}

@@ -1,0 +1,104 @@
+package dev.quiver.drift.function;
+
+import dev.quiver.drift.DataDrift;
+import dev.quiver.drift.DataDriftResult;
+import dev.quiver.drift.DriftOptions;
+import dev.quiver.drift.SketchDrift;
+import dev.quiver.drift.WrittenOptions;
+import dev.quiver.drift.capture.DirectoryProfileStore;
+import dev.quiver.drift.capture.Profile;
+import dev.quiver.drift.capture.ProfileStore;
+import dev.quiver.error.Check;
+import dev.quiver.error.QuiverException;
+import dev.quiver.registry.DirectoryModelStore;
+import dev.quiver.registry.Json;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the drift function's doors call: drift of raw rows (exact mode), and of a captured window against the
+ * version's reference profile (sketch mode). Not a transport class: no HTTP in here.
+ */
+@ApplicationScoped
+public class DriftService {
+
+    /** A captured window of a model version: when it started and how many rows every instance captured. */
+    public record Window(Instant start, long rows, int instances) {
+    }
+
+    /** A sketch-mode report: which window, against which reference, what drifted, and how exact each statistic is. */
+    public record Report(String model, String version, Instant window, long referenceRows, long currentRows,
+                         DataDriftResult drift, java.util.Map<String, Double> errorBounds) {
+    }
+
+    private final DirectoryModelStore models;
+    private final ProfileStore profiles;
+    private final DriftOptions configured;
+
+    public DriftService(DriftConfig config) {
+        this.models = new DirectoryModelStore(Path.of(config.store().path()));
+        this.profiles = new DirectoryProfileStore(Path.of(config.capture().path()));
+        this.configured = WrittenOptions.read(Path.of(config.drift().options()));
+    }
+
+    /** The configured options, or those of a request when it gives some. */
+    public DriftOptions options(WrittenOptions requested) {
+        return requested == null ? configured : requested.options();
+    }
+
+    public DataDriftResult exact(java.util.Map<String, dev.quiver.drift.ColumnValues> reference,
+                                 java.util.Map<String, dev.quiver.drift.ColumnValues> current, WrittenOptions options) {
+        return DataDrift.compute(reference, current, options(options));
+    }
+
+    public List<Window> windows(String model, String version) {
+        names(model, version);
+        return profiles.windows(model, version).stream().map(start -> {
+            List<Profile.Saved> parts = profiles.load(model, version, start);
+            return new Window(start, parts.stream().mapToLong(Profile.Saved::rows).sum(), parts.size());
+        }).toList();
+    }
+
+    /** @param window the window's start; null for the latest */
+    public Report report(String model, String version, Instant window, WrittenOptions options) {
+        names(model, version);
+        Path referenceFile = models.referenceProfile(model, version).orElseThrow(() -> QuiverException.notFound(
+                "version", "model " + model + ":" + version + " has no reference profile (the training command"
+                        + " writes it; register the version with it)"));
+        Profile.Saved reference;
+        try {
+            reference = Json.MAPPER.readValue(referenceFile.toFile(), Profile.Saved.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + referenceFile, e);
+        }
+        List<Instant> windows = profiles.windows(model, version);
+        Instant start = window;
+        if (start == null) {
+            if (windows.isEmpty()) {
+                throw QuiverException.notFound("window", "nothing captured yet for " + model + ":" + version);
+            }
+            start = windows.get(windows.size() - 1);
+        }
+        List<Profile.Saved> parts = profiles.load(model, version, start);
+        if (parts.isEmpty()) {
+            throw QuiverException.notFound("window", "no window of " + model + ":" + version + " starts at " + start
+                    + "; windows: " + windows);
+        }
+        Profile.Saved current = Profile.merge(parts);
+        SketchDrift.Result r = SketchDrift.compute(reference, current, options(options));
+        return new Report(model, version, start, reference.rows(), current.rows(), r.drift(), r.errorBounds());
+    }
+
+    private void names(String model, String version) {
+        Check.name(model, "model");
+        Check.name(version, "version");
+        if (models.descriptor(model, version).isEmpty()) {
+            throw QuiverException.notFound("version", "no model " + model + ":" + version);
+        }
+    }
+}

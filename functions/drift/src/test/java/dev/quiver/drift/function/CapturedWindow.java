@@ -1,0 +1,100 @@
+package dev.quiver.drift.function;
+
+import dev.quiver.drift.capture.DirectoryProfileStore;
+import dev.quiver.drift.capture.Profile;
+import dev.quiver.prediction.FeatureEncoder;
+import dev.quiver.registry.Catalog;
+import dev.quiver.registry.DirectoryModelStore;
+import dev.quiver.registry.InputField;
+import dev.quiver.registry.Json;
+import dev.quiver.registry.ModelDescriptor;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model store seeded from the repository's catalog (so churn:1 carries its committed reference profile) and a
+ * profile store holding one captured window of churn:1, as the predict function saves it: the last 1,000
+ * customers of the churn data with {@code total_day_minutes} raised by 40, in two instances' halves.
+ */
+public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
+
+    public static final Instant WINDOW = Instant.parse("2026-11-28T03:00:00Z");
+    private Path dir;
+
+    static Path repositoryRoot() {
+        return Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("quiver-drift-");
+            Path root = repositoryRoot();
+            Catalog.read(root.resolve("config/models.yaml")).seed(root.resolve("config"),
+                    new DirectoryModelStore(dir.resolve("models")));
+            ModelDescriptor d = Json.MAPPER.readValue(root.resolve("config/models/churn/1/descriptor.json").toFile(),
+                    ModelDescriptor.class);
+            List<Map<String, Object>> rows = rows(root.resolve("functions/train/data/mlc_churn.csv"), d.inputs(), 4000, 5000);
+            DirectoryProfileStore store = new DirectoryProfileStore(dir.resolve("capture"));
+            store.save("i-1", window(d, rows.subList(0, 500)));
+            store.save("i-2", window(d, rows.subList(500, 1000)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.of("quiver.store.path", dir.resolve("models").toString(),
+                "quiver.capture.path", dir.resolve("capture").toString(),
+                "quiver.drift.options", repositoryRoot().resolve("config/drift.yaml").toString());
+    }
+
+    private static Profile.Saved window(ModelDescriptor d, List<Map<String, Object>> rows) {
+        double[] encoded = new FeatureEncoder(d.inputs()).encodeDouble(rows);
+        double[] p = new double[rows.size() * 2];
+        Arrays.fill(p, 0.5);
+        Profile.Saved s = Profile.reference("churn", d.inputs(), d.labels(), encoded, rows.size(), p, WINDOW);
+        return new Profile.Saved("churn", "1", WINDOW, s.rows(), s.labels(), s.labelCounts(), s.numeric(), s.moments(),
+                s.categoryNames(), s.categories(), s.score(), s.scoreHistogram());
+    }
+
+    private static List<Map<String, Object>> rows(Path csv, List<InputField> fields, int from, int to) throws IOException {
+        List<Map<String, Object>> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(csv)) {
+            List<String> header = Arrays.stream(r.readLine().split(",")).map(h -> h.replace("\"", "")).toList();
+            String line;
+            int i = 0;
+            while ((line = r.readLine()) != null) {
+                if (i >= from && i < to) {
+                    String[] v = line.replace("\"", "").split(",");
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (InputField f : fields) {
+                        String raw = v[header.indexOf(f.name())];
+                        row.put(f.name(), f.type() == InputField.Type.CATEGORY ? raw
+                                : Double.parseDouble(raw) + (f.name().equals("total_day_minutes") ? 40 : 0));
+                    }
+                    out.add(row);
+                }
+                i++;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void stop() {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temp directory left behind is harmless
+        }
+    }
+}

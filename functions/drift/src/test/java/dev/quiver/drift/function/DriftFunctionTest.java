@@ -1,0 +1,99 @@
+package dev.quiver.drift.function;
+
+import dev.quiver.drift.ColumnValues;
+import dev.quiver.drift.DataDrift;
+import dev.quiver.drift.DataDriftResult;
+import dev.quiver.drift.DriftOptions;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The drift function over HTTP: a captured window against churn:1's reference profile, and raw rows. */
+@QuarkusTest
+@QuarkusTestResource(CapturedWindow.class)
+class DriftFunctionTest {
+
+    @Test
+    void listsTheCapturedWindowsWithEveryInstancesRows() {
+        given().get("/drift/models/churn/versions/1/windows").then().statusCode(200)
+                .body("[0].start", equalTo("2026-11-28T03:00:00Z")).body("[0].rows", equalTo(1000))
+                .body("[0].instances", equalTo(2));
+    }
+
+    @Test
+    void aWindowWithShiftedDayMinutesDriftsOnThatColumn() {
+        Response r = given().get("/drift/models/churn/versions/1/report");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getLong("reference_rows")).isEqualTo(4000);
+        assertThat(r.jsonPath().getLong("current_rows")).isEqualTo(1000);
+        assertThat(r.jsonPath().getList("drift.columns")).hasSize(19);
+        Map<String, Object> minutes = r.jsonPath().getMap("drift.columns.find { it.name == 'total_day_minutes' }");
+        assertThat(minutes.get("test")).isEqualTo("WASSERSTEIN");
+        assertThat(minutes.get("drifted")).isEqualTo(true);
+        assertThat(((Number) minutes.get("statistic")).doubleValue()).isGreaterThan(0.5);
+        Map<String, Object> state = r.jsonPath().getMap("drift.columns.find { it.name == 'state' }");
+        assertThat(state.get("test")).isEqualTo("JENSEN_SHANNON");
+        assertThat(r.jsonPath().getDouble("error_bounds.state")).isZero();
+        assertThat(r.jsonPath().getBoolean("drift.dataset_drift")).isFalse();
+        given().queryParam("window", "2026-11-28T03:00:00Z").get("/drift/models/churn/versions/1/report")
+                .then().statusCode(200).body("window", equalTo("2026-11-28T03:00:00Z"));
+    }
+
+    @Test
+    void rawRowsAreComparedExactlyAsTheCoreDoes() {
+        Map<String, List<Object>> ref = Map.of("age", List.of(31, 45, 27, 52, 38, 41, 29, 33, 47, 36),
+                "plan", List.of("a", "b", "a", "a", "b", "a", "b", "a", "a", "b"));
+        Map<String, List<Object>> cur = Map.of("age", List.of(51, 65, 47, 72, 58, 61, 49, 53, 67, 56),
+                "plan", List.of("a", "a", "a", "a", "b", "a", "a", "a", "a", "a"));
+        Response r = given().contentType(ContentType.JSON).body(Map.of("reference", ref, "current", cur)).post("/drift");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        DataDriftResult expected = DataDrift.compute(
+                Map.of("age", ColumnValues.of(31, 45, 27, 52, 38, 41, 29, 33, 47, 36),
+                        "plan", ColumnValues.of(List.of("a", "b", "a", "a", "b", "a", "b", "a", "a", "b"))),
+                Map.of("age", ColumnValues.of(51, 65, 47, 72, 58, 61, 49, 53, 67, 56),
+                        "plan", ColumnValues.of(List.of("a", "a", "a", "a", "b", "a", "a", "a", "a", "a"))),
+                DriftOptions.DEFAULTS);
+        for (String column : List.of("age", "plan")) {
+            Map<String, Object> got = r.jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
+                            .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.DOUBLE))
+                    .getMap("columns.find { it.name == '" + column + "' }");
+            assertThat(got.get("test")).isEqualTo(expected.column(column).test().name());
+            assertThat(((Number) got.get("statistic")).doubleValue()).isCloseTo(expected.column(column).statistic(), within(1e-12));
+            assertThat(((Number) got.get("p_value")).doubleValue()).isCloseTo(expected.column(column).pValue(), within(1e-12));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("reference", ref, "current", cur,
+                        "options", Map.of("columns", Map.of("age", Map.of("test", "psi", "threshold", 0.2)))))
+                .post("/drift").then().statusCode(200).body("columns.find { it.name == 'age' }.test", equalTo("PSI"));
+    }
+
+    @Test
+    void badRequestsNameTheField() {
+        Map<String, List<Object>> ref = Map.of("age", List.of(1, 2, 3));
+        given().contentType(ContentType.JSON).body(Map.of("reference", ref, "current", Map.of("age", List.of(1, "x", 3))))
+                .post("/drift").then().statusCode(400).body("field", equalTo("current.age[1]"));
+        given().contentType(ContentType.JSON).body(Map.of("reference", ref, "current", Map.of("height", List.of(1, 2))))
+                .post("/drift").then().statusCode(400).body("field", equalTo("current.age"));
+        given().contentType(ContentType.JSON).body(Map.of("reference", ref, "current", ref,
+                        "options", Map.of("columns", Map.of("age", Map.of("test", "magic")))))
+                .post("/drift").then().statusCode(400).body("field", equalTo("options.columns.age.test"));
+        given().contentType(ContentType.JSON).body("{\"reference\": ").post("/drift").then().statusCode(400);
+        given().get("/drift/models/churn/versions/9/report").then().statusCode(404).body("field", equalTo("version"));
+        given().get("/drift/models/nope/versions/1/windows").then().statusCode(404);
+        given().queryParam("window", "yesterday").get("/drift/models/churn/versions/1/report").then().statusCode(400)
+                .body("field", equalTo("window"));
+        given().queryParam("window", "2026-11-28T05:00:00Z").get("/drift/models/churn/versions/1/report").then()
+                .statusCode(404).body("field", equalTo("window"));
+        given().get("/drift/models/..%2F..%2Fetc/versions/1/report").then().statusCode(org.hamcrest.Matchers.anyOf(
+                equalTo(400), equalTo(404)));
+    }
+}

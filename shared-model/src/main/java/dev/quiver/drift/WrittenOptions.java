@@ -1,0 +1,73 @@
+package dev.quiver.drift;
+
+import dev.quiver.error.QuiverException;
+import dev.quiver.registry.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Drift options as people write them, in {@code config/drift.yaml} or a request's {@code options}: snake_case keys,
+ * tests by Evidently's names.
+ * <pre>
+ * drift_share: 0.5
+ * columns:
+ *   total_day_minutes: {test: psi, threshold: 0.2}
+ *   number_customer_service_calls: {type: categorical}
+ * </pre>
+ *
+ * @param driftShare the share of drifted columns at which the data set drifts (default 0.5)
+ * @param columns    per column: {@code type} (numerical, categorical), {@code test} (ks, chisquare, z, wasserstein,
+ *                   jensenshannon, psi) and {@code threshold}, each optional
+ */
+public record WrittenOptions(Double driftShare, Map<String, Column> columns) {
+
+    public record Column(String type, String test, Double threshold) {
+    }
+
+    /** The options, checked; BAD_INPUT naming the field ({@code options.columns.age.test}) when one is wrong. */
+    public DriftOptions options() {
+        Map<String, ColumnOptions> byColumn = new LinkedHashMap<>();
+        if (columns != null) {
+            columns.forEach((name, c) -> {
+                String at = "options.columns." + name;
+                if (c == null) {
+                    throw QuiverException.badInput(at, "must be an object of type, test and threshold");
+                }
+                ColumnType type = null;
+                if (c.type() != null) {
+                    try {
+                        type = ColumnType.valueOf(c.type().toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException e) {
+                        throw QuiverException.badInput(at + ".type", "unknown type '" + c.type()
+                                + "'; one of numerical, categorical");
+                    }
+                }
+                StatTest test = c.test() == null ? null : StatTest.named(c.test(), at + ".test");
+                if (c.threshold() != null && test != null) {
+                    test.checkThreshold(c.threshold(), at + ".threshold");
+                }
+                byColumn.put(name, new ColumnOptions(type, test, c.threshold()));
+            });
+        }
+        return new DriftOptions(driftShare == null ? DriftOptions.DEFAULT_DRIFT_SHARE : driftShare, byColumn);
+    }
+
+    /** Reads {@code file}; a missing file is every default. */
+    public static DriftOptions read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return DriftOptions.DEFAULTS;
+        }
+        try {
+            WrittenOptions w = Json.YAML.readValue(file.toFile(), WrittenOptions.class);
+            return w == null ? DriftOptions.DEFAULTS : w.options();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the drift options " + file, e);
+        }
+    }
+}
