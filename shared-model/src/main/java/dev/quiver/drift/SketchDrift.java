@@ -258,4 +258,61 @@ public final class SketchDrift {
         all.addAll(p.categoryNames().keySet());
         return all;
     }
+
+    /**
+     * A column's distribution in both profiles, for people to look at: for a categorical column each category's
+     * share; for a numerical one the shares of {@code bins} equal-width bins over both profiles' range, from the
+     * sketches' CDFs.
+     *
+     * @param bins    one label per bin: the category, or the bin's range
+     * @param reference the reference's share per bin
+     * @param current the window's share per bin
+     */
+    public record Distribution(String column, List<String> bins, double[] reference, double[] current) {
+    }
+
+    /** {@code column}'s {@link Distribution}; NOT_FOUND when neither profile has the column. */
+    public static Distribution distribution(Profile.Saved reference, Profile.Saved current, String column, int bins) {
+        if (reference.categoryNames().containsKey(column)) {
+            List<String> names = reference.categoryNames().get(column);
+            long[] r = reference.categories().get(column);
+            long[] c = current.categories().get(column);
+            List<String> labels = new ArrayList<>();
+            List<long[]> kept = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (r[i] + c[i] > 0) {
+                    labels.add(names.get(i));
+                    kept.add(new long[] {r[i], c[i]});
+                }
+            }
+            double[] rs = new double[kept.size()];
+            double[] cs = new double[kept.size()];
+            for (int i = 0; i < kept.size(); i++) {
+                rs[i] = kept.get(i)[0] / (double) Math.max(1, reference.rows());
+                cs[i] = kept.get(i)[1] / (double) Math.max(1, current.rows());
+            }
+            return new Distribution(column, labels, rs, cs);
+        }
+        if (!reference.numeric().containsKey(column)) {
+            throw QuiverException.notFound("column", "no column '" + column + "' in the profiles");
+        }
+        KllDoublesSketch ref = Profile.numeric(reference, column);
+        KllDoublesSketch cur = Profile.numeric(current, column);
+        double min = Math.min(ref.getMinItem(), cur.getMinItem());
+        double max = Math.max(ref.getMaxItem(), cur.getMaxItem());
+        if (min == max) {
+            min -= 0.5;
+            max += 0.5;
+        }
+        double[] edges = new double[bins + 1];
+        for (int i = 0; i <= bins; i++) {
+            edges[i] = min + (max - min) * i / bins;
+        }
+        edges[bins] = max;
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < bins; i++) {
+            labels.add(String.format(java.util.Locale.ROOT, "%.4g to %.4g", edges[i], edges[i + 1]));
+        }
+        return new Distribution(column, labels, binShares(ref, edges), binShares(cur, edges));
+    }
 }

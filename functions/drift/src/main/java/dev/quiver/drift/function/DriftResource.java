@@ -61,16 +61,28 @@ public class DriftResource {
     @Path("/models/{model}/versions/{version}/report")
     public DriftService.Report report(@PathParam("model") String model, @PathParam("version") String version,
                                       @QueryParam("window") String window) {
-        Instant start = null;
-        if (window != null && !window.isBlank()) {
-            try {
-                start = Instant.parse(window);
-            } catch (DateTimeParseException e) {
-                throw QuiverException.badInput("window", "not an ISO-8601 instant such as 2026-11-28T03:00:00Z: '"
-                        + window + "'");
-            }
+        return service.report(model, version, instant(window), null);
+    }
+
+    /** The same report as a self-contained HTML page with a chart per drifted column. */
+    @GET
+    @Path("/models/{model}/versions/{version}/report.html")
+    @Produces(MediaType.TEXT_HTML)
+    public String page(@PathParam("model") String model, @PathParam("version") String version,
+                       @QueryParam("window") String window) {
+        return service.page(model, version, instant(window));
+    }
+
+    private static Instant instant(String window) {
+        if (window == null || window.isBlank()) {
+            return null;
         }
-        return service.report(model, version, start, null);
+        try {
+            return Instant.parse(window);
+        } catch (DateTimeParseException e) {
+            throw QuiverException.badInput("window", "not an ISO-8601 instant such as 2026-11-28T03:00:00Z: '"
+                    + window + "'");
+        }
     }
 
     /** A column of JSON values: all numbers, or all strings. */

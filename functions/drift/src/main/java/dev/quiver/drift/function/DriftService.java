@@ -66,6 +66,23 @@ public class DriftService {
 
     /** @param window the window's start; null for the latest */
     public Report report(String model, String version, Instant window, WrittenOptions options) {
+        return compare(model, version, window, options).report();
+    }
+
+    /** The report as a self-contained HTML page, with a chart per drifted column. */
+    public String page(String model, String version, Instant window) {
+        Compared c = compare(model, version, window, null);
+        List<dev.quiver.drift.SketchDrift.Distribution> charts = c.report().drift().columns().stream()
+                .filter(dev.quiver.drift.ColumnDrift::drifted)
+                .map(col -> dev.quiver.drift.SketchDrift.distribution(c.reference(), c.current(), col.name(), 20))
+                .toList();
+        return ReportPage.render(c.report(), charts);
+    }
+
+    private record Compared(Report report, Profile.Saved reference, Profile.Saved current) {
+    }
+
+    private Compared compare(String model, String version, Instant window, WrittenOptions options) {
         names(model, version);
         Path referenceFile = models.referenceProfile(model, version).orElseThrow(() -> QuiverException.notFound(
                 "version", "model " + model + ":" + version + " has no reference profile (the training command"
@@ -91,7 +108,8 @@ public class DriftService {
         }
         Profile.Saved current = Profile.merge(parts);
         SketchDrift.Result r = SketchDrift.compute(reference, current, options(options));
-        return new Report(model, version, start, reference.rows(), current.rows(), r.drift(), r.errorBounds());
+        return new Compared(new Report(model, version, start, reference.rows(), current.rows(), r.drift(),
+                r.errorBounds()), reference, current);
     }
 
     private void names(String model, String version) {

@@ -49,6 +49,36 @@ class DriftFunctionTest {
                 .then().statusCode(200).body("window", equalTo("2026-11-28T03:00:00Z"));
     }
 
+    /**
+     * The HTML report opened in a real headless Chromium (Debian's chromium package; .ci/run installs it): every
+     * drifted column has a chart, and every chart rendered with a size.
+     */
+    @Test
+    void theHtmlReportRendersAChartPerDriftedColumnInChromium() throws Exception {
+        Response page = given().get("/drift/models/churn/versions/1/report.html");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        String html = page.asString();
+        assertThat(html).contains("total_day_minutes").doesNotContain("<script src").doesNotContain("<link");
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("drift-report-", ".html");
+        java.nio.file.Files.writeString(file, html);
+        String chromium = java.util.stream.Stream.of("chromium", "chromium-browser", "google-chrome")
+                .filter(c -> java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin", c))).findFirst()
+                .orElseThrow(() -> new AssertionError("no Chromium in /usr/bin: apt-get install chromium (.ci/run does)"));
+        Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--dump-dom", file.toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        java.util.regex.Matcher expected = java.util.regex.Pattern.compile("data-charts-expected=\"(\\d+)\"").matcher(dom);
+        java.util.regex.Matcher rendered = java.util.regex.Pattern.compile("data-charts-rendered=\"(\\d+)\"").matcher(dom);
+        assertThat(expected.find()).as(dom.length() > 300 ? dom.substring(0, 300) : dom).isTrue();
+        assertThat(rendered.find()).isTrue();
+        int charts = Integer.parseInt(expected.group(1));
+        assertThat(charts).as("drifted columns").isGreaterThanOrEqualTo(1);
+        assertThat(Integer.parseInt(rendered.group(1))).as("charts that rendered with a size").isEqualTo(charts);
+        java.nio.file.Files.delete(file);
+    }
+
     @Test
     void rawRowsAreComparedExactlyAsTheCoreDoes() {
         Map<String, List<Object>> ref = Map.of("age", List.of(31, 45, 27, 52, 38, 41, 29, 33, 47, 36),
