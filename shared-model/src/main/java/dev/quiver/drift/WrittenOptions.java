@@ -24,10 +24,46 @@ import java.util.Map;
  * @param driftShare the share of drifted columns at which the data set drifts (default 0.5)
  * @param columns    per column: {@code type} (numerical, categorical), {@code test} (ks, chisquare, z, wasserstein,
  *                   jensenshannon, psi) and {@code threshold}, each optional
+ * @param alerts     when an evaluation raises a {@code model_issue_alert} (config/drift.yaml only)
  */
-public record WrittenOptions(Double driftShare, Map<String, Column> columns) {
+public record WrittenOptions(Double driftShare, Map<String, Column> columns, Alerts alerts) {
+
+    public WrittenOptions(Double driftShare, Map<String, Column> columns) {
+        this(driftShare, columns, null);
+    }
 
     public record Column(String type, String test, Double threshold) {
+    }
+
+    /**
+     * @param datasetDrift alert when the data set drifts (default true)
+     * @param watch        alert when any of these columns drifts, whatever the data set does
+     * @param severity     the alert's severity: low, medium, high (default) or critical
+     */
+    public record Alerts(Boolean datasetDrift, java.util.List<String> watch, String severity) {
+
+        public static final Alerts DEFAULT = new Alerts(true, java.util.List.of(), "high");
+
+        public Alerts {
+            datasetDrift = datasetDrift == null || datasetDrift;
+            watch = watch == null ? java.util.List.of() : java.util.List.copyOf(watch);
+            severity = severity == null ? "high" : severity;
+            dev.quiver.error.Check.that(java.util.Set.of("low", "medium", "high", "critical").contains(severity),
+                    "alerts.severity", "must be low, medium, high or critical");
+        }
+    }
+
+    /** The alert policy of a drift options file; every default when it has none. */
+    public static Alerts readAlerts(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return Alerts.DEFAULT;
+        }
+        try {
+            WrittenOptions w = Json.YAML.readValue(file.toFile(), WrittenOptions.class);
+            return w == null || w.alerts() == null ? Alerts.DEFAULT : w.alerts();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the drift options " + file, e);
+        }
     }
 
     /** The options, checked; BAD_INPUT naming the field ({@code options.columns.age.test}) when one is wrong. */

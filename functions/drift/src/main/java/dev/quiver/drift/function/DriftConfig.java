@@ -29,5 +29,9 @@ public interface DriftConfig {
         /** Per-column tests and thresholds and the data set's drift share; a missing file is every default. */
         @WithDefault("config/drift.yaml")
         String options();
+
+        /** How often the latest window of every captured model version is evaluated (0s: never). */
+        @WithDefault("10m")
+        java.time.Duration every();
     }
 }

@@ -64,6 +64,17 @@ public class DriftResource {
         return service.report(model, version, instant(window), null);
     }
 
+    /**
+     * Evaluates a window (default the latest) and raises the alerts config/drift.yaml asks for, each once per
+     * window: the report and the alerts raised now.
+     */
+    @POST
+    @Path("/models/{model}/versions/{version}/evaluate")
+    public DriftService.Evaluation evaluate(@PathParam("model") String model, @PathParam("version") String version,
+                                            @QueryParam("window") String window) {
+        return service.evaluate(model, version, instant(window));
+    }
+
     /** The same report as a self-contained HTML page with a chart per drifted column. */
     @GET
     @Path("/models/{model}/versions/{version}/report.html")

@@ -36,14 +36,44 @@ public class DriftService {
                          DataDriftResult drift, java.util.Map<String, Double> errorBounds) {
     }
 
+    /** What an evaluation found and which alerts it raised (none when they were raised before for the window). */
+    public record Evaluation(Report report, List<dev.quiver.alert.ModelIssueAlert> alerts) {
+    }
+
     private final DirectoryModelStore models;
     private final ProfileStore profiles;
     private final DriftOptions configured;
+    private final DriftAlerts alerts;
+    private final dev.quiver.alert.AlertSink sink;
 
-    public DriftService(DriftConfig config) {
+    public DriftService(DriftConfig config, dev.quiver.alert.AlertSink sink) {
         this.models = new DirectoryModelStore(Path.of(config.store().path()));
         this.profiles = new DirectoryProfileStore(Path.of(config.capture().path()));
         this.configured = WrittenOptions.read(Path.of(config.drift().options()));
+        this.alerts = new DriftAlerts(WrittenOptions.readAlerts(Path.of(config.drift().options())),
+                Path.of(config.capture().path()).resolve(".alerts"), java.time.Clock.systemUTC());
+        this.sink = sink;
+    }
+
+    /** Computes a window's report and raises its alerts (once per window and kind, across instances). */
+    public Evaluation evaluate(String model, String version, Instant window) {
+        Report r = report(model, version, window, null);
+        List<dev.quiver.alert.ModelIssueAlert> raised = alerts.raise(r);
+        raised.forEach(sink::emit);
+        return new Evaluation(r, raised);
+    }
+
+    /** Every model version with captured windows, as {@code model/version}. */
+    public List<String[]> captured() {
+        List<String[]> out = new java.util.ArrayList<>();
+        for (String model : models.modelNames()) {
+            for (String version : models.versions(model)) {
+                if (!profiles.windows(model, version).isEmpty()) {
+                    out.add(new String[] {model, version});
+                }
+            }
+        }
+        return out;
     }
 
     /** The configured options, or those of a request when it gives some. */

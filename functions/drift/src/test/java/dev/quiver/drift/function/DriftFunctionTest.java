@@ -80,6 +80,22 @@ class DriftFunctionTest {
     }
 
     @Test
+    void anEvaluationRaisesEachAlertOncePerWindow() {
+        Response first = given().post("/drift/models/churn/versions/1/evaluate");
+        assertThat(first.statusCode()).as(first.asString()).isEqualTo(200);
+        // config/drift.yaml watches total_day_minutes, which drifted; the data set as a whole did not
+        List<Map<String, Object>> alerts = first.jsonPath().getList("alerts");
+        assertThat(alerts).hasSize(1);
+        assertThat(alerts.get(0).get("type")).isEqualTo("model_issue_alert");
+        assertThat(alerts.get(0).get("model_id")).isEqualTo("churn:1");
+        assertThat(alerts.get(0).get("severity")).isEqualTo("high");
+        assertThat((String) alerts.get(0).get("issue")).startsWith("Column total_day_minutes drifted: wasserstein distance");
+        given().post("/drift/models/churn/versions/1/evaluate").then().statusCode(200).body("alerts.size()", equalTo(0));
+        given().get("/alerts").then().statusCode(200).body("alerts.size()", equalTo(1))
+                .body("alerts[0].details.window", equalTo("2026-11-28T03:00:00Z"));
+    }
+
+    @Test
     void rawRowsAreComparedExactlyAsTheCoreDoes() {
         Map<String, List<Object>> ref = Map.of("age", List.of(31, 45, 27, 52, 38, 41, 29, 33, 47, 36),
                 "plan", List.of("a", "b", "a", "a", "b", "a", "b", "a", "a", "b"));

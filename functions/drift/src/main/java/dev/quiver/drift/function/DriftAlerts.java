@@ -1,0 +1,76 @@
+package dev.quiver.drift.function;
+
+import dev.quiver.alert.ModelIssueAlert;
+import dev.quiver.drift.ColumnDrift;
+import dev.quiver.drift.WrittenOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides which {@code model_issue_alert}s a drift report raises, under the alert policy of config/drift.yaml, and
+ * makes sure each is raised once per model version, window and kind: a marker file created with
+ * {@code CREATE_NEW} in the profile store claims it, so of several instances (or evaluations) only the first emits.
+ */
+public final class DriftAlerts {
+
+    private final WrittenOptions.Alerts policy;
+    private final Path markers;
+    private final Clock clock;
+
+    public DriftAlerts(WrittenOptions.Alerts policy, Path markers, Clock clock) {
+        this.policy = policy;
+        this.markers = markers;
+        this.clock = clock;
+    }
+
+    /** The alerts {@code report} raises that no one raised before for its window; each is claimed as it is returned. */
+    public List<ModelIssueAlert> raise(DriftService.Report report) {
+        List<ModelIssueAlert> out = new ArrayList<>();
+        var drift = report.drift();
+        if (policy.datasetDrift() && drift.datasetDrift()) {
+            List<String> drifted = drift.columns().stream().filter(ColumnDrift::drifted).map(ColumnDrift::name).toList();
+            claim(report, "dataset", out, String.format(java.util.Locale.ROOT,
+                    "Data drift: %d of %d columns drifted (share %.2f, threshold %.2f): %s", drift.driftedColumns(),
+                    drift.columns().size(), drift.shareOfDriftedColumns(), drift.driftShare(), drifted),
+                    Map.of("drifted_columns", drifted));
+        }
+        for (String watched : policy.watch()) {
+            ColumnDrift c = drift.column(watched);
+            if (c != null && c.drifted()) {
+                claim(report, "column-" + watched, out, String.format(java.util.Locale.ROOT,
+                        "Column %s drifted: %s %s %.4f against the threshold %.4f", watched, c.test().evidentlyName(),
+                        c.pValue() != null ? "p-value" : "distance", c.pValue() != null ? c.pValue() : c.statistic(),
+                        c.threshold()), Map.of("column", watched, "test", c.test().evidentlyName()));
+            }
+        }
+        return out;
+    }
+
+    private void claim(DriftService.Report report, String kind, List<ModelIssueAlert> out, String issue,
+                       Map<String, Object> details) {
+        Path marker = markers.resolve(report.model()).resolve(report.version())
+                .resolve(report.window().getEpochSecond() + "-" + kind.replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            Files.createDirectories(marker.getParent());
+            Files.createFile(marker);
+        } catch (FileAlreadyExistsException raisedBefore) {
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot record the alert " + marker, e);
+        }
+        Map<String, Object> all = new LinkedHashMap<>(details);
+        all.put("window", report.window().toString());
+        all.put("current_rows", report.currentRows());
+        out.add(ModelIssueAlert.of(policy.severity(), report.model() + ":" + report.version(), issue, clock.instant(),
+                "investigate", all));
+    }
+}

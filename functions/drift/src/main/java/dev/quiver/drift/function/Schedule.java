@@ -1,0 +1,50 @@
+package dev.quiver.drift.function;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Evaluates the latest window of every model version with captured windows every {@code quiver.drift.every}
+ * (0: never; on Lambda an EventBridge schedule calls the evaluate endpoint instead, and on Knative a PingSource).
+ */
+@ApplicationScoped
+public class Schedule {
+
+    private static final Logger LOG = Logger.getLogger(Schedule.class);
+    private ScheduledExecutorService timer;
+
+    void start(@Observes StartupEvent event, DriftService service, DriftConfig config) {
+        long every = config.drift().every().toMillis();
+        if (every <= 0) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quiver-drift-schedule");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            for (String[] mv : service.captured()) {
+                try {
+                    DriftService.Evaluation e = service.evaluate(mv[0], mv[1], null);
+                    LOG.debugf("evaluated %s:%s window %s: %d alerts", mv[0], mv[1], e.report().window(), e.alerts().size());
+                } catch (RuntimeException e) {
+                    LOG.warnf("drift evaluation of %s:%s failed: %s", mv[0], mv[1], e.getMessage());
+                }
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}
