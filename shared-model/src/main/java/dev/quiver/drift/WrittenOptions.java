@@ -39,12 +39,17 @@ public record WrittenOptions(Double driftShare, Map<String, Column> columns, Ale
      * @param datasetDrift alert when the data set drifts (default true)
      * @param watch        alert when any of these columns drifts, whatever the data set does
      * @param severity     the alert's severity: low, medium, high (default) or critical
+     * @param accuracyDrop alert when the accuracy estimated without labels (CBPE) falls this much below the
+     *                     reference's (default 0.05)
      */
-    public record Alerts(Boolean datasetDrift, java.util.List<String> watch, String severity) {
+    public record Alerts(Boolean datasetDrift, java.util.List<String> watch, String severity, Double accuracyDrop) {
 
-        public static final Alerts DEFAULT = new Alerts(true, java.util.List.of(), "high");
+        public static final Alerts DEFAULT = new Alerts(true, java.util.List.of(), "high", null);
 
         public Alerts {
+            accuracyDrop = accuracyDrop == null ? 0.05 : accuracyDrop;
+            dev.quiver.error.Check.that(accuracyDrop > 0 && accuracyDrop < 1, "alerts.accuracy_drop",
+                    "must be between 0 and 1");
             datasetDrift = datasetDrift == null || datasetDrift;
             watch = watch == null ? java.util.List.of() : java.util.List.copyOf(watch);
             severity = severity == null ? "high" : severity;

@@ -52,6 +52,14 @@ public final class DriftAlerts {
                         c.threshold()), Map.of("column", watched, "test", c.test().evidentlyName()));
             }
         }
+        var estimated = report.estimatedPerformance();
+        if (estimated != null && estimated.reference().accuracy() - estimated.current().accuracy() > policy.accuracyDrop()) {
+            claim(report, "estimated-accuracy", out, String.format(java.util.Locale.ROOT,
+                    "Model accuracy estimated without labels dropped from %.2f to %.2f (more than the allowed %.2f)",
+                    estimated.reference().accuracy(), estimated.current().accuracy(), policy.accuracyDrop()),
+                    Map.of("reference_accuracy", estimated.reference().accuracy(),
+                            "estimated_accuracy", estimated.current().accuracy(), "method", "CBPE"));
+        }
         return out;
     }
 

@@ -31,9 +31,18 @@ public class DriftService {
     public record Window(Instant start, long rows, int instances) {
     }
 
-    /** A sketch-mode report: which window, against which reference, what drifted, and how exact each statistic is. */
+    /**
+     * A sketch-mode report: which window, against which reference, what drifted, how exact each statistic is, and
+     * (for a binary model) the performance estimated without labels on the reference and on the window.
+     */
     public record Report(String model, String version, Instant window, long referenceRows, long currentRows,
-                         DataDriftResult drift, java.util.Map<String, Double> errorBounds) {
+                         DataDriftResult drift, java.util.Map<String, Double> errorBounds,
+                         EstimatedPerformances estimatedPerformance) {
+    }
+
+    /** CBPE on the reference (the training rows) and on the window. */
+    public record EstimatedPerformances(dev.quiver.drift.EstimatedPerformance reference,
+                                        dev.quiver.drift.EstimatedPerformance current) {
     }
 
     /** What an evaluation found and which alerts it raised (none when they were raised before for the window). */
@@ -138,8 +147,10 @@ public class DriftService {
         }
         Profile.Saved current = Profile.merge(parts);
         SketchDrift.Result r = SketchDrift.compute(reference, current, options(options));
+        EstimatedPerformances estimated = reference.labels().size() != 2 ? null : new EstimatedPerformances(
+                dev.quiver.drift.EstimatedPerformance.of(reference), dev.quiver.drift.EstimatedPerformance.of(current));
         return new Compared(new Report(model, version, start, reference.rows(), current.rows(), r.drift(),
-                r.errorBounds()), reference, current);
+                r.errorBounds(), estimated), reference, current);
     }
 
     private void names(String model, String version) {
