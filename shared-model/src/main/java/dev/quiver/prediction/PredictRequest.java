@@ -16,22 +16,30 @@ import java.util.Map;
  * @param key       the routing key of a request of rows under a rollout (a user or session id): the same key
  *                  always reaches the same version; null to be placed at random by weight. Entity rows are
  *                  placed by their entity ids.
+ * @param rowNumbers in process only (never read from JSON): when this request is a share of a caller's request,
+ *                  each row's number in that request
  */
 public record PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows,
-                             String requestId, Map<String, List<Object>> entities, String key) {
+                             String requestId, Map<String, List<Object>> entities, String key,
+                             @com.fasterxml.jackson.annotation.JsonIgnore List<Integer> rowNumbers) {
 
     public PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows, String requestId) {
-        this(model, version, alias, rows, requestId, null, null);
+        this(model, version, alias, rows, requestId, null, null, null);
     }
 
     public PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows, String requestId,
                           Map<String, List<Object>> entities) {
-        this(model, version, alias, rows, requestId, entities, null);
+        this(model, version, alias, rows, requestId, entities, null, null);
+    }
+
+    public PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows, String requestId,
+                          Map<String, List<Object>> entities, String key) {
+        this(model, version, alias, rows, requestId, entities, key, null);
     }
 
     /** The same request, answered by {@code pinned} and under {@code id}. */
     public PredictRequest pinned(String pinned, String id) {
-        return new PredictRequest(model, pinned, null, rows, id, entities, key);
+        return new PredictRequest(model, pinned, null, rows, id, entities, key, rowNumbers);
     }
 
     /** The same request for the entity rows {@code keep} (indexes into every join key's ids), in that order. */
@@ -42,6 +50,8 @@ public record PredictRequest(String model, String version, String alias, List<Ma
             keep.forEach(i -> picked.add(ids.get(i)));
             sub.put(joinKey, picked);
         });
-        return new PredictRequest(model, version, alias, null, requestId, sub, key);
+        List<Integer> numbers = new java.util.ArrayList<>(keep.size());
+        keep.forEach(i -> numbers.add(rowNumbers == null ? i : rowNumbers.get(i)));
+        return new PredictRequest(model, version, alias, null, requestId, sub, key, numbers);
     }
 }

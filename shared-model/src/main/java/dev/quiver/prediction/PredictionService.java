@@ -84,7 +84,9 @@ public final class PredictionService {
             throw QuiverException.tooLarge("rows", rows.size() + " rows is more than the limit of " + maxRows);
         }
         ServedModel served = namedInputModel(request);
-        return new PredictResult(requestId(request), served.key().name(), served.key().version(), score(served, rows));
+        String id = requestId(request);
+        return new PredictResult(id, served.key().name(), served.key().version(),
+                score(served, rows, new Served(id, request.rowNumbers())));
     }
 
     private PredictResult predictEntities(PredictRequest request) {
@@ -100,7 +102,7 @@ public final class PredictionService {
         String[] errors = f.errors().toArray(String[]::new);
         List<PredictResult.Row> scored;
         try {
-            scored = scoreValid(served, f.rows(), errors);
+            scored = scoreValid(served, f.rows(), errors, new Served(requestId(request), request.rowNumbers()));
         } catch (QuiverException e) {
             if (e.kind() != QuiverException.Kind.BAD_INPUT || rowOf(e) < 0) {
                 throw e;
@@ -116,7 +118,7 @@ public final class PredictionService {
                     }
                 }
             }
-            scored = scoreValid(served, f.rows(), errors);
+            scored = scoreValid(served, f.rows(), errors, new Served(requestId(request), request.rowNumbers()));
         }
         List<PredictResult.Row> out = new ArrayList<>(size);
         int next = 0;
@@ -139,14 +141,17 @@ public final class PredictionService {
     }
 
     /** Scores the rows without an error, in order; an empty list when there are none. */
-    private List<PredictResult.Row> scoreValid(ServedModel served, List<Map<String, Object>> rows, String[] errors) {
+    private List<PredictResult.Row> scoreValid(ServedModel served, List<Map<String, Object>> rows, String[] errors,
+                                               Served as) {
         List<Map<String, Object>> ok = new ArrayList<>(rows.size());
+        List<Integer> numbers = new ArrayList<>(rows.size());
         for (int r = 0; r < rows.size(); r++) {
             if (errors[r] == null) {
                 ok.add(rows.get(r));
+                numbers.add(as.rowNumbers() == null ? r : as.rowNumbers().get(r));
             }
         }
-        return ok.isEmpty() ? List.of() : score(served, ok);
+        return ok.isEmpty() ? List.of() : score(served, ok, new Served(as.requestId(), numbers));
     }
 
     /** The row index of an encoder error on {@code rows[i].feature}, or -1. */
@@ -171,7 +176,14 @@ public final class PredictionService {
         return served;
     }
 
-    private List<PredictResult.Row> score(ServedModel served, List<Map<String, Object>> rows) {
+    /**
+     * Which request the scored rows belong to, and each one's row number in the caller's request (null: 0, 1, 2...),
+     * so that a captured prediction can later be matched with its label.
+     */
+    private record Served(String requestId, List<Integer> rowNumbers) {
+    }
+
+    private List<PredictResult.Row> score(ServedModel served, List<Map<String, Object>> rows, Served as) {
         ModelDescriptor d = served.descriptor();
         TensorSpec in = served.namedInput();
         long start = System.nanoTime();
@@ -194,7 +206,7 @@ public final class PredictionService {
         long[] labelIdx = result.size() == 2 ? asLongs(result.get(0)) : null;
         List<PredictResult.Row> out = toRows(served, p, labelIdx, n);
         observer.scored(served.key(), n, System.nanoTime() - start, true);
-        capture.served(served, input, n, p, labelIdx);
+        capture.served(served, input, n, p, labelIdx, as.requestId(), as.rowNumbers());
         return out;
     }
 

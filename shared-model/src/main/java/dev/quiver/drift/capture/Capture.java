@@ -51,7 +51,8 @@ public final class Capture implements PredictionCapture {
     }
 
     @Override
-    public void served(ServedModel served, Tensor input, int rows, double[] probabilities, long[] labelIndex) {
+    public void served(ServedModel served, Tensor input, int rows, double[] probabilities, long[] labelIndex,
+                       String requestId, java.util.List<Integer> rowNumbers) {
         try {
             long now = clock.millis();
             long start = now - Math.floorMod(now, windowMillis);
@@ -66,6 +67,7 @@ public final class Capture implements PredictionCapture {
                 } else {
                     p.add((float[]) input.data(), width, rows, probabilities, labelIndex);
                 }
+                p.log(rows, probabilities, labelIndex, requestId, rowNumbers);
             }
             captured.addAndGet(rows);
         } catch (RuntimeException e) {
@@ -96,13 +98,18 @@ public final class Capture implements PredictionCapture {
         }
         for (Profile p : toSave) {
             Profile.Saved saved;
+            List<LoggedPrediction> logged;
             synchronized (p) {
                 if (p.rows() == 0) {
                     continue;
                 }
                 saved = p.save();
+                logged = p.drainLog();
             }
             try {
+                if (!logged.isEmpty()) {
+                    store.appendPredictions(instance, saved.model(), saved.version(), saved.windowStart(), logged);
+                }
                 store.save(instance, saved);
                 synchronized (this) {
                     retired.remove(p);

@@ -13,8 +13,13 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The embedded profile store: {@code <dir>/<model>/<version>/<window start, epoch seconds>/<instance>.json},
- * each file replaced atomically. Instances that share the directory share their windows.
+ * The embedded profile store, a directory that instances share:
+ * <pre>
+ * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start, epoch seconds&gt;/&lt;instance&gt;.json     a profile, replaced atomically
+ * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start&gt;/&lt;instance&gt;.predictions.jsonl  its predictions, appended
+ * &lt;dir&gt;/&lt;model&gt;/.outcomes/&lt;instance&gt;.jsonl                              labels that arrived, appended
+ * </pre>
+ * Each instance appends only to its own files, so appends never interleave.
  */
 public final class DirectoryProfileStore implements ProfileStore {
 
@@ -39,7 +44,8 @@ public final class DirectoryProfileStore implements ProfileStore {
         Path w = window(model, version, windowStart);
         List<Profile.Saved> out = new ArrayList<>();
         try (Stream<Path> s = Files.list(w)) {
-            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")
+                    && !f.getFileName().toString().startsWith(".")).sorted().toList()) {
                 out.add(Json.MAPPER.readValue(p.toFile(), Profile.Saved.class));
             }
         } catch (NoSuchFileException none) {
@@ -61,5 +67,66 @@ public final class DirectoryProfileStore implements ProfileStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the windows in " + v, e);
         }
+    }
+
+    @Override
+    public synchronized void appendPredictions(String instance, String model, String version, Instant windowStart,
+                                               List<LoggedPrediction> rows) {
+        append(window(model, version, windowStart).resolve(instance + ".predictions.jsonl"), rows);
+    }
+
+    @Override
+    public List<LoggedPrediction> predictions(String model, String version, Instant windowStart) {
+        return readLines(window(model, version, windowStart), ".predictions.jsonl", LoggedPrediction.class);
+    }
+
+    @Override
+    public synchronized void appendOutcomes(String instance, String model, List<Outcome> outcomes) {
+        append(dir.resolve(model).resolve(".outcomes").resolve(instance + ".jsonl"), outcomes);
+    }
+
+    @Override
+    public java.util.Map<String, String> outcomes(String model) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (Outcome o : readLines(dir.resolve(model).resolve(".outcomes"), ".jsonl", Outcome.class)) {
+            out.put(o.key(), o.label());
+        }
+        return out;
+    }
+
+    private static void append(Path file, List<?> rows) {
+        StringBuilder b = new StringBuilder(rows.size() * 64);
+        try {
+            for (Object r : rows) {
+                b.append(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(r)).append('\n');
+            }
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, b, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + file, e);
+        }
+    }
+
+    private static <T> List<T> readLines(Path dir, String suffix, Class<T> type) {
+        List<T> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : s.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList()) {
+                for (String line : Files.readAllLines(p)) {
+                    if (!line.isBlank()) {
+                        try {
+                            out.add(Json.MAPPER.readValue(line, type));
+                        } catch (IOException torn) {
+                            // a line cut short by a crash mid-append: skip it
+                        }
+                    }
+                }
+            }
+        } catch (NoSuchFileException none) {
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+        return out;
     }
 }

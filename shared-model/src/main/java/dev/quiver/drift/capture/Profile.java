@@ -86,6 +86,7 @@ public final class Profile {
     private final KllDoublesSketch score = KllDoublesSketch.newHeapInstance(K);
     private final long[] scoreHistogram = new long[SCORE_BINS];
     private long rows;
+    private ArrayList<LoggedPrediction> log = new ArrayList<>();
 
     public Profile(String model, String version, Instant windowStart, List<InputField> fields, List<String> labels) {
         this.model = model;
@@ -123,6 +124,32 @@ public final class Profile {
             addOutput(probabilities, labelIndex, r);
         }
         rows += n;
+    }
+
+    /** Keeps the rows' scores and labels under their request id, until {@link #drainLog}. */
+    void log(int n, double[] probabilities, long[] labelIndex, String requestId, List<Integer> rowNumbers) {
+        if (requestId == null) {
+            return;
+        }
+        int classes = labels.size();
+        for (int r = 0; r < n; r++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (probabilities[r * classes + c] > probabilities[r * classes + best]) {
+                    best = c;
+                }
+            }
+            int label = labelIndex != null ? (int) labelIndex[r] : best;
+            log.add(new LoggedPrediction(requestId, rowNumbers == null ? r : rowNumbers.get(r),
+                    probabilities[r * classes + classes - 1], labels.get(label)));
+        }
+    }
+
+    /** The rows logged since the last drain. */
+    List<LoggedPrediction> drainLog() {
+        List<LoggedPrediction> out = log;
+        log = new ArrayList<>();
+        return out;
     }
 
     /** The same for FP32 inputs, one row widened at a time. */

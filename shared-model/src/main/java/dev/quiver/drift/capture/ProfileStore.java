@@ -16,4 +16,17 @@ public interface ProfileStore {
 
     /** The windows that have profiles, oldest first. */
     List<Instant> windows(String model, String version);
+
+    /** Adds predictions of a window, as {@code instance} served them, for their labels to be matched with later. */
+    void appendPredictions(String instance, String model, String version, Instant windowStart,
+                           List<LoggedPrediction> rows);
+
+    /** Every instance's predictions of a window. */
+    List<LoggedPrediction> predictions(String model, String version, Instant windowStart);
+
+    /** Adds labels that arrived for a model's predictions. */
+    void appendOutcomes(String instance, String model, List<Outcome> outcomes);
+
+    /** Every label that arrived for a model's predictions, by {@link Outcome#key()}; a later label wins. */
+    java.util.Map<String, String> outcomes(String model);
 }

@@ -147,6 +147,27 @@ class CaptureTest {
             public List<Instant> windows(String model, String version) {
                 return List.of();
             }
+
+            @Override
+            public void appendPredictions(String instance, String model, String version, Instant windowStart,
+                                          List<LoggedPrediction> rows) {
+                throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public List<LoggedPrediction> predictions(String model, String version, Instant windowStart) {
+                return List.of();
+            }
+
+            @Override
+            public void appendOutcomes(String instance, String model, List<Outcome> outcomes) {
+                throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public Map<String, String> outcomes(String model) {
+                return Map.of();
+            }
         };
         Capture c = capture("i-1", broken);
         send(500, 5);
@@ -155,7 +176,27 @@ class CaptureTest {
         assertThat(c.captured()).isEqualTo(500);
         // an input the profile cannot read (the wrong width) is dropped and counted, not thrown
         c.served(registry.resolve("churn", null, null),
-                dev.quiver.tensor.Tensor.of("features", new float[] {1f}, 1, 1), 1, new double[] {0.5, 0.5}, null);
+                dev.quiver.tensor.Tensor.of("features", new float[] {1f}, 1, 1), 1, new double[] {0.5, 0.5}, null,
+                "r", null);
         assertThat(c.dropped()).isEqualTo(1);
+    }
+
+    @Test
+    void predictionsAreLoggedByRequestIdAndRowForTheirLabels() {
+        DirectoryProfileStore store = new DirectoryProfileStore(root.resolve("profiles"));
+        Capture c = capture("i-1", store);
+        service.predict(new PredictRequest("churn", null, null, List.of(Rows.plan(1.5, 15, "pro"), Rows.plan(0.25, 2.5, "team")),
+                "req-7"));
+        c.flush();
+        List<LoggedPrediction> logged = store.predictions("churn", "1", c.windowOf(clock.instant()));
+        assertThat(logged).extracting(LoggedPrediction::requestId, LoggedPrediction::row, LoggedPrediction::label)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("req-7", 0, "yes"),
+                        org.assertj.core.groups.Tuple.tuple("req-7", 1, "no"));
+        assertThat(logged.get(0).score()).isCloseTo(0.6, within(1e-6));
+        store.appendOutcomes("d-1", "churn", List.of(new Outcome("req-7", 1, "yes"), new Outcome("req-7", null, "yes")));
+        store.appendOutcomes("d-2", "churn", List.of(new Outcome("req-7", 1, "no")));
+        assertThat(store.outcomes("churn")).containsEntry("req-7#0", "yes").containsKey("req-7#1").hasSize(2);
+        c.flush();
+        assertThat(store.predictions("churn", "1", c.windowOf(clock.instant()))).as("drained once").hasSize(2);
     }
 }

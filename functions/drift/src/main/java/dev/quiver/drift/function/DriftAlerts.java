@@ -22,6 +22,9 @@ import java.util.Map;
  */
 public final class DriftAlerts {
 
+    /** Labelled rows a window needs before its measured accuracy can raise an alert. */
+    static final int MIN_LABELLED = 30;
+
     private final WrittenOptions.Alerts policy;
     private final Path markers;
     private final Clock clock;
@@ -51,6 +54,15 @@ public final class DriftAlerts {
                         c.pValue() != null ? "p-value" : "distance", c.pValue() != null ? c.pValue() : c.statistic(),
                         c.threshold()), Map.of("column", watched, "test", c.test().evidentlyName()));
             }
+        }
+        var measured = report.measuredPerformance();
+        Double holdout = measured == null ? null : measured.holdout().get("accuracy");
+        if (holdout != null && measured.current().accuracy() != null && measured.current().labelled() >= MIN_LABELLED
+                && holdout - measured.current().accuracy() > policy.accuracyDrop()) {
+            claim(report, "accuracy", out, String.format(java.util.Locale.ROOT,
+                    "Model accuracy dropped from %.2f to %.2f", holdout, measured.current().accuracy()),
+                    Map.of("holdout_accuracy", holdout, "accuracy", measured.current().accuracy(),
+                            "labelled_rows", measured.current().labelled()));
         }
         var estimated = report.estimatedPerformance();
         if (estimated != null && estimated.reference().accuracy() - estimated.current().accuracy() > policy.accuracyDrop()) {

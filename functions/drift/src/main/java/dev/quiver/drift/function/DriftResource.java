@@ -75,6 +75,23 @@ public class DriftResource {
         return service.evaluate(model, version, instant(window));
     }
 
+    /** True labels for earlier predictions, by {@code request_id} and {@code row}. */
+    public record Feedback(List<dev.quiver.drift.capture.Outcome> outcomes) {
+    }
+
+    /**
+     * Labels arriving after the predictions: {@code {"outcomes": [{"request_id": "...", "row": 0, "label": "yes"}]}}.
+     * The same body as a binary-mode CloudEvent (a Knative trigger's delivery) is accepted as it is.
+     */
+    @POST
+    @Path("/models/{model}/feedback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public jakarta.ws.rs.core.Response feedback(@PathParam("model") String model, Feedback feedback) {
+        Check.required(feedback, "body");
+        int n = service.feedback(model, feedback.outcomes());
+        return jakarta.ws.rs.core.Response.accepted(Map.of("accepted", n)).build();
+    }
+
     /** The same report as a self-contained HTML page with a chart per drifted column. */
     @GET
     @Path("/models/{model}/versions/{version}/report.html")

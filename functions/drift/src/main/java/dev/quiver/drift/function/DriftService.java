@@ -37,7 +37,15 @@ public class DriftService {
      */
     public record Report(String model, String version, Instant window, long referenceRows, long currentRows,
                          DataDriftResult drift, java.util.Map<String, Double> errorBounds,
-                         EstimatedPerformances estimatedPerformance) {
+                         EstimatedPerformances estimatedPerformance, MeasuredPerformances measuredPerformance) {
+    }
+
+    /**
+     * The version's holdout metrics from training (its descriptor), and what the window's predictions scored once
+     * their labels arrived.
+     */
+    public record MeasuredPerformances(java.util.Map<String, Double> holdout,
+                                       dev.quiver.drift.MeasuredPerformance current) {
     }
 
     /** CBPE on the reference (the training rows) and on the window. */
@@ -71,6 +79,30 @@ public class DriftService {
         raised.forEach(sink::emit);
         return new Evaluation(r, raised);
     }
+
+    /**
+     * Records true labels that arrived for the model's predictions; every label must be one of the model's classes
+     * (its newest version's), and a bad one refuses the whole batch.
+     */
+    public int feedback(String model, List<dev.quiver.drift.capture.Outcome> outcomes) {
+        Check.name(model, "model");
+        Check.that(outcomes != null && !outcomes.isEmpty(), "outcomes", "must hold at least one outcome");
+        List<String> versions = models.versions(model);
+        if (versions.isEmpty()) {
+            throw QuiverException.notFound("model", "no model '" + model + "'");
+        }
+        List<String> labels = models.descriptor(model, versions.get(versions.size() - 1)).orElseThrow().labels();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Check.required(outcomes.get(i), "outcomes[" + i + "]").checked("outcomes[" + i + "]");
+            Check.that(labels.contains(outcomes.get(i).label()), "outcomes[" + i + "].label",
+                    "'" + outcomes.get(i).label() + "' is not one of the model's classes " + labels);
+        }
+        profiles.appendOutcomes(INSTANCE, model, outcomes);
+        return outcomes.size();
+    }
+
+    private static final String INSTANCE = "drift-" + ProcessHandle.current().pid() + "-"
+            + java.util.UUID.randomUUID().toString().substring(0, 8);
 
     /** Every model version with captured windows, as {@code model/version}. */
     public List<String[]> captured() {
@@ -147,10 +179,15 @@ public class DriftService {
         }
         Profile.Saved current = Profile.merge(parts);
         SketchDrift.Result r = SketchDrift.compute(reference, current, options(options));
-        EstimatedPerformances estimated = reference.labels().size() != 2 ? null : new EstimatedPerformances(
+        boolean binary = reference.labels().size() == 2;
+        EstimatedPerformances estimated = !binary ? null : new EstimatedPerformances(
                 dev.quiver.drift.EstimatedPerformance.of(reference), dev.quiver.drift.EstimatedPerformance.of(current));
+        MeasuredPerformances measured = !binary ? null : new MeasuredPerformances(
+                models.descriptor(model, version).map(d -> d.metrics()).orElse(java.util.Map.of()),
+                dev.quiver.drift.MeasuredPerformance.of(profiles.predictions(model, version, start),
+                        profiles.outcomes(model), reference.labels().get(1)));
         return new Compared(new Report(model, version, start, reference.rows(), current.rows(), r.drift(),
-                r.errorBounds(), estimated), reference, current);
+                r.errorBounds(), estimated, measured), reference, current);
     }
 
     private void names(String model, String version) {

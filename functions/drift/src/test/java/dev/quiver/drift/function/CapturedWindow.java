@@ -49,6 +49,13 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
             DirectoryProfileStore store = new DirectoryProfileStore(dir.resolve("capture"));
             store.save("i-1", window(d, rows.subList(0, 500)));
             store.save("i-2", window(d, rows.subList(500, 1000)));
+            // the window's predictions, by request id, for labels to be matched with: every score 0.5, label "no"
+            List<dev.quiver.drift.capture.LoggedPrediction> logged = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                logged.add(new dev.quiver.drift.capture.LoggedPrediction("w-" + i, 0, 0.5, "no"));
+            }
+            store.appendPredictions("i-1", "churn", "1", WINDOW, logged.subList(0, 500));
+            store.appendPredictions("i-2", "churn", "1", WINDOW, logged.subList(500, 1000));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

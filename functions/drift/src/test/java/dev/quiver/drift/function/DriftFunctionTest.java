@@ -21,6 +21,7 @@ import static org.hamcrest.Matchers.equalTo;
 /** The drift function over HTTP: a captured window against churn:1's reference profile, and raw rows. */
 @QuarkusTest
 @QuarkusTestResource(CapturedWindow.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DriftFunctionTest {
 
     @Test
@@ -80,6 +81,7 @@ class DriftFunctionTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void anEvaluationRaisesEachAlertOncePerWindow() {
         Response first = given().post("/drift/models/churn/versions/1/evaluate");
         assertThat(first.statusCode()).as(first.asString()).isEqualTo(200);
@@ -101,6 +103,32 @@ class DriftFunctionTest {
         given().post("/drift/models/churn/versions/1/evaluate").then().statusCode(200).body("alerts.size()", equalTo(0));
         given().get("/alerts").then().statusCode(200).body("alerts.size()", equalTo(2))
                 .body("alerts[0].details.window", equalTo("2026-11-28T03:00:00Z"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void labelsThatArriveLaterGiveMeasuredPerformanceAndAnAccuracyAlert() {
+        java.util.List<Map<String, Object>> outcomes = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            outcomes.add(Map.of("request_id", "w-" + i, "row", 0, "label", i < 60 ? "no" : "yes"));
+        }
+        given().contentType(ContentType.JSON).body(Map.of("outcomes", List.of(Map.of("request_id", "w-1", "label", "maybe"))))
+                .post("/drift/models/churn/feedback").then().statusCode(400).body("field", equalTo("outcomes[0].label"));
+        given().contentType(ContentType.JSON).body(Map.of("outcomes", List.of(Map.of("label", "no"))))
+                .post("/drift/models/churn/feedback").then().statusCode(400).body("field", equalTo("outcomes[0].request_id"));
+        given().contentType(ContentType.JSON).body(Map.of("outcomes", outcomes)).post("/drift/models/nope/feedback")
+                .then().statusCode(404);
+        given().contentType(ContentType.JSON).header("ce-type", "model.feedback").header("ce-id", "1")
+                .header("ce-source", "/crm").header("ce-specversion", "1.0").body(Map.of("outcomes", outcomes))
+                .post("/drift/models/churn/feedback").then().statusCode(202).body("accepted", equalTo(100));
+        Response report = given().get("/drift/models/churn/versions/1/report");
+        assertThat(report.jsonPath().getLong("measured_performance.current.predictions")).isEqualTo(1000);
+        assertThat(report.jsonPath().getLong("measured_performance.current.labelled")).isEqualTo(100);
+        assertThat(report.jsonPath().getDouble("measured_performance.current.accuracy")).isCloseTo(0.6, within(1e-6));
+        assertThat(report.jsonPath().getDouble("measured_performance.holdout.accuracy")).isGreaterThan(0.9);
+        Response evaluated = given().post("/drift/models/churn/versions/1/evaluate");
+        List<String> issues = evaluated.jsonPath().getList("alerts.issue");
+        assertThat(issues).containsExactly("Model accuracy dropped from 0.96 to 0.60");
     }
 
     @Test
