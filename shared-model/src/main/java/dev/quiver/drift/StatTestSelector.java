@@ -26,7 +26,31 @@ public final class StatTestSelector {
 
     /** Evidently's default test for two non-empty samples of a column of this type. */
     public static StatTest defaultTest(ColumnType type, ColumnValues reference, ColumnValues current) {
-        return defaultTest(type, reference.size(), CategoryCounts.of(reference, current).size());
+        return defaultTest(type, reference.size(), distinctUpTo(FEW_VALUES + 1, reference, current));
+    }
+
+    /**
+     * The distinct values of both samples together, counted up to {@code limit} (the rules only ask whether there
+     * are more than 2 or more than 5): a million-row column is not boxed into a map to learn that it has six.
+     */
+    static int distinctUpTo(int limit, ColumnValues... samples) {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (ColumnValues sample : samples) {
+            if (sample instanceof ColumnValues.Numbers n) {
+                for (double v : n.values()) {
+                    if (seen.add(v == 0.0 ? 0.0 : v) && seen.size() >= limit) {
+                        return limit;
+                    }
+                }
+            } else {
+                for (String v : ((ColumnValues.Categories) sample).values()) {
+                    if (seen.add(v) && seen.size() >= limit) {
+                        return limit;
+                    }
+                }
+            }
+        }
+        return seen.size();
     }
 
     /**

@@ -32,6 +32,7 @@ public final class Capture implements PredictionCapture {
     private final AtomicLong captured = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong flushFailures = new AtomicLong();
+    private final AtomicLong notLogged = new AtomicLong();
 
     /** @param window the length of a window; windows start at multiples of it since the epoch */
     public Capture(ProfileStore store, Clock clock, Duration window, String instance) {
@@ -67,7 +68,10 @@ public final class Capture implements PredictionCapture {
                 } else {
                     p.add((float[]) input.data(), width, rows, probabilities, labelIndex);
                 }
-                p.log(rows, probabilities, labelIndex, requestId, rowNumbers);
+                int unlogged = p.log(rows, probabilities, labelIndex, requestId, rowNumbers);
+                if (unlogged > 0) {
+                    notLogged.addAndGet(unlogged);
+                }
             }
             captured.addAndGet(rows);
         } catch (RuntimeException e) {
@@ -128,6 +132,14 @@ public final class Capture implements PredictionCapture {
     /** Rows not captured because something failed. */
     public long dropped() {
         return dropped.get();
+    }
+
+    /**
+     * Rows profiled but not kept for their labels, because more than {@link Profile#MAX_LOGGED_ROWS} came between
+     * two flushes (their labels will find no prediction).
+     */
+    public long notLogged() {
+        return notLogged.get();
     }
 
     /** Saves that failed (retried at the next flush). */

@@ -126,10 +126,19 @@ public final class Profile {
         rows += n;
     }
 
-    /** Keeps the rows' scores and labels under their request id, until {@link #drainLog}. */
-    void log(int n, double[] probabilities, long[] labelIndex, String requestId, List<Integer> rowNumbers) {
+    /** The most rows kept for labels between two flushes; more are not kept (counted by {@link Capture}). */
+    public static final int MAX_LOGGED_ROWS = 100_000;
+
+    /**
+     * Keeps the rows' scores and labels under their request id, until {@link #drainLog}; returns how many rows did
+     * not fit under {@link #MAX_LOGGED_ROWS}.
+     */
+    int log(int n, double[] probabilities, long[] labelIndex, String requestId, List<Integer> rowNumbers) {
         if (requestId == null) {
-            return;
+            return 0;
+        }
+        if (log.size() + n > MAX_LOGGED_ROWS) {
+            return n;
         }
         int classes = labels.size();
         for (int r = 0; r < n; r++) {
@@ -143,6 +152,7 @@ public final class Profile {
             log.add(new LoggedPrediction(requestId, rowNumbers == null ? r : rowNumbers.get(r),
                     probabilities[r * classes + classes - 1], labels.get(label)));
         }
+        return 0;
     }
 
     /** The rows logged since the last drain. */

@@ -62,8 +62,15 @@ public class DriftService {
     private final DriftOptions configured;
     private final DriftAlerts alerts;
     private final dev.quiver.alert.AlertSink sink;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final io.opentelemetry.api.trace.Tracer tracer;
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReference<Double>> scores =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    public DriftService(DriftConfig config, dev.quiver.alert.AlertSink sink) {
+    public DriftService(DriftConfig config, dev.quiver.alert.AlertSink sink,
+                        io.micrometer.core.instrument.MeterRegistry meters, io.opentelemetry.api.trace.Tracer tracer) {
+        this.meters = meters;
+        this.tracer = tracer;
         this.models = new DirectoryModelStore(Path.of(config.store().path()));
         this.profiles = new DirectoryProfileStore(Path.of(config.capture().path()));
         this.configured = WrittenOptions.read(Path.of(config.drift().options()));
@@ -72,12 +79,44 @@ public class DriftService {
         this.sink = sink;
     }
 
-    /** Computes a window's report and raises its alerts (once per window and kind, across instances). */
+    /**
+     * Computes a window's report and raises its alerts (once per window and kind, across instances), in a
+     * {@code quiver.drift.evaluate} span; each column's score goes to the {@code quiver_drift_score} gauge and each
+     * alert to the {@code quiver_drift_alerts} counter.
+     */
     public Evaluation evaluate(String model, String version, Instant window) {
-        Report r = report(model, version, window, null);
-        List<dev.quiver.alert.ModelIssueAlert> raised = alerts.raise(r);
-        raised.forEach(sink::emit);
-        return new Evaluation(r, raised);
+        return dev.quiver.function.tracing.Spans.run(tracer, "quiver.drift.evaluate", () -> {
+            Report r = report(model, version, window, null);
+            List<dev.quiver.alert.ModelIssueAlert> raised = alerts.raise(r);
+            raised.forEach(sink::emit);
+            for (dev.quiver.drift.ColumnDrift c : r.drift().columns()) {
+                scores.computeIfAbsent(model + "/" + version + "/" + c.name(), k -> {
+                    java.util.concurrent.atomic.AtomicReference<Double> ref = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
+                    io.micrometer.core.instrument.Gauge.builder("quiver_drift_score", ref, AtomicDouble::get)
+                            .description("the latest evaluated window's drift score per column: the p-value for KS,"
+                                    + " chi-square and z, else the distance")
+                            .tags("model", model, "version", version, "column", c.name()).register(meters);
+                    return ref;
+                }).set(c.score());
+            }
+            if (!raised.isEmpty()) {
+                meters.counter("quiver_drift_alerts", "model", model, "version", version).increment(raised.size());
+            }
+            return new Evaluation(r, raised);
+        }, (span, e) -> {
+            span.setAttribute("quiver.model.name", model);
+            span.setAttribute("quiver.model.version", version);
+            span.setAttribute("quiver.drift.window", e.report().window().toString());
+            span.setAttribute("quiver.drift.drifted_columns", e.report().drift().driftedColumns());
+            span.setAttribute("quiver.drift.alerts", e.alerts().size());
+        });
+    }
+
+    /** Reads a gauge's value out of its holder. */
+    private static final class AtomicDouble {
+        static double get(java.util.concurrent.atomic.AtomicReference<Double> ref) {
+            return ref.get();
+        }
     }
 
     /**

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Turns drift capture on: every prediction of the service goes into this instance's window profiles, which a
  * daemon thread saves to the profile store every {@code quiver.capture.flush} and once more at shutdown.
- * Counters at {@code /q/metrics}: {@code quiver_capture_rows_total}, {@code quiver_capture_dropped_rows_total},
+ * Each flush is a {@code quiver.capture.flush} span. Counters at {@code /q/metrics}: {@code quiver_capture_rows_total}, {@code quiver_capture_dropped_rows_total},
  * {@code quiver_capture_flush_failures_total}.
  */
 @ApplicationScoped
@@ -33,7 +33,8 @@ public class CaptureWiring {
     private Capture capture;
     private ScheduledExecutorService flusher;
 
-    void start(@Observes StartupEvent event, PredictionService service, PredictConfig config, MeterRegistry meters) {
+    void start(@Observes StartupEvent event, PredictionService service, PredictConfig config, MeterRegistry meters,
+               io.opentelemetry.api.trace.Tracer tracer) {
         PredictConfig.Capture c = config.capture();
         if (!c.enabled()) {
             return;
@@ -45,6 +46,9 @@ public class CaptureWiring {
                 .description("rows captured into drift profiles").register(meters);
         FunctionCounter.builder("quiver_capture_dropped_rows", capture, Capture::dropped)
                 .description("rows not captured because capture failed").register(meters);
+        FunctionCounter.builder("quiver_capture_unlogged_rows", capture, Capture::notLogged)
+                .description("rows profiled but not kept for their labels (over the limit between two flushes)")
+                .register(meters);
         FunctionCounter.builder("quiver_capture_flush_failures", capture, Capture::flushFailures)
                 .description("profile saves that failed (retried at the next flush)").register(meters);
         long every = c.flush().toMillis();
@@ -53,7 +57,15 @@ public class CaptureWiring {
             t.setDaemon(true);
             return t;
         });
-        flusher.scheduleWithFixedDelay(capture::flush, every, every, TimeUnit.MILLISECONDS);
+        Capture flushed = capture;
+        flusher.scheduleWithFixedDelay(() -> dev.quiver.function.tracing.Spans.run(tracer, "quiver.capture.flush", () -> {
+            long failedBefore = flushed.flushFailures();
+            flushed.flush();
+            return flushed.flushFailures() - failedBefore;
+        }, (span, failures) -> {
+            span.setAttribute("quiver.capture.rows_total", flushed.captured());
+            span.setAttribute("quiver.capture.flush_failures", failures);
+        }), every, every, TimeUnit.MILLISECONDS);
         LOG.infof("capturing predictions for drift into %s, windows of %s", c.path(), c.window());
     }
 

@@ -78,10 +78,26 @@ public class CaptureBenchmark {
         }
     }
 
-    /** One call of {@code rows} rows; divide by {@code rows} for the cost per row. */
+    /** One call of {@code rows} rows into the profile alone (no request id); divide by {@code rows} per row. */
     @Benchmark
     public long capture() {
-        capture.served(served, input, rows, probabilities, labels);
+        capture.served(served, input, rows, probabilities, labels, null, null);
         return capture.captured();
+    }
+
+    /**
+     * The same, also keeping each row's score and label under its request id for the labels to come. The log is
+     * written out after every iteration, as the 10 s flush does; run with short iterations ({@code -r 100ms}) so
+     * that every row is kept (at most {@value dev.quiver.drift.capture.Profile#MAX_LOGGED_ROWS} between flushes).
+     */
+    @Benchmark
+    public long captureAndLog() {
+        capture.served(served, input, rows, probabilities, labels, "request-id", null);
+        return capture.captured();
+    }
+
+    @org.openjdk.jmh.annotations.TearDown(Level.Iteration)
+    public void flush() {
+        capture.flush();
     }
 }
