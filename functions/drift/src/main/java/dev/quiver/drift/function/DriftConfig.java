@@ -30,6 +30,13 @@ public interface DriftConfig {
         @WithDefault("config/drift.yaml")
         String options();
 
+        /**
+         * The fewest rows a window needs before it is compared: fewer is refused (422) with that said, rather than a
+         * verdict from a handful of rows.
+         */
+        @WithDefault("30")
+        int minRows();
+
         /** How often the latest window of every captured model version is evaluated (0s: never). */
         @WithDefault("10m")
         java.time.Duration every();

@@ -62,6 +62,7 @@ public class DriftService {
     private final DriftOptions configured;
     private final DriftAlerts alerts;
     private final dev.quiver.alert.AlertSink sink;
+    private final int minRows;
     private final io.micrometer.core.instrument.MeterRegistry meters;
     private final io.opentelemetry.api.trace.Tracer tracer;
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReference<Double>> scores =
@@ -71,6 +72,7 @@ public class DriftService {
                         io.micrometer.core.instrument.MeterRegistry meters, io.opentelemetry.api.trace.Tracer tracer) {
         this.meters = meters;
         this.tracer = tracer;
+        this.minRows = config.drift().minRows();
         this.models = new DirectoryModelStore(Path.of(config.store().path()));
         this.profiles = new DirectoryProfileStore(Path.of(config.capture().path()));
         this.configured = WrittenOptions.read(Path.of(config.drift().options()));
@@ -217,6 +219,10 @@ public class DriftService {
                     + "; windows: " + windows);
         }
         Profile.Saved current = Profile.merge(parts);
+        if (current.rows() < minRows) {
+            throw QuiverException.rejected("window", "window " + start + " of " + model + ":" + version + " has "
+                    + current.rows() + " rows; its drift is not computed below " + minRows + " (quiver.drift.min-rows)");
+        }
         SketchDrift.Result r = SketchDrift.compute(reference, current, options(options));
         boolean binary = reference.labels().size() == 2;
         EstimatedPerformances estimated = !binary ? null : new EstimatedPerformances(

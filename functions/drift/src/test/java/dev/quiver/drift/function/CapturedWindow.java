@@ -56,6 +56,11 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
             }
             store.appendPredictions("i-1", "churn", "1", WINDOW, logged.subList(0, 500));
             store.appendPredictions("i-2", "churn", "1", WINDOW, logged.subList(500, 1000));
+            // an earlier window with too few rows to judge
+            Profile.Saved small = window(d, rows.subList(0, 12));
+            store.save("i-1", new Profile.Saved("churn", "1", WINDOW.minusSeconds(3600), small.rows(), small.labels(),
+                    small.labelCounts(), small.numeric(), small.moments(), small.categoryNames(), small.categories(),
+                    small.score(), small.scoreHistogram()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -27,8 +27,12 @@ class DriftFunctionTest {
     @Test
     void listsTheCapturedWindowsWithEveryInstancesRows() {
         given().get("/drift/models/churn/versions/1/windows").then().statusCode(200)
-                .body("[0].start", equalTo("2026-11-28T03:00:00Z")).body("[0].rows", equalTo(1000))
-                .body("[0].instances", equalTo(2));
+                .body("[1].start", equalTo("2026-11-28T03:00:00Z")).body("[1].rows", equalTo(1000))
+                .body("[1].instances", equalTo(2)).body("[0].rows", equalTo(12));
+        // 12 rows are too few to judge: said so, not guessed
+        given().queryParam("window", "2026-11-28T02:00:00Z").get("/drift/models/churn/versions/1/report").then()
+                .statusCode(422).body("field", equalTo("window"))
+                .body("reason", org.hamcrest.Matchers.containsString("has 12 rows"));
     }
 
     @Test
