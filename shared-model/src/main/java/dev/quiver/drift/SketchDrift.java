@@ -214,15 +214,8 @@ public final class SketchDrift {
     }
 
     private static StatTest test(String name, ColumnType type, long refRows, int distinct, ColumnOptions options) {
-        if (options.test() == null) {
-            return StatTestSelector.defaultTest(type, refRows, distinct);
-        }
-        if (!options.test().appliesTo(type)) {
-            throw QuiverException.badInput("options.columns." + name + ".test", options.test().evidentlyName()
-                    + " applies to numerical columns only, and this column is "
-                    + type.name().toLowerCase(java.util.Locale.ROOT));
-        }
-        return options.test();
+        return StatTestSelector.choose(type, options, "options.columns." + name + ".test",
+                () -> StatTestSelector.defaultTest(type, refRows, distinct));
     }
 
     private static double threshold(String name, StatTest test, ColumnOptions options) {

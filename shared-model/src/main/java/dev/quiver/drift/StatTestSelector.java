@@ -75,8 +75,14 @@ public final class StatTestSelector {
      */
     public static StatTest choose(ColumnType type, ColumnValues reference, ColumnValues current, ColumnOptions options,
                                   String field) {
+        return choose(type, options, field, () -> defaultTest(type, reference, current));
+    }
+
+    /** The same, with the default test found by {@code byDefault} only when the options name none. */
+    public static StatTest choose(ColumnType type, ColumnOptions options, String field,
+                                  java.util.function.Supplier<StatTest> byDefault) {
         if (options.test() == null) {
-            return defaultTest(type, reference, current);
+            return byDefault.get();
         }
         if (!options.test().appliesTo(type)) {
             throw QuiverException.badInput(field, options.test().evidentlyName() + " applies to numerical columns only,"
