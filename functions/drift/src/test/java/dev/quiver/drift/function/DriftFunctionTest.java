@@ -136,6 +136,23 @@ class DriftFunctionTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
+    void evaluationIsAlsoACloudEventAndAPingSourceTick() {
+        given().contentType(ContentType.JSON).header("ce-specversion", "1.0").header("ce-type", "drift.evaluate")
+                .header("ce-id", "e-1").header("ce-source", "/test")
+                .body(Map.of("model", "churn", "version", "1", "window", "2026-11-28T03:00:00Z")).post("/")
+                .then().statusCode(200).header("ce-type", "drift.evaluated").header("ce-subject", "e-1")
+                .body("[0].report.window", equalTo("2026-11-28T03:00:00Z")).body("[0].alerts.size()", equalTo(0));
+        given().contentType(ContentType.JSON).header("ce-specversion", "1.0").header("ce-type", "dev.knative.sources.ping")
+                .header("ce-id", "p-1").header("ce-source", "/ping").body("{}").post("/")
+                .then().statusCode(200).body("[0].report.model", equalTo("churn"));
+        given().contentType(ContentType.JSON).header("ce-type", "order.created").header("ce-id", "x").body("{}").post("/")
+                .then().statusCode(400).body("field", equalTo("ce-type"));
+        given().contentType(ContentType.JSON).header("ce-type", "drift.evaluate").header("ce-id", "x")
+                .body(Map.of("model", "churn")).post("/").then().statusCode(400).body("field", equalTo("data.version"));
+    }
+
+    @Test
     void rawRowsAreComparedExactlyAsTheCoreDoes() {
         Map<String, List<Object>> ref = Map.of("age", List.of(31, 45, 27, 52, 38, 41, 29, 33, 47, 36),
                 "plan", List.of("a", "b", "a", "a", "b", "a", "b", "a", "a", "b"));
