@@ -13,10 +13,12 @@ public final class ArmWindow {
      *
      * @param latency the latency histogram, HdrHistogram's compressed encoding
      */
-    public record Snapshot(long requests, long errors, double scoreSum, long scored, byte[] latency) {
+    public record Snapshot(long requests, long errors, double scoreSum, long scored, byte[] latency, byte[] scores) {
     }
 
     private final Histogram latency;
+    /** The positive-class scores, for the prediction-drift gate (KLL, mergeable). */
+    private final org.apache.datasketches.kll.KllDoublesSketch scores;
     private long requests;
     private long errors;
     private double scoreSum;
@@ -24,10 +26,13 @@ public final class ArmWindow {
 
     ArmWindow() {
         this.latency = new Histogram(1_000L, 60_000_000_000L, 3);
+        this.scores = org.apache.datasketches.kll.KllDoublesSketch.newHeapInstance(200);
     }
 
     ArmWindow(Snapshot s) {
         this.latency = decode(s);
+        this.scores = s.scores() == null ? org.apache.datasketches.kll.KllDoublesSketch.newHeapInstance(200)
+                : org.apache.datasketches.kll.KllDoublesSketch.heapify(org.apache.datasketches.memory.Memory.wrap(s.scores()));
         this.requests = s.requests();
         this.errors = s.errors();
         this.scoreSum = s.scoreSum();
@@ -39,6 +44,10 @@ public final class ArmWindow {
         ArmWindow w = new ArmWindow();
         for (Snapshot s : snapshots) {
             w.latency.add(decode(s));
+            if (s.scores() != null) {
+                w.scores.merge(org.apache.datasketches.kll.KllDoublesSketch.heapify(
+                        org.apache.datasketches.memory.Memory.wrap(s.scores())));
+            }
             w.requests += s.requests();
             w.errors += s.errors();
             w.scoreSum += s.scoreSum();
@@ -58,7 +67,8 @@ public final class ArmWindow {
     synchronized Snapshot snapshot() {
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(latency.getNeededByteBufferCapacity());
         int n = latency.encodeIntoCompressedByteBuffer(buf);
-        return new Snapshot(requests, errors, scoreSum, scored, java.util.Arrays.copyOf(buf.array(), n));
+        return new Snapshot(requests, errors, scoreSum, scored, java.util.Arrays.copyOf(buf.array(), n),
+                scores.toByteArray());
     }
 
     synchronized void record(long latencyNanos, boolean error, double score) {
@@ -70,8 +80,13 @@ public final class ArmWindow {
             if (!Double.isNaN(score)) {
                 scoreSum += score;
                 scored++;
+                scores.update(score);
             }
         }
+    }
+
+    synchronized long scored() {
+        return scored;
     }
 
     synchronized long requests() {
@@ -89,6 +104,31 @@ public final class ArmWindow {
     /** The p99 latency in nanoseconds; 0 before any successful request. */
     synchronized long p99() {
         return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(99);
+    }
+
+    /**
+     * The Jensen-Shannon distance between this arm's scores and {@code other}'s, over 20 equal bins of [0, 1]
+     * (Evidently's distance for prediction drift; natural logarithm); NaN when either has no score.
+     */
+    synchronized double scoreDrift(ArmWindow other) {
+        if (scores.isEmpty() || other.scores.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] a = shares(scores);
+        double[] b = shares(other.scores);
+        return dev.quiver.drift.JensenShannonDistance.test(new dev.quiver.drift.Binning(a, b)).distance();
+    }
+
+    private static double[] shares(org.apache.datasketches.kll.KllDoublesSketch s) {
+        double[] out = new double[20];
+        double below = 0;
+        for (int i = 0; i < 20; i++) {
+            double edge = (i + 1) / 20.0;
+            double at = i == 19 ? 1.0 : s.getRank(edge, org.apache.datasketches.quantilescommon.QuantileSearchCriteria.EXCLUSIVE);
+            out[i] = Math.max(0, at - below);
+            below = at;
+        }
+        return out;
     }
 
     /** The mean positive-class score; NaN before any scored request. */

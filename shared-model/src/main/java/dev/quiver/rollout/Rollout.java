@@ -378,6 +378,14 @@ public final class Rollout {
             return String.format(Locale.ROOT, "mean score %.4f against the champion's %.4f: a divergence of %.4f is above the allowed %.4f",
                     challenger.meanScore(), champion.meanScore(), divergence, g.maxScoreDivergence());
         }
+        if (challenger.scored() >= g.minDriftSamples() && champion.scored() >= g.minDriftSamples()) {
+            double drift = challenger.scoreDrift(champion);
+            if (!Double.isNaN(drift) && drift >= g.maxPredictionDrift()) {
+                return String.format(Locale.ROOT, "prediction drift: the Jensen-Shannon distance between the challenger's"
+                        + " and the champion's score distributions is %.4f, at or above the allowed %.4f", drift,
+                        g.maxPredictionDrift());
+            }
+        }
         return null;
     }
 

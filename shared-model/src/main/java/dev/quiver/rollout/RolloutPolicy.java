@@ -60,25 +60,40 @@ public record RolloutPolicy(Strategy strategy, String champion, String challenge
      *
      * @param maxErrorRateIncrease how much higher the challenger's error rate may be, absolute (0.01: one point)
      * @param maxP99LatencyRatio   how many times the champion's p99 latency the challenger's may be
+     * @param maxPredictionDrift the largest Jensen-Shannon distance (20 bins of [0, 1]) between the arms' score
+     *                             distributions: prediction drift of the challenger against the champion (default
+     *                             0.1, Evidently's threshold for the distance)
+     * @param minDriftSamples  scored requests each arm needs before the prediction-drift gate applies (default
+     *                             1,000): on fewer, the distance is mostly sampling noise, so the gate waits
      * @param minP99LatencyIncreaseMs how many milliseconds the challenger's p99 must exceed the champion's by,
      *                             besides the ratio, to breach: below that a ratio is noise (a p99 of 1.5 ms
      *                             against 2.3 ms is 1.5 times, and nothing a caller notices)
      * @param maxScoreDivergence   the largest mean absolute difference of class probabilities on the same requests
      */
     public record Gates(Double maxErrorRateIncrease, Double maxP99LatencyRatio, Double maxScoreDivergence,
-                        Double minP99LatencyIncreaseMs) {
+                        Double minP99LatencyIncreaseMs, Double maxPredictionDrift, Long minDriftSamples) {
+
+        public Gates(Double maxErrorRateIncrease, Double maxP99LatencyRatio, Double maxScoreDivergence,
+                     Double minP99LatencyIncreaseMs) {
+            this(maxErrorRateIncrease, maxP99LatencyRatio, maxScoreDivergence, minP99LatencyIncreaseMs, null, null);
+        }
 
         /**
          * +1 point of errors, 1.5 times the p99 (and 2 ms more), 0.1 of mean score; a gate left out (null) takes
          * its default.
          */
-        public static final Gates DEFAULT = new Gates(null, null, null, null);
+        public static final Gates DEFAULT = new Gates(null, null, null, null, null, null);
 
         public Gates {
             maxErrorRateIncrease = maxErrorRateIncrease == null ? 0.01 : maxErrorRateIncrease;
             maxP99LatencyRatio = maxP99LatencyRatio == null ? 1.5 : maxP99LatencyRatio;
             maxScoreDivergence = maxScoreDivergence == null ? 0.1 : maxScoreDivergence;
             minP99LatencyIncreaseMs = minP99LatencyIncreaseMs == null ? 2.0 : minP99LatencyIncreaseMs;
+            maxPredictionDrift = maxPredictionDrift == null ? 0.1 : maxPredictionDrift;
+            minDriftSamples = minDriftSamples == null ? 1000L : minDriftSamples;
+            Check.that(maxPredictionDrift > 0 && maxPredictionDrift <= 1, "rollout.gates.max_prediction_drift",
+                    "must be above 0 and at most 1");
+            Check.that(minDriftSamples > 0, "rollout.gates.min_drift_samples", "must be positive");
             Check.that(minP99LatencyIncreaseMs >= 0, "rollout.gates.min_p99_latency_increase_ms", "must not be negative");
             Check.that(maxErrorRateIncrease >= 0 && maxErrorRateIncrease <= 1, "rollout.gates.max_error_rate_increase",
                     "must be between 0 and 1");

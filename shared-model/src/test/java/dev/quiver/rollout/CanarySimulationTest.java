@@ -141,4 +141,35 @@ class CanarySimulationTest {
         assertThat(r.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
         assertThat(r.events().get(r.events().size() - 1).why()).contains("2.100 ms more, above the 2.000 ms that counts");
     }
+
+    @Test
+    void aChallengerWithTheSameMeanScoreButAnotherDistributionIsRolledBackForPredictionDrift() {
+        SimClock clock = new SimClock();
+        Rollout r = new Rollout("churn/sim", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
+        SplittableRandom rnd = new SplittableRandom(9);
+        for (int i = 0; i < 1500; i++) {
+            // the champion's scores spread around 0.30; the challenger's split between 0.05 and 0.55: same mean
+            r.record(false, 2_000_000, false, 0.2 + 0.2 * rnd.nextDouble());
+            r.record(true, 2_000_000, false, (i % 2 == 0 ? 0.0 : 0.5) + 0.1 * rnd.nextDouble());
+        }
+        clock.now = clock.now.plus(Duration.ofMinutes(10));
+        r.evaluate();
+        assertThat(r.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
+        assertThat(r.events().get(r.events().size() - 1).why()).startsWith("prediction drift: the Jensen-Shannon distance");
+    }
+
+    @Test
+    void thePredictionDriftGateWaitsForEnoughScoresOnBothArms() {
+        SimClock clock = new SimClock();
+        RolloutPolicy p = new RolloutPolicy(RolloutPolicy.Strategy.CANARY, null, null, null, 100, Duration.ZERO, null, null);
+        Rollout r = new Rollout("churn/sim", p, "1", "2", clock);
+        SplittableRandom rnd = new SplittableRandom(10);
+        for (int i = 0; i < 500; i++) {
+            r.record(false, 2_000_000, false, 0.2 + 0.2 * rnd.nextDouble());
+            r.record(true, 2_000_000, false, (i % 2 == 0 ? 0.0 : 0.5) + 0.1 * rnd.nextDouble());
+        }
+        r.evaluate();
+        assertThat(r.status()).as("500 scores each: below the 1,000 the gate needs").isEqualTo(Rollout.Status.RUNNING);
+        assertThat(r.step()).isEqualTo(1);
+    }
 }
