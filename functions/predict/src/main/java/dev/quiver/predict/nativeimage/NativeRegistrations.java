@@ -16,7 +16,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * {@code java.lang.reflect.Array.newInstance}, so that array type is registered too.
  *
  * <p>Rollouts are saved to and read from files by the core's own Jackson mapper, which Quarkus cannot see: their
- * records are registered here, and so is the {@code model_issue_alert} envelope the alert channel writes.
+ * records are registered here, and so are the {@code model_issue_alert} envelope the alert channel writes and the drift
+ * profiles and prediction log that capture saves.
  *
  * <p>The rest lives elsewhere:
  * <ul>
@@ -46,7 +47,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 dev.quiver.rollout.Rollouts.View.class,
                 dev.quiver.rollout.Rollouts.ArmStats.class,
                 dev.quiver.rollout.Rollouts.Agreement.class,
-                dev.quiver.alert.ModelIssueAlert.class
+                dev.quiver.alert.ModelIssueAlert.class,
+                dev.quiver.drift.capture.Profile.Saved.class,
+                dev.quiver.drift.capture.Profile.Moments.class,
+                dev.quiver.drift.capture.LoggedPrediction.class
         })
 public final class NativeRegistrations {
 
