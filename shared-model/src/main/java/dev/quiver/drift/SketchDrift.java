@@ -234,8 +234,8 @@ public final class SketchDrift {
         return Math.round(jump * s.getN());
     }
 
-    /** Shares per bin [e_i, e_i+1), the last one closed, as {@code numpy.histogram} cuts them. */
-    private static double[] binShares(KllDoublesSketch s, double[] edges) {
+    /** Shares per bin [e_i, e_i+1), the last one closed, as {@code numpy.histogram} cuts them, from a sketch's CDF. */
+    public static double[] binShares(KllDoublesSketch s, double[] edges) {
         int bins = edges.length - 1;
         double[] shares = new double[bins];
         for (int i = 0; i < bins; i++) {

@@ -114,22 +114,14 @@ public final class ArmWindow {
         if (scores.isEmpty() || other.scores.isEmpty()) {
             return Double.NaN;
         }
-        double[] a = shares(scores);
-        double[] b = shares(other.scores);
+        double[] a = dev.quiver.drift.SketchDrift.binShares(scores, SCORE_EDGES);
+        double[] b = dev.quiver.drift.SketchDrift.binShares(other.scores, SCORE_EDGES);
         return dev.quiver.drift.JensenShannonDistance.test(new dev.quiver.drift.Binning(a, b)).distance();
     }
 
-    private static double[] shares(org.apache.datasketches.kll.KllDoublesSketch s) {
-        double[] out = new double[20];
-        double below = 0;
-        for (int i = 0; i < 20; i++) {
-            double edge = (i + 1) / 20.0;
-            double at = i == 19 ? 1.0 : s.getRank(edge, org.apache.datasketches.quantilescommon.QuantileSearchCriteria.EXCLUSIVE);
-            out[i] = Math.max(0, at - below);
-            below = at;
-        }
-        return out;
-    }
+    /** 20 equal bins of [0, 1]. */
+    private static final double[] SCORE_EDGES = java.util.stream.IntStream.rangeClosed(0, 20)
+            .mapToDouble(i -> i / 20.0).toArray();
 
     /** The mean positive-class score; NaN before any scored request. */
     synchronized double meanScore() {
