@@ -163,7 +163,11 @@ public final class Rollouts {
 
     /** For A/B tests: the outcome of a row answered under the model's rollout. */
     public void feedback(String model, String requestId, int row, Object outcome) {
-        Rollout r = current(model);
+        // the answered rows wait in this instance's rollout: no need to read the store for each outcome
+        Rollout r = rollouts.get(Check.name(model, "model"));
+        if (r == null) {
+            r = current(model);
+        }
         if (r == null) {
             throw QuiverException.notFound("model", "model '" + model + "' has no rollout");
         }
