@@ -45,6 +45,11 @@ class PredictByEntityRedisIT {
             props.put("quiver.features.store.kind", "redis");
             props.put("quiver.features.redis.uri", redis.uri());
             props.put("quiver.features.redis.breaker.open-duration", "300ms");
+            // drift capture into the same Redis, saved often
+            props.put("quiver.capture.store", "redis");
+            props.put("quiver.capture.redis.uri", redis.uri());
+            props.put("quiver.capture.redis.key-prefix", "it:drift");
+            props.put("quiver.capture.flush", "300ms");
             return props;
         }
 
@@ -112,6 +117,28 @@ class PredictByEntityRedisIT {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.jsonPath().getString("predictions[0].error")).isEqualTo("no features stored for {customer_id=1}");
         });
+    }
+
+    @Test
+    void servedRowsAreCapturedIntoRedisWhereTheDriftFunctionReadsThem() {
+        Map<String, Object> body = new HashMap<>(ChurnRows.request(ChurnRows.batch(9)));
+        body.put("request_id", "capture-redis-1");
+        given().contentType(ContentType.JSON).body(body)
+                .post("/predict").then().statusCode(200);
+        try (var reader = new dev.quiver.drift.capture.redis.RedisProfileStore(redis.uri(), "it:drift",
+                Duration.ofSeconds(2), Duration.ZERO, io.opentelemetry.api.trace.TracerProvider.noop().get("t"),
+                java.time.Clock.systemUTC())) {
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+                List<Instant> windows = reader.windows("churn", "1");
+                assertThat(windows).isNotEmpty();
+                Instant last = windows.get(windows.size() - 1);
+                var merged = dev.quiver.drift.capture.Profile.merge(reader.load("churn", "1", last));
+                assertThat(merged.rows()).isGreaterThanOrEqualTo(9);
+                assertThat(merged.categories().get("state")).hasSize(51);
+                assertThat(reader.predictions("churn", "1", last))
+                        .filteredOn(p -> p.requestId().equals("capture-redis-1")).hasSize(9);
+            });
+        }
     }
 
     private static void assertFailsFast() {

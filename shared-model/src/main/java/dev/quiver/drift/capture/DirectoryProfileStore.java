@@ -17,6 +17,7 @@ import java.util.stream.Stream;
  * <pre>
  * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start, epoch seconds&gt;/&lt;instance&gt;.json     a profile, replaced atomically
  * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start&gt;/&lt;instance&gt;.predictions.jsonl  its predictions, appended
+ * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start&gt;/.claims/&lt;action&gt;   an empty file: a claimed action
  * &lt;dir&gt;/&lt;model&gt;/.outcomes/&lt;instance&gt;.jsonl                              labels that arrived, appended
  * </pre>
  * Each instance appends only to its own files, so appends never interleave.
@@ -92,6 +93,20 @@ public final class DirectoryProfileStore implements ProfileStore {
             out.put(o.key(), o.label());
         }
         return out;
+    }
+
+    @Override
+    public boolean claim(String model, String version, Instant windowStart, String action) {
+        Path marker = window(model, version, windowStart).resolve(".claims").resolve(action);
+        try {
+            Files.createDirectories(marker.getParent());
+            Files.createFile(marker);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException taken) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot claim " + marker, e);
+        }
     }
 
     private static void append(Path file, List<?> rows) {

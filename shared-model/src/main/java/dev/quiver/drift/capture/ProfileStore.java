@@ -29,4 +29,10 @@ public interface ProfileStore {
 
     /** Every label that arrived for a model's predictions, by {@link Outcome#key()}; a later label wins. */
     java.util.Map<String, String> outcomes(String model);
+
+    /**
+     * Claims a one-time action on a window, such as raising one kind of alert: true for the first caller across all
+     * instances and processes that share the store, false for every later one.
+     */
+    boolean claim(String model, String version, Instant windowStart, String action);
 }

@@ -168,6 +168,11 @@ class CaptureTest {
             public Map<String, String> outcomes(String model) {
                 return Map.of();
             }
+
+            @Override
+            public boolean claim(String model, String version, Instant windowStart, String action) {
+                throw new IllegalStateException("disk full");
+            }
         };
         Capture c = capture("i-1", broken);
         send(500, 5);

@@ -4,11 +4,8 @@ import dev.quiver.alert.ModelIssueAlert;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.WrittenOptions;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.quiver.drift.capture.ProfileStore;
+
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,8 +14,8 @@ import java.util.Map;
 
 /**
  * Decides which {@code model_issue_alert}s a drift report raises, under the alert policy of config/drift.yaml, and
- * makes sure each is raised once per model version, window and kind: a marker file created with
- * {@code CREATE_NEW} in the profile store claims it, so of several instances (or evaluations) only the first emits.
+ * makes sure each is raised once per model version, window and kind: each is {@linkplain ProfileStore#claim claimed}
+ * in the profile store first, so of several instances (or evaluations) only the first emits.
  */
 public final class DriftAlerts {
 
@@ -26,12 +23,12 @@ public final class DriftAlerts {
     static final int MIN_LABELLED = 30;
 
     private final WrittenOptions.Alerts policy;
-    private final Path markers;
+    private final ProfileStore claims;
     private final Clock clock;
 
-    public DriftAlerts(WrittenOptions.Alerts policy, Path markers, Clock clock) {
+    public DriftAlerts(WrittenOptions.Alerts policy, ProfileStore claims, Clock clock) {
         this.policy = policy;
-        this.markers = markers;
+        this.claims = claims;
         this.clock = clock;
     }
 
@@ -77,15 +74,9 @@ public final class DriftAlerts {
 
     private void claim(DriftService.Report report, String kind, List<ModelIssueAlert> out, String issue,
                        Map<String, Object> details) {
-        Path marker = markers.resolve(report.model()).resolve(report.version())
-                .resolve(report.window().getEpochSecond() + "-" + kind.replaceAll("[^A-Za-z0-9._-]", "_"));
-        try {
-            Files.createDirectories(marker.getParent());
-            Files.createFile(marker);
-        } catch (FileAlreadyExistsException raisedBefore) {
+        if (!claims.claim(report.model(), report.version(), report.window(),
+                "alert-" + kind.replaceAll("[^A-Za-z0-9._-]", "_"))) {
             return;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the alert " + marker, e);
         }
         Map<String, Object> all = new LinkedHashMap<>(details);
         all.put("window", report.window().toString());

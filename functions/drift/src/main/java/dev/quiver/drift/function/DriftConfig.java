@@ -9,19 +9,11 @@ public interface DriftConfig {
 
     Store store();
 
-    Capture capture();
-
     Drift drift();
 
     interface Store {
         /** The model store whose versions carry their reference profiles (the predict function's). */
         @WithDefault(".quiver/models")
-        String path();
-    }
-
-    interface Capture {
-        /** The profile store the predict function's instances save their windows to. */
-        @WithDefault(".quiver/capture")
         String path();
     }
 

@@ -5,7 +5,6 @@ import dev.quiver.drift.DataDriftResult;
 import dev.quiver.drift.DriftOptions;
 import dev.quiver.drift.SketchDrift;
 import dev.quiver.drift.WrittenOptions;
-import dev.quiver.drift.capture.DirectoryProfileStore;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.error.Check;
@@ -68,16 +67,16 @@ public class DriftService {
     private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReference<Double>> scores =
             new java.util.concurrent.ConcurrentHashMap<>();
 
-    public DriftService(DriftConfig config, dev.quiver.alert.AlertSink sink,
+    public DriftService(DriftConfig config, ProfileStore profiles, dev.quiver.alert.AlertSink sink,
                         io.micrometer.core.instrument.MeterRegistry meters, io.opentelemetry.api.trace.Tracer tracer) {
         this.meters = meters;
         this.tracer = tracer;
         this.minRows = config.drift().minRows();
         this.models = new DirectoryModelStore(Path.of(config.store().path()));
-        this.profiles = new DirectoryProfileStore(Path.of(config.capture().path()));
+        this.profiles = profiles;
         this.configured = WrittenOptions.read(Path.of(config.drift().options()));
         this.alerts = new DriftAlerts(WrittenOptions.readAlerts(Path.of(config.drift().options())),
-                Path.of(config.capture().path()).resolve(".alerts"), java.time.Clock.systemUTC());
+                profiles, java.time.Clock.systemUTC());
         this.sink = sink;
     }
 

@@ -1,6 +1,7 @@
 package dev.quiver.drift.function;
 
 import dev.quiver.drift.capture.DirectoryProfileStore;
+import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.prediction.FeatureEncoder;
 import dev.quiver.registry.Catalog;
@@ -46,7 +47,7 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
             ModelDescriptor d = Json.MAPPER.readValue(root.resolve("config/models/churn/1/descriptor.json").toFile(),
                     ModelDescriptor.class);
             List<Map<String, Object>> rows = rows(root.resolve("functions/train/data/mlc_churn.csv"), d.inputs(), 4000, 5000);
-            DirectoryProfileStore store = new DirectoryProfileStore(dir.resolve("capture"));
+            ProfileStore store = store(dir);
             store.save("i-1", window(d, rows.subList(0, 500)));
             store.save("i-2", window(d, rows.subList(500, 1000)));
             // the window's predictions, by request id, for labels to be matched with: every score 0.5, label "no"
@@ -63,10 +64,27 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
                     small.score(), small.scoreHistogram()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            closeWriter();
         }
-        return Map.of("quiver.store.path", dir.resolve("models").toString(),
-                "quiver.capture.path", dir.resolve("capture").toString(),
-                "quiver.drift.options", repositoryRoot().resolve("config/drift.yaml").toString());
+        Map<String, String> config = new LinkedHashMap<>(storeConfig(dir));
+        config.put("quiver.store.path", dir.resolve("models").toString());
+        config.put("quiver.drift.options", repositoryRoot().resolve("config/drift.yaml").toString());
+        return config;
+    }
+
+    /** The store the window is written to, as the predict function's instances would. */
+    protected ProfileStore store(Path dir) {
+        return new DirectoryProfileStore(dir.resolve("capture"));
+    }
+
+    /** Releases what {@link #store} opened for writing the window. */
+    protected void closeWriter() {
+    }
+
+    /** The drift function's settings that point it at that store. */
+    protected Map<String, String> storeConfig(Path dir) {
+        return Map.of("quiver.capture.path", dir.resolve("capture").toString());
     }
 
     private static Profile.Saved window(ModelDescriptor d, List<Map<String, Object>> rows) {

@@ -89,9 +89,7 @@ public record RedisOnlineStoreOptions(String uri, String project, Duration timeo
     }
 
     private static String redact(String uri) {
-        int at = uri.indexOf('@');
-        int scheme = uri.indexOf("://");
-        return at > scheme && scheme >= 0 ? uri.substring(0, scheme + 3) + uri.substring(at + 1) : uri;
+        return dev.quiver.onlinestore.redis.internal.GuardedRedis.redact(uri);
     }
 
     private static void require(boolean condition, String option, String reason) {

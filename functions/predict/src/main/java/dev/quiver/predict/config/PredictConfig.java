@@ -31,9 +31,7 @@ public interface PredictConfig {
         @WithDefault("1h")
         java.time.Duration window();
 
-        /** The embedded profile store's directory; instances that share it share their windows. */
-        @WithDefault(".quiver/capture")
-        String path();
+        // Where profiles go (quiver.capture.store, .path, .redis.*): dev.quiver.function.capture.ProfileStoreConfig.
 
         /** How often this instance saves its profiles (a short-lived instance loses at most this much). */
         @WithDefault("10s")

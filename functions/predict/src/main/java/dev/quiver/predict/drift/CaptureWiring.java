@@ -1,7 +1,7 @@
 package dev.quiver.predict.drift;
 
 import dev.quiver.drift.capture.Capture;
-import dev.quiver.drift.capture.DirectoryProfileStore;
+import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.predict.config.PredictConfig;
 import dev.quiver.predict.rollout.InstanceName;
 import dev.quiver.prediction.PredictionService;
@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,13 +32,13 @@ public class CaptureWiring {
     private Capture capture;
     private ScheduledExecutorService flusher;
 
-    void start(@Observes StartupEvent event, PredictionService service, PredictConfig config, MeterRegistry meters,
-               io.opentelemetry.api.trace.Tracer tracer) {
+    void start(@Observes StartupEvent event, PredictionService service, PredictConfig config, ProfileStore store,
+               MeterRegistry meters, io.opentelemetry.api.trace.Tracer tracer) {
         PredictConfig.Capture c = config.capture();
         if (!c.enabled()) {
             return;
         }
-        capture = new Capture(new DirectoryProfileStore(Path.of(c.path())), Clock.systemUTC(), c.window(),
+        capture = new Capture(store, Clock.systemUTC(), c.window(),
                 InstanceName.get());
         service.captureTo(capture);
         FunctionCounter.builder("quiver_capture_rows", capture, Capture::captured)
@@ -66,7 +65,7 @@ public class CaptureWiring {
             span.setAttribute("quiver.capture.rows_total", flushed.captured());
             span.setAttribute("quiver.capture.flush_failures", failures);
         }), every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("capturing predictions for drift into %s, windows of %s", c.path(), c.window());
+        LOG.infof("capturing predictions for drift, windows of %s, saved every %s", c.window(), c.flush());
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -121,6 +121,13 @@ public final class GuardedRedis implements AutoCloseable {
                 .openHandler(v -> openedAtNanos = System.nanoTime());
     }
 
+    /** {@code uri} without credentials: {@code scheme://host:port[/db]}, safe for messages and span attributes. */
+    public static String redact(String uri) {
+        int at = uri.indexOf('@');
+        int scheme = uri.indexOf("://");
+        return at > scheme && scheme >= 0 ? uri.substring(0, scheme + 3) + uri.substring(at + 1) : uri;
+    }
+
     /**
      * Starts {@code work} on the event loop and returns at once, outside the breaker and the timeout; its outcome is
      * ignored. For work that makes the first real call faster (opening a connection, loading a script) and that
