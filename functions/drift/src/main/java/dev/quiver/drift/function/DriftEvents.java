@@ -10,36 +10,32 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Evaluation as a CloudEvent (binary mode, as a Knative Trigger or PingSource delivers it to {@code /}):
+ * The drift function's CloudEvents door (binary mode, as a Knative Trigger or PingSource delivers them to {@code /}):
  * <ul>
  *   <li>{@code ce-type: drift.evaluate} with {@code {"model": ..., "version": ..., "window": ...}} (window optional)
  *       evaluates that window;</li>
  *   <li>{@code ce-type: dev.knative.sources.ping} (a PingSource on a schedule) evaluates the latest window of every
- *       captured model version.</li>
+ *       captured model version;</li>
+ *   <li>{@code ce-type: model.feedback} with {@code {"model": ..., "outcomes": [...]}} records labels that arrived.</li>
  * </ul>
- * The reply is a CloudEvent of type {@code drift.evaluated} whose data is the evaluations.
+ * The reply to an evaluation is a CloudEvent of type {@code drift.evaluated} whose data is the evaluations; to
+ * feedback, {@code drift.feedback.accepted} with the count. The work is {@link DriftTriggers}'.
  */
 @Path("/")
 public class DriftEvents {
 
-    public static final String EVALUATE = "drift.evaluate";
-    public static final String PING = "dev.knative.sources.ping";
     public static final String EVALUATED = "drift.evaluated";
+    public static final String ACCEPTED = "drift.feedback.accepted";
 
-    /** What a {@code drift.evaluate} event asks. */
-    public record Evaluate(String model, String version, String window) {
-    }
+    private final DriftTriggers triggers;
 
-    private final DriftService service;
-
-    public DriftEvents(DriftService service) {
-        this.service = service;
+    public DriftEvents(DriftTriggers triggers) {
+        this.triggers = triggers;
     }
 
     @POST
@@ -48,35 +44,19 @@ public class DriftEvents {
     public Response event(@HeaderParam("ce-type") String type, @HeaderParam("ce-id") String id, String body) {
         Check.that(type != null && !type.isBlank(), "ce-type", "a CloudEvent in binary mode needs its ce-type header");
         Check.that(id != null && !id.isBlank(), "ce-id", "a CloudEvent in binary mode needs its ce-id header");
-        List<DriftService.Evaluation> done = new ArrayList<>();
-        if (type.equals(PING)) {
-            for (String[] mv : service.captured()) {
-                done.add(service.evaluate(mv[0], mv[1], null));
+        Object data;
+        String replyType = EVALUATED;
+        switch (type) {
+            case DriftTriggers.PING -> data = triggers.sweep().evaluations();
+            case DriftTriggers.EVALUATE -> data = List.of(triggers.evaluate(DriftTriggers.json(body, "data"), "data"));
+            case DriftTriggers.FEEDBACK -> {
+                data = Map.of("accepted", triggers.feedback(DriftTriggers.json(body, "data"), "data"));
+                replyType = ACCEPTED;
             }
-        } else if (type.equals(EVALUATE)) {
-            Evaluate e;
-            try {
-                e = dev.quiver.registry.Json.MAPPER.readValue(body == null || body.isBlank() ? "{}" : body, Evaluate.class);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException bad) {
-                throw QuiverException.badInput("data", "not a drift.evaluate body {model, version, window}: "
-                        + bad.getOriginalMessage());
-            }
-            Check.required(e.model(), "data.model");
-            Check.required(e.version(), "data.version");
-            Instant window = null;
-            if (e.window() != null) {
-                try {
-                    window = Instant.parse(e.window());
-                } catch (java.time.format.DateTimeParseException bad) {
-                    throw QuiverException.badInput("data.window", "not an ISO-8601 instant: '" + e.window() + "'");
-                }
-            }
-            done.add(service.evaluate(e.model(), e.version(), window));
-        } else {
-            throw QuiverException.badInput("ce-type", "'" + type + "' is not an event this function takes; send "
-                    + EVALUATE + " or " + PING);
+            default -> throw QuiverException.badInput("ce-type", "'" + type + "' is not an event this function takes;"
+                    + " send " + DriftTriggers.EVALUATE + ", " + DriftTriggers.FEEDBACK + " or " + DriftTriggers.PING);
         }
-        return Response.ok(done).header("ce-specversion", "1.0").header("ce-type", EVALUATED)
+        return Response.ok(data).header("ce-specversion", "1.0").header("ce-type", replyType)
                 .header("ce-id", UUID.randomUUID().toString()).header("ce-source", "/quiver/drift")
                 .header("ce-subject", id).build();
     }

@@ -144,6 +144,32 @@ public class DriftService {
     private static final String INSTANCE = "drift-" + ProcessHandle.current().pid() + "-"
             + java.util.UUID.randomUUID().toString().substring(0, 8);
 
+    /** A version whose latest window was not evaluated, and why (too few rows, say). */
+    public record Skipped(String model, String version, String reason) {
+    }
+
+    /** What a sweep over every captured version did. */
+    public record Sweep(List<Evaluation> evaluations, List<Skipped> skipped) {
+    }
+
+    /**
+     * Evaluates the latest window of every captured model version, as the schedule, a PingSource tick and a scheduled
+     * Lambda event do. A version that cannot be evaluated (its window has too few rows, its reference profile is
+     * missing) is skipped with the reason, and does not stop the others.
+     */
+    public Sweep evaluateLatest() {
+        List<Evaluation> done = new java.util.ArrayList<>();
+        List<Skipped> skipped = new java.util.ArrayList<>();
+        for (String[] mv : captured()) {
+            try {
+                done.add(evaluate(mv[0], mv[1], null));
+            } catch (QuiverException e) {
+                skipped.add(new Skipped(mv[0], mv[1], e.getMessage()));
+            }
+        }
+        return new Sweep(done, skipped);
+    }
+
     /** Every model version with captured windows, as {@code model/version}. */
     public List<String[]> captured() {
         List<String[]> out = new java.util.ArrayList<>();

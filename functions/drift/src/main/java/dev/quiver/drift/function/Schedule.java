@@ -31,13 +31,14 @@ public class Schedule {
             return t;
         });
         timer.scheduleWithFixedDelay(() -> {
-            for (String[] mv : service.captured()) {
-                try {
-                    DriftService.Evaluation e = service.evaluate(mv[0], mv[1], null);
-                    LOG.debugf("evaluated %s:%s window %s: %d alerts", mv[0], mv[1], e.report().window(), e.alerts().size());
-                } catch (RuntimeException e) {
-                    LOG.warnf("drift evaluation of %s:%s failed: %s", mv[0], mv[1], e.getMessage());
-                }
+            try {
+                DriftService.Sweep sweep = service.evaluateLatest();
+                sweep.evaluations().forEach(e -> LOG.debugf("evaluated %s:%s window %s: %d alerts", e.report().model(),
+                        e.report().version(), e.report().window(), e.alerts().size()));
+                sweep.skipped().forEach(s -> LOG.infof("drift of %s:%s not evaluated: %s", s.model(), s.version(),
+                        s.reason()));
+            } catch (RuntimeException e) {
+                LOG.warnf("drift evaluation failed: %s", e.getMessage());
             }
         }, every, every, TimeUnit.MILLISECONDS);
     }
