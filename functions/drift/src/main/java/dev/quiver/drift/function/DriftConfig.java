@@ -15,6 +15,13 @@ public interface DriftConfig {
         /** The model store whose versions carry their reference profiles (the predict function's). */
         @WithDefault(".quiver/models")
         String path();
+
+        /**
+         * A model catalog (config/models.yaml) that seeds the store at start with the versions it lacks, for a
+         * function that has no predict function's store to read (on Lambda: the configuration layer's catalog,
+         * seeding a store in /tmp). Unset: nothing is seeded.
+         */
+        java.util.Optional<String> catalog();
     }
 
     interface Drift {

@@ -73,6 +73,13 @@ public class DriftService {
         this.tracer = tracer;
         this.minRows = config.drift().minRows();
         this.models = new DirectoryModelStore(Path.of(config.store().path()));
+        config.store().catalog().map(Path::of).ifPresent(catalog -> {
+            var seeded = dev.quiver.registry.Catalog.read(catalog).seed(catalog.toAbsolutePath().getParent(), models);
+            if (!seeded.isEmpty()) {
+                org.jboss.logging.Logger.getLogger(DriftService.class).infof("seeded %s from the catalog %s", seeded,
+                        catalog);
+            }
+        });
         this.profiles = profiles;
         this.configured = WrittenOptions.read(Path.of(config.drift().options()));
         this.alerts = new DriftAlerts(WrittenOptions.readAlerts(Path.of(config.drift().options())),

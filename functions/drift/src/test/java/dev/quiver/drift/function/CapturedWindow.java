@@ -33,7 +33,7 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
     public static final Instant WINDOW = Instant.parse("2026-11-28T03:00:00Z");
     private Path dir;
 
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         return Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
     }
 
