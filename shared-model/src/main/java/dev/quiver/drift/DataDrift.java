@@ -65,6 +65,7 @@ public final class DataDrift {
                 : test.checkThreshold(options.threshold(), "options.columns." + name + ".threshold");
         double statistic;
         Double pValue = null;
+        String note = null;
         switch (test) {
             case KS -> {
                 KolmogorovSmirnov ks = KolmogorovSmirnov.test(numbers(reference), numbers(current));
@@ -72,22 +73,30 @@ public final class DataDrift {
                 pValue = ks.pValue();
             }
             case CHI_SQUARE -> {
-                ChiSquare chi = ChiSquare.test(CategoryCounts.of(reference, current));
+                CategoryCounts counts = CategoryCounts.of(reference, current);
+                ChiSquare chi = ChiSquare.test(counts);
                 statistic = chi.statistic();
                 pValue = chi.pValue();
+                note = SampleSize.note(test, counts);
             }
             case Z -> {
-                ProportionsZTest z = ProportionsZTest.test(CategoryCounts.of(reference, current));
+                CategoryCounts counts = CategoryCounts.of(reference, current);
+                ProportionsZTest z = ProportionsZTest.test(counts);
                 statistic = z.z();
                 pValue = z.pValue();
+                note = SampleSize.note(test, counts);
             }
             case WASSERSTEIN -> statistic = WassersteinDistance.test(numbers(reference), numbers(current)).normed();
-            case JENSEN_SHANNON ->
-                    statistic = JensenShannonDistance.test(Binning.of(type, reference, current, false)).distance();
-            case PSI -> statistic = PopulationStabilityIndex.test(Binning.of(type, reference, current, true)).psi();
+            case JENSEN_SHANNON, PSI -> {
+                Binning bins = Binning.of(type, reference, current, test == StatTest.PSI);
+                statistic = test == StatTest.PSI ? PopulationStabilityIndex.test(bins).psi()
+                        : JensenShannonDistance.test(bins).distance();
+                note = SampleSize.binned(test, bins.bins(), current.size(), reference.size());
+            }
             default -> throw new IllegalStateException("unknown test " + test);
         }
-        return new ColumnDrift(name, type, test, statistic, pValue, threshold, test.drifted(statistic, pValue, threshold));
+        return new ColumnDrift(name, type, test, statistic, pValue, threshold, test.drifted(statistic, pValue, threshold),
+                note);
     }
 
     private static ColumnType typeOf(String name, ColumnValues reference, ColumnValues current, ColumnOptions options) {

@@ -139,7 +139,8 @@ public final class SketchDrift {
             default -> throw QuiverException.badInput("options.columns." + name + ".test",
                     test.evidentlyName() + " needs the values of a numerical column");
         }
-        return new ColumnDrift(name, type, test, statistic, p, threshold, test.drifted(statistic, p, threshold));
+        return new ColumnDrift(name, type, test, statistic, p, threshold, test.drifted(statistic, p, threshold),
+                SampleSize.note(test, counts));
     }
 
     private static ColumnDrift numeric(String name, KllDoublesSketch ref, KllDoublesSketch cur, double refStd,
@@ -172,6 +173,7 @@ public final class SketchDrift {
         double[] xs = union.stream().mapToDouble(Double::doubleValue).toArray();
         double statistic;
         Double p = null;
+        String note = null;
         switch (test) {
             case KS -> {
                 double d = 0;
@@ -206,11 +208,13 @@ public final class SketchDrift {
                 } else {
                     statistic = JensenShannonDistance.test(new Binning(rs, cs)).distance();
                 }
+                note = SampleSize.binned(test, edges.length - 1, cur.getN(), ref.getN());
                 bounds.put(name, Double.NaN);
             }
             default -> throw new IllegalStateException("unknown test " + test);
         }
-        return new ColumnDrift(name, type, test, statistic, p, threshold, test.drifted(statistic, p, threshold));
+        return new ColumnDrift(name, type, test, statistic, p, threshold, test.drifted(statistic, p, threshold),
+                note);
     }
 
     private static StatTest test(String name, ColumnType type, long refRows, int distinct, ColumnOptions options) {

@@ -48,6 +48,10 @@ public final class ReportPage {
                     .append(c.pValue() == null ? "" : num(c.pValue())).append("</td><td>").append(num(c.threshold()))
                     .append("</td><td class=\"").append(c.drifted() ? "drift\">drifted" : "ok\">no").append("</td><td>")
                     .append(bound == null || bound.isNaN() ? "" : num(bound)).append("</td></tr>");
+            if (c.note() != null) {
+                h.append("<tr class=\"note\"><td></td><td colspan=\"7\">too few rows: ").append(esc(c.note()))
+                        .append("</td></tr>");
+            }
         }
         h.append("</tbody></table>");
         for (SketchDrift.Distribution d : drifted) {
