@@ -78,7 +78,7 @@ public class DriftBenchmark {
         return x;
     }
 
-    private static Profile.Saved profile(List<InputField> fields, SplittableRandom rnd, int rows, double shift) {
+    static Profile.Saved profile(List<InputField> fields, SplittableRandom rnd, int rows, double shift) {
         double[] encoded = new double[rows * fields.size()];
         for (int i = 0; i < encoded.length; i++) {
             encoded[i] = shift + Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
