@@ -196,6 +196,25 @@ class OnlineFeaturesTest {
     }
 
     @Test
+    void aStoreOpenedOnALongLogAnswersItsFirstReadFromTheWholeLog() {
+        List<FeatureRow> rows = new ArrayList<>();
+        for (long id = 0; id < 20_000; id++) {
+            rows.add(new FeatureRow(EntityKey.of("driver_id", id), Instant.parse("2026-01-01T09:00:00Z"),
+                    Map.of("conv_rate", 0.5f, "trips", id, "city", "A")));
+        }
+        store.write(FeatureFixtures.DRIVER_STATS, rows);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            // the log is replayed on another thread: the first read must wait for it, never see part of it
+            FileOnlineStore reopened = new FileOnlineStore(dir, FeatureFixtures.definitions());
+            List<StoredRow> last = reopened.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
+                    List.of(EntityKey.of("driver_id", 19_999L)), List.of("trips")))).get(0);
+            assertThat(last.get(0)).as("attempt " + attempt).isNotNull();
+            assertThat(last.get(0).values()).containsEntry("trips", 19_999L);
+            assertThat(new FileOnlineStore(dir, FeatureFixtures.definitions()).size("driver_stats")).isEqualTo(20_000);
+        }
+    }
+
+    @Test
     void materializeLoadsTheChurnDataKeyedByRowNumber() {
         Path root = FeatureFixtures.repositoryRoot();
         FeatureDefinitions defs = FeatureDefinitions.read(root.resolve("config/features.yaml"));
