@@ -34,8 +34,11 @@ final class FunctionProcess implements AutoCloseable {
         return Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
     }
 
-    /** Starts functions/predict's runnable jar with the given model store and the repository's catalog. */
-    static FunctionProcess startPredict(Path store, String name) throws IOException {
+    /**
+     * Starts functions/predict's runnable jar with the given model store and the repository's catalog, and
+     * {@code settings} ({@code -Dkey=value}) on top.
+     */
+    static FunctionProcess startPredict(Path store, String name, String... settings) throws IOException {
         Path root = repositoryRoot();
         Path jar = root.resolve("functions/predict/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
@@ -51,8 +54,9 @@ final class FunctionProcess implements AutoCloseable {
                 "-Dquiver.store.path=" + store,
                 "-Dquiver.store.catalog=" + root.resolve("config/models.yaml"),
                 "-Dquiver.features.definitions=" + root.resolve("config/features.yaml"),
-                "-Dquiver.features.store.path=" + store.resolveSibling(store.getFileName() + "-features"),
-                "-jar", jar.toString()));
+                "-Dquiver.features.store.path=" + store.resolveSibling(store.getFileName() + "-features")));
+        cmd.addAll(List.of(settings));
+        cmd.addAll(List.of("-jar", jar.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new FunctionProcess(p, port, log, t0);
@@ -87,6 +91,14 @@ final class FunctionProcess implements AutoCloseable {
             Thread.sleep(10);
         }
         throw new IllegalStateException(path + " did not answer 200 within " + timeout + "; see " + log);
+    }
+
+    /** Waits for the process to end by itself and returns its exit status. */
+    int awaitExit(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the function still runs after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
     }
 
     String log() throws IOException {

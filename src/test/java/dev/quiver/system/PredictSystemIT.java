@@ -81,4 +81,14 @@ class PredictSystemIT {
                     .body("versions", equalTo(List.of("1", "2"))).body("aliases.champion", equalTo("2"));
         }
     }
+
+    @Test
+    void aMalformedProfileStoreSettingStopsTheFunctionAtStartWithTheKeyNamed() throws Exception {
+        try (FunctionProcess fn = FunctionProcess.startPredict(store, "predict-bad-capture-store",
+                "-Dquiver.capture.store=redis", "-Dquiver.capture.redis.uri=http://cache.internal:6379")) {
+            assertThat(fn.awaitExit(Duration.ofSeconds(60))).isNotZero();
+            assertThat(fn.log()).contains("quiver.capture.redis.uri: must be redis://host[:port] or rediss://host[:port],"
+                    + " not 'http://cache.internal:6379'");
+        }
+    }
 }

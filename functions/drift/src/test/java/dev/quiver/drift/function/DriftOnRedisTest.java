@@ -26,8 +26,7 @@ class DriftOnRedisTest extends DriftFunctionCases {
     @Test
     @Order(4)
     void theFunctionReadsAndWritesRedis() {
-        assertThat(store).extracting(s -> ((io.quarkus.arc.ClientProxy) s).arc_contextualInstance())
-                .isInstanceOf(RedisProfileStore.class);
+        assertThat(store).isInstanceOf(RedisProfileStore.class);
         given().post("/drift/models/churn/versions/1/evaluate").then().statusCode(200);
         // the alerts of the window were claimed in Redis by the first evaluation: none can be claimed again
         assertThat(store.claim("churn", "1", CapturedWindow.WINDOW, "alert-estimated-accuracy")).isFalse();

@@ -7,19 +7,24 @@ import io.opentelemetry.api.trace.Tracer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Clock;
 
-/** The drift profile store that {@link ProfileStoreConfig} names, made on first use. */
+/**
+ * The drift profile store that {@link ProfileStoreConfig} names. A singleton, not a client proxy: it is made when
+ * the first bean that needs it is, at start, so an invalid setting (a malformed Redis URI) stops the function
+ * with the key named instead of failing every flush later.
+ */
 @ApplicationScoped
 public class ProfileStores {
 
     private static final Logger LOG = Logger.getLogger(ProfileStores.class);
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     ProfileStore profileStore(ProfileStoreConfig config, Tracer tracer) {
         return switch (config.store()) {
             case DIRECTORY -> {
