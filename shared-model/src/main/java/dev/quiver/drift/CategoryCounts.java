@@ -29,6 +29,13 @@ public record CategoryCounts(List<Object> categories, long[] reference, long[] c
         for (Object key : current.keys()) {
             counts.computeIfAbsent(key, k -> new long[2])[1]++;
         }
+        return of(counts, reference.size(), current.size());
+    }
+
+    /**
+     * The counts of a map from each category, in the map's order, to its {@code [reference, current]} counts.
+     */
+    public static CategoryCounts of(Map<?, long[]> counts, int referenceSize, int currentSize) {
         List<Object> categories = new ArrayList<>(counts.keySet());
         long[] ref = new long[categories.size()];
         long[] cur = new long[categories.size()];
@@ -38,7 +45,29 @@ public record CategoryCounts(List<Object> categories, long[] reference, long[] c
             cur[i] = c[1];
             i++;
         }
-        return new CategoryCounts(List.copyOf(categories), ref, cur, reference.size(), current.size());
+        return new CategoryCounts(List.copyOf(categories), ref, cur, referenceSize, currentSize);
+    }
+
+    /**
+     * A column's verdict by chi-square or the z-test on these counts, with the {@link SampleSize} note when they
+     * are too few for the test's approximation.
+     */
+    ColumnDrift verdict(String name, ColumnType type, StatTest test, double threshold) {
+        double statistic;
+        double pValue;
+        if (test == StatTest.CHI_SQUARE) {
+            ChiSquare chi = ChiSquare.test(this);
+            statistic = chi.statistic();
+            pValue = chi.pValue();
+        } else if (test == StatTest.Z) {
+            ProportionsZTest z = ProportionsZTest.test(this);
+            statistic = z.z();
+            pValue = z.pValue();
+        } else {
+            throw new IllegalArgumentException(test + " is not a test on counts");
+        }
+        return new ColumnDrift(name, type, test, statistic, pValue, threshold,
+                test.drifted(statistic, pValue, threshold), SampleSize.note(test, this));
     }
 
     /** Number of categories seen in either sample. */

@@ -72,19 +72,8 @@ public final class DataDrift {
                 statistic = ks.statistic();
                 pValue = ks.pValue();
             }
-            case CHI_SQUARE -> {
-                CategoryCounts counts = CategoryCounts.of(reference, current);
-                ChiSquare chi = ChiSquare.test(counts);
-                statistic = chi.statistic();
-                pValue = chi.pValue();
-                note = SampleSize.note(test, counts);
-            }
-            case Z -> {
-                CategoryCounts counts = CategoryCounts.of(reference, current);
-                ProportionsZTest z = ProportionsZTest.test(counts);
-                statistic = z.z();
-                pValue = z.pValue();
-                note = SampleSize.note(test, counts);
+            case CHI_SQUARE, Z -> {
+                return CategoryCounts.of(reference, current).verdict(name, type, test, threshold);
             }
             case WASSERSTEIN -> statistic = WassersteinDistance.test(numbers(reference), numbers(current)).normed();
             case JENSEN_SHANNON, PSI -> {

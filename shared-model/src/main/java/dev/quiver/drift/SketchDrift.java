@@ -102,30 +102,15 @@ public final class SketchDrift {
     /** A column compared by its counts per value (categories, or numbers with few values). */
     private static ColumnDrift fromCounts(String name, ColumnType type, TreeMap<?, long[]> seen, long refRows,
                                           long curRows, ColumnOptions options) {
-        List<Object> keys = new ArrayList<>(seen.keySet());
-        long[] r = new long[keys.size()];
-        long[] c = new long[keys.size()];
-        int i = 0;
-        for (long[] counts : seen.values()) {
-            r[i] = counts[0];
-            c[i] = counts[1];
-            i++;
-        }
-        CategoryCounts counts = new CategoryCounts(keys, r, c, Math.toIntExact(refRows), Math.toIntExact(curRows));
-        StatTest test = test(name, type, refRows, keys.size(), options);
+        CategoryCounts counts = CategoryCounts.of(seen, Math.toIntExact(refRows), Math.toIntExact(curRows));
+        long[] r = counts.reference();
+        long[] c = counts.current();
+        StatTest test = test(name, type, refRows, counts.size(), options);
         double threshold = threshold(name, test, options);
         double statistic;
-        Double p = null;
         switch (test) {
-            case CHI_SQUARE -> {
-                ChiSquare chi = ChiSquare.test(counts);
-                statistic = chi.statistic();
-                p = chi.pValue();
-            }
-            case Z -> {
-                ProportionsZTest z = ProportionsZTest.test(counts);
-                statistic = z.z();
-                p = z.pValue();
+            case CHI_SQUARE, Z -> {
+                return counts.verdict(name, type, test, threshold);
             }
             case JENSEN_SHANNON -> statistic = JensenShannonDistance.test(new Binning(
                     Binning.shares(r, counts.referenceSize()), Binning.shares(c, counts.currentSize()))).distance();
@@ -139,7 +124,7 @@ public final class SketchDrift {
             default -> throw QuiverException.badInput("options.columns." + name + ".test",
                     test.evidentlyName() + " needs the values of a numerical column");
         }
-        return new ColumnDrift(name, type, test, statistic, p, threshold, test.drifted(statistic, p, threshold),
+        return new ColumnDrift(name, type, test, statistic, null, threshold, test.drifted(statistic, null, threshold),
                 SampleSize.note(test, counts));
     }
 
