@@ -5,31 +5,19 @@
 #   ./mvnw -q -pl functions/features -am package -DskipTests && functions/features/bench/http-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
+source functions/predict/bench/common.sh
+trap stop_all EXIT
 PORT=${PORT:-8081}
 STORE=${STORE:-embedded}
 SECONDS_EACH=${SECONDS_EACH:-30}
-DIR=$(mktemp -d)
 JAR=functions/features/target/quarkus-app/quarkus-run.jar
-PROPS=(-Dquarkus.http.port="$PORT" -Dquiver.features.store.path="$DIR/store")
-PID= RPID=
-cleanup() {
-  # the function exits 143 on SIGTERM: '|| true' keeps errexit from ending the cleanup early
-  if [ -n "$PID" ]; then kill "$PID" || true; wait "$PID" 2>/dev/null || true; fi
-  if [ -n "$RPID" ]; then kill "$RPID" || true; fi
-  rm -rf "$DIR"
-}
-trap cleanup EXIT
+PROPS=(-Dquiver.features.store.path="$BENCH_DIR/store")
 if [ "$STORE" = redis ]; then
-  RPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no > "$DIR/redis.log" 2>&1 &
-  RPID=$!
-  until redis-cli -p "$RPORT" ping > /dev/null 2>&1; do sleep 0.1; done
-  PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$RPORT")
+  start_redis
+  PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$REDIS_PORT")
   java "${PROPS[@]}" -jar "$JAR" materialize
 fi
-java "${PROPS[@]}" -jar "$JAR" > "$DIR/function.log" 2>&1 &
-PID=$!
-until curl -sf -o /dev/null "localhost:$PORT/q/health/ready"; do sleep 0.2; done
+start_function "$PORT" /q/health/ready "$JAR" "${PROPS[@]}"
 URL="http://127.0.0.1:$PORT/get-online-features"
 echo "== store: $STORE; warm-up ($SECONDS_EACH s)"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" -s functions/features/bench/load.lua "$URL" | grep Requests/sec

@@ -7,29 +7,19 @@
 #   ./mvnw -q -pl functions/predict,functions/features -am package -DskipTests && functions/predict/bench/by-entity-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
+source functions/predict/bench/common.sh
+trap stop_all EXIT
 PORT=${PORT:-8080}
 STORE=${STORE:-embedded}
 SECONDS_EACH=${SECONDS_EACH:-30}
-DIR=$(mktemp -d)
-PROPS=(-Dquarkus.http.port="$PORT" -Dquiver.store.path="$DIR/models" -Dquiver.features.store.path="$DIR/features")
-PID= RPID=
-cleanup() {
-  if [ -n "$PID" ]; then kill "$PID" || true; wait "$PID" 2>/dev/null || true; fi
-  if [ -n "$RPID" ]; then kill "$RPID" || true; fi
-  rm -rf "$DIR"
-}
-trap cleanup EXIT
+PROPS=(-Dquiver.store.path="$BENCH_DIR/models" -Dquiver.rollouts.path="$BENCH_DIR/rollouts"
+  -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features")
 if [ "$STORE" = redis ]; then
-  RPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-  redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no > "$DIR/redis.log" 2>&1 &
-  RPID=$!
-  until redis-cli -p "$RPORT" ping > /dev/null 2>&1; do sleep 0.1; done
-  PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$RPORT")
+  start_redis
+  PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$REDIS_PORT")
   java "${PROPS[@]}" -jar functions/features/target/quarkus-app/quarkus-run.jar materialize
 fi
-java "${PROPS[@]}" -jar functions/predict/target/quarkus-app/quarkus-run.jar > "$DIR/function.log" 2>&1 &
-PID=$!
-until curl -sf -o /dev/null "localhost:$PORT/v2/health/ready"; do sleep 0.2; done
+start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar "${PROPS[@]}"
 URL="http://127.0.0.1:$PORT/predict"
 echo "== store: $STORE; warm-up ($SECONDS_EACH s)"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" -s functions/predict/bench/by-entity.lua "$URL" | grep Requests/sec

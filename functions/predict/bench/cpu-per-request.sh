@@ -7,14 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 OPTS=${1:-}; SECS=${2:-20}; LUA=${3:-predict-fixed-rate.lua}
+source functions/predict/bench/common.sh
+trap stop_all EXIT
 PORT=${PORT:-18080}
-STORE=$(mktemp -d)
+STORE=$BENCH_DIR
 # shellcheck disable=SC2086
-java $OPTS -Dquarkus.http.port="$PORT" -Dquiver.store.path="$STORE/models" -Dquiver.rollouts.path="$STORE/rollouts" \
-  -Dquiver.capture.path="$STORE/capture" -jar functions/predict/target/quarkus-app/quarkus-run.jar > "$STORE/function.log" 2>&1 &
-PID=$!
-trap 'kill $PID; wait $PID 2>/dev/null; rm -rf "$STORE"' EXIT
-until curl -sf -o /dev/null "localhost:$PORT/v2/health/ready"; do sleep 0.2; done
+start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar $OPTS \
+  -Dquiver.store.path="$STORE/models" -Dquiver.rollouts.path="$STORE/rollouts" \
+  -Dquiver.capture.path="$STORE/capture" -Dquiver.features.store.path="$STORE/features"
+PID=$FUNCTION_PID
 URL="http://127.0.0.1:$PORT/predict"
 echo "== warm-up ($SECS s at full speed)"
 wrk -t1 -c16 -d"${SECS}s" -s functions/predict/bench/predict.lua "$URL" | grep Requests/sec

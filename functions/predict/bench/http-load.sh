@@ -4,16 +4,16 @@
 #   ./mvnw -q -pl functions/predict -am package -DskipTests && functions/predict/bench/http-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
+source functions/predict/bench/common.sh
+trap stop_all EXIT
 PORT=${PORT:-8080}
-STORE=$(mktemp -d)
-java -Dquarkus.http.port="$PORT" -Dquiver.store.path="$STORE" -jar functions/predict/target/quarkus-app/quarkus-run.jar \
-  > "$STORE/function.log" 2>&1 &
-PID=$!
-trap 'kill $PID; wait $PID 2>/dev/null; rm -rf "$STORE"' EXIT
-until curl -sf -o /dev/null "localhost:$PORT/v2/health/ready"; do sleep 0.2; done
+start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar \
+  -Dquiver.store.path="$BENCH_DIR/models" -Dquiver.rollouts.path="$BENCH_DIR/rollouts" \
+  -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features"
 URL="http://127.0.0.1:$PORT/predict"
-echo "== warm-up (30 s)"
-wrk -t1 -c16 -d30s -s functions/predict/bench/predict.lua "$URL" | grep Requests/sec
+WARMUP=${WARMUP:-30}
+echo "== warm-up ($WARMUP s)"
+wrk -t1 -c16 -d"${WARMUP}s" -s functions/predict/bench/predict.lua "$URL" | grep Requests/sec
 echo "== throughput: single-row predictions, 16 keep-alive connections, 30 s"
 wrk -t1 -c16 -d30s --latency -s functions/predict/bench/predict.lua "$URL"
 echo "== latency at about 1,000 requests a second (10 connections x 100/s), 60 s"

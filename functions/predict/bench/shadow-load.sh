@@ -6,15 +6,13 @@
 #   ./mvnw -q -pl functions/predict -am package -DskipTests && functions/predict/bench/shadow-load.sh
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
+source functions/predict/bench/common.sh
+trap stop_all EXIT
 PORT=${PORT:-8080}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-60}
-STORE=$(mktemp -d)
-java -Dquarkus.http.port="$PORT" -Dquiver.store.path="$STORE/models" -Dquiver.rollouts.path="$STORE/rollouts" \
-  -Dquiver.features.store.path="$STORE/features" -jar functions/predict/target/quarkus-app/quarkus-run.jar \
-  > "$STORE/function.log" 2>&1 &
-PID=$!
-trap 'kill $PID; wait $PID 2>/dev/null; rm -rf "$STORE"' EXIT
-until curl -sf -o /dev/null "localhost:$PORT/v2/health/ready"; do sleep 0.2; done
+start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar \
+  -Dquiver.store.path="$BENCH_DIR/models" -Dquiver.rollouts.path="$BENCH_DIR/rollouts" \
+  -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features"
 BASE="http://127.0.0.1:$PORT"
 curl -sf -o /dev/null -F model=@config/models/churn/1/model.onnx \
   -F "descriptor=$(python3 -c 'import json;d=json.load(open("config/models/churn/1/descriptor.json"));[d.pop(k,None) for k in ("name","version","sha256","created_at")];print(json.dumps(d))')" \
