@@ -1,6 +1,7 @@
 package dev.quiver.predict.app;
 
 import ai.djl.engine.Engine;
+import dev.quiver.predict.inference.OrtNativeCache;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -8,10 +9,11 @@ import io.quarkus.runtime.annotations.QuarkusMain;
  * The predict function's entry point: Quarkus as usual, with DJL's ONNX Runtime engine initialised on a
  * second thread while Quarkus boots.
  *
- * <p>Why: the engine's first use unpacks ONNX Runtime's native libraries from their jar, loads them and probes
- * for GPUs, about 0.3 to 0.5 s on a 2-core machine, and would otherwise sit on the path from process start to
- * the first prediction. The registry's first call to the engine waits for this one (class initialisation is
- * the lock), so nothing runs twice. Tests and dev mode do not go through this method and initialise the
+ * <p>Why: the engine's first use loads ONNX Runtime's native libraries and probes for GPUs, about 0.3 to 0.5 s on
+ * a 2-core machine, and would otherwise sit on the path from process start to the first prediction. The libraries
+ * come from a cache directory ({@link OrtNativeCache}) rather than being unpacked from their jar at every start.
+ * The registry's first call to the engine waits for this one (class initialisation is the lock), so nothing runs
+ * twice. Tests and dev mode do not go through this method and initialise the
  * engine when the registry first needs it.
  */
 @QuarkusMain
@@ -29,6 +31,7 @@ public final class PredictMain {
 
     private static void initEngine() {
         try {
+            OrtNativeCache.install();
             Engine.getEngine("OnnxRuntime");
         } catch (RuntimeException | LinkageError e) {
             // the registry initialises the engine again when it needs it, and reports the failure then
