@@ -1,13 +1,12 @@
 package dev.quiver.predict.inference;
 
+import ai.djl.util.Utils;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -17,7 +16,8 @@ import java.util.Optional;
 import java.util.zip.ZipEntry;
 
 /**
- * Keeps ONNX Runtime's native libraries unpacked in a cache directory, and points ONNX Runtime at them.
+ * Keeps ONNX Runtime's native libraries unpacked in DJL's engine cache ({@code ~/.djl.ai/onnxruntime}, or
+ * {@code $ENGINE_CACHE_DIR/onnxruntime}), and points ONNX Runtime at them.
  *
  * <p>Why: ONNX Runtime's Java binding unpacks its native libraries from its jar (20 MB on linux-x64 in 1.21) into a
  * new temporary directory at every start, about 115 ms of a 2-vCPU machine, and leaves that directory behind. With
@@ -36,13 +36,12 @@ public final class OrtNativeCache {
     private OrtNativeCache() {
     }
 
-    /** Points ONNX Runtime at {@code ~/.cache/quiver/native}, unless {@code onnxruntime.native.path} is set. */
+    /** Points ONNX Runtime at DJL's engine cache, unless {@code onnxruntime.native.path} is set. */
     public static void install() {
         if (System.getProperty(PROPERTY) != null) {
             return;
         }
-        prepare(Path.of(System.getProperty("user.home"), ".cache", "quiver", "native"),
-                OrtNativeCache.class.getClassLoader())
+        prepare(Utils.getEngineCacheDir("onnxruntime"), OrtNativeCache.class.getClassLoader())
             .ifPresent(dir -> System.setProperty(PROPERTY, dir.toString()));
     }
 
@@ -82,8 +81,9 @@ public final class OrtNativeCache {
                     }
                 }
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException raced) {
-                // another process put its copy in place first: use that one
+            } catch (IOException notInPlace) {
+                // the copy or the rename failed; if another process put its copy in place first, the check below
+                // uses that one
             } finally {
                 deleteQuietly(staging, names);
             }
