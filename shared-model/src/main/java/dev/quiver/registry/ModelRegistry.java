@@ -13,13 +13,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Models by name, their versions and aliases, and the live sessions that serve them.
@@ -31,6 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and changes nothing, so whatever served before keeps serving.
  *
  * <p>At {@link #start} every version that an alias points to is loaded; other versions load on first use.
+ * {@link #startInBackground} does the same on another thread, so that a server can finish starting meanwhile:
+ * until it is done, the reads that need aliases or models wait for it.
  */
 public final class ModelRegistry implements AutoCloseable {
 
@@ -44,6 +51,9 @@ public final class ModelRegistry implements AutoCloseable {
     private volatile Map<String, Map<String, String>> aliases = Map.of();
     private final Object writeLock = new Object();
     private volatile boolean started;
+    /** Open while a {@link #startInBackground} is loading; null when none was asked for. */
+    private volatile CountDownLatch loading;
+    private volatile Duration loadingWait = Duration.ZERO;
 
     public ModelRegistry(ModelStore store, InferenceEngine engine, Clock clock) {
         this.store = store;
@@ -74,11 +84,36 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
+     * Runs {@link #start} on {@code executor} and returns at once. Until it is done, {@link #resolve} and
+     * {@link #aliases} wait for it, at most {@code wait} each, then fail as UNAVAILABLE (a 503 with a
+     * {@code Retry-After}); {@link #championsReady} is false meanwhile. Writes wait for it as they wait for each
+     * other.
+     */
+    public CompletableFuture<Map<ModelKey, String>> startInBackground(Executor executor, Duration wait) {
+        CountDownLatch latch = new CountDownLatch(1);
+        loadingWait = wait;
+        loading = latch;
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start();
+            } finally {
+                latch.countDown();
+            }
+        }, executor);
+    }
+
+    /** Whether {@link #start} has finished: the aliases are read and every aliased version was tried. */
+    public boolean started() {
+        return started;
+    }
+
+    /**
      * The served model for a request: an explicit {@code version} wins, else {@code alias}, else
      * {@value #CHAMPION}. Fails with NOT_FOUND naming what is missing.
      */
     public ServedModel resolve(String model, String version, String alias) {
         Check.required(model, "model");
+        awaitStart();
         if (version != null) {
             ServedModel s = loaded.get(new ModelKey(model, version));
             return s != null ? s : loadOnDemand(model, version);
@@ -134,6 +169,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     public Map<String, String> aliases(String model) {
         versions(model);
+        awaitStart();
         return aliases.getOrDefault(model, Map.of());
     }
 
@@ -215,8 +251,28 @@ public final class ModelRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        loaded.values().forEach(s -> s.model().close());
-        loaded.clear();
+        // after a background start still loading, so that no session is opened after this
+        synchronized (writeLock) {
+            loaded.values().forEach(s -> s.model().close());
+            loaded.clear();
+        }
+    }
+
+    /** Waits for a background {@link #start} still loading; UNAVAILABLE when it takes longer than allowed. */
+    private void awaitStart() {
+        CountDownLatch latch = loading;
+        if (latch == null || latch.getCount() == 0) {
+            return;
+        }
+        try {
+            if (latch.await(loadingWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw QuiverException.unavailable("the models are still loading; try again shortly", Duration.ofSeconds(1),
+                null);
     }
 
     private void publish(String model, Map<String, String> modelAliases) {

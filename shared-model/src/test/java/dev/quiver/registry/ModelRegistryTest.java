@@ -1,5 +1,8 @@
 package dev.quiver.registry;
 
+import dev.quiver.error.QuiverException;
+import dev.quiver.prediction.InferenceEngine;
+import dev.quiver.prediction.LoadedModel;
 import dev.quiver.prediction.ServedModel;
 import dev.quiver.testing.Artifacts;
 import dev.quiver.testing.Descriptors;
@@ -15,18 +18,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static dev.quiver.error.QuiverException.Kind.BAD_INPUT;
 import static dev.quiver.error.QuiverException.Kind.CONFLICT;
 import static dev.quiver.error.QuiverException.Kind.NOT_FOUND;
 import static dev.quiver.error.QuiverException.Kind.REJECTED;
+import static dev.quiver.error.QuiverException.Kind.UNAVAILABLE;
 import static dev.quiver.testing.Problems.expect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class ModelRegistryTest {
 
@@ -242,6 +252,94 @@ class ModelRegistryTest {
         assertThat(failures.get(new ModelKey("churn", "1"))).contains("sha256");
         assertThat(restarted.championsReady()).isFalse();
         expect(REJECTED, "sha256", () -> restarted.resolve("churn", null, null));
+    }
+
+    /** An engine whose loads wait until {@link #release} (or fail with {@code error} once released, when set). */
+    private static final class GatedEngine implements InferenceEngine {
+        final FakeEngine inner = new FakeEngine();
+        final CountDownLatch gate = new CountDownLatch(1);
+        volatile Error error;
+
+        @Override
+        public LoadedModel load(ModelDescriptor descriptor, Path artifact) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (error != null) {
+                throw error;
+            }
+            return inner.load(descriptor, artifact);
+        }
+
+        void release() {
+            gate.countDown();
+        }
+    }
+
+    private static Executor newThread() {
+        return task -> new Thread(task, "test-model-load").start();
+    }
+
+    @Test
+    void aCallDuringABackgroundStartWaitsForTheModelsItNeeds() throws Exception {
+        championV1();
+        GatedEngine gated = new GatedEngine();
+        ModelRegistry restarted = new ModelRegistry(store, gated, CLOCK);
+
+        CompletableFuture<Map<ModelKey, String>> start = restarted.startInBackground(newThread(), Duration.ofSeconds(30));
+        CompletableFuture<ModelKey> call = CompletableFuture.supplyAsync(
+                () -> restarted.resolve("churn", null, null).key());
+        CompletableFuture<Map<String, String>> aliases = CompletableFuture.supplyAsync(() -> restarted.aliases("churn"));
+
+        Thread.sleep(200);
+        assertThat(call).as("the call waits while the champion loads").isNotDone();
+        assertThat(aliases).as("so does a read of the aliases").isNotDone();
+        assertThat(restarted.started()).isFalse();
+        assertThat(restarted.championsReady()).isFalse();
+
+        gated.release();
+
+        assertThat(start.get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo(new ModelKey("churn", "1"));
+        assertThat(aliases.get(10, TimeUnit.SECONDS)).containsEntry(ModelRegistry.CHAMPION, "1");
+        assertThat(restarted.started()).isTrue();
+        assertThat(restarted.championsReady()).isTrue();
+        assertThat(gated.inner.loads).containsExactly(new ModelKey("churn", "1"));
+    }
+
+    @Test
+    void aCallThatOutwaitsABackgroundStartIsUnavailableWithARetryHint() throws Exception {
+        championV1();
+        GatedEngine gated = new GatedEngine();
+        ModelRegistry restarted = new ModelRegistry(store, gated, CLOCK);
+        CompletableFuture<Map<ModelKey, String>> start = restarted.startInBackground(newThread(), Duration.ofMillis(50));
+
+        QuiverException e = expect(UNAVAILABLE, null, () -> restarted.resolve("churn", null, null));
+        assertThat(e.getMessage()).contains("still loading");
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+
+        gated.release();
+        start.get(10, TimeUnit.SECONDS);
+        assertThat(restarted.resolve("churn", null, null).key()).isEqualTo(new ModelKey("churn", "1"));
+    }
+
+    @Test
+    void aBackgroundStartThatFailsOutrightFailsItsFutureAndReleasesWaiters() throws Exception {
+        championV1();
+        GatedEngine gated = new GatedEngine();
+        gated.error = new UnsatisfiedLinkError("no onnxruntime for this platform");
+        ModelRegistry restarted = new ModelRegistry(store, gated, CLOCK);
+        CompletableFuture<Map<ModelKey, String>> start = restarted.startInBackground(newThread(), Duration.ofSeconds(30));
+        CompletableFuture<Map<String, String>> waiting = CompletableFuture.supplyAsync(() -> restarted.aliases("churn"));
+
+        gated.release();
+
+        assertThat(catchThrowable(() -> start.get(10, TimeUnit.SECONDS))).hasCauseInstanceOf(UnsatisfiedLinkError.class);
+        assertThat(waiting.get(10, TimeUnit.SECONDS)).as("released, not left hanging").isEmpty();
+        assertThat(restarted.started()).isFalse();
+        assertThat(restarted.championsReady()).isFalse();
     }
 
     @Test

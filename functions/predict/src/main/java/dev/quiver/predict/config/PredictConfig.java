@@ -66,6 +66,19 @@ public interface PredictConfig {
         /** The model catalog that seeds the store at start; a missing file seeds nothing. */
         @WithDefault("config/models.yaml")
         String catalog();
+
+        /**
+         * Load the aliased versions at start on a thread of their own, so that the function finishes starting
+         * meanwhile; a call that needs a model waits for them (answered on a worker thread, never on the event
+         * loop). Off: start completes only once they are loaded, which suits Lambda, whose init phase is the
+         * cheaper place for the work.
+         */
+        @WithDefault("true")
+        boolean loadInBackground();
+
+        /** How long a call waits for that loading before it is answered 503 with {@code Retry-After}. */
+        @WithDefault("30s")
+        java.time.Duration loadWait();
     }
 
     interface Predict {

@@ -6,6 +6,7 @@ import dev.quiver.feature.OnlineStore;
 import dev.quiver.function.http.JsonRoute;
 import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
+import dev.quiver.registry.ModelRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@value JsonRoute#INLINE_BODY_BYTES} bytes of body, a few dozen rows) is parsed, scored and answered on the
  * event loop in tens of microseconds. A larger one goes to a worker thread so the event loop never waits on a big
  * batch, and so does a prediction by entity id when the online store is a network one (Redis): the event loop
- * would otherwise wait out each round trip, and a hung Redis for its whole timeout. Funqy still serves the
+ * would otherwise wait out each round trip, and a hung Redis for its whole timeout; and so does every call that
+ * arrives while the models are still loading at start, since it waits for them. Funqy still serves the
  * function as a CloudEvent, with the same answers and errors; on Lambda this route answers {@code /predict}
  * behind API Gateway.
  */
@@ -31,11 +33,12 @@ public class PredictRoute {
     private final JsonRoute<PredictRequest, PredictResult> route;
     private final long maxBody;
 
-    public PredictRoute(PredictFunction function, ObjectMapper mapper, OnlineStore store,
+    public PredictRoute(PredictFunction function, ObjectMapper mapper, OnlineStore store, ModelRegistry registry,
                         @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         boolean storeBlocks = !(store instanceof FileOnlineStore);
+        // while the models load at start, a call waits for them, which the event loop must not do
         this.route = new JsonRoute<>(mapper, PredictRequest.class, PredictResult.class, function::predict,
-                request -> storeBlocks && request != null && request.entities() != null);
+                request -> !registry.started() || storeBlocks && request != null && request.entities() != null);
         this.maxBody = maxBody.asLongValue();
     }
 

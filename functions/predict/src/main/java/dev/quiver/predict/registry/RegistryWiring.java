@@ -11,7 +11,9 @@ import dev.quiver.registry.DirectoryModelStore;
 import dev.quiver.registry.ModelKey;
 import dev.quiver.registry.ModelRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 
 /**
  * Builds the registry and the prediction service from configuration, seeds the store from the catalog and
@@ -68,8 +71,32 @@ public class RegistryWiring {
         return new PredictionService(registry, config.predict().maxRows(), metrics, entities);
     }
 
-    void start(@Observes StartupEvent event, ModelRegistry registry) {
-        Map<ModelKey, String> failures = registry.start();
+    /**
+     * Loads every aliased version: by default on a thread of its own, started before the other start observers
+     * (the online store, capture, rollouts) so that they and the HTTP server's start run meanwhile.
+     */
+    void start(@Observes @Priority(1) StartupEvent event, ModelRegistry registry, PredictConfig config) {
+        if (!config.store().loadInBackground()) {
+            report(registry, registry.start());
+            return;
+        }
+        Executor loader = task -> {
+            Thread t = new Thread(task, "quiver-model-load");
+            t.setDaemon(true);
+            t.start();
+        };
+        registry.startInBackground(loader, config.store().loadWait()).whenComplete((failures, error) -> {
+            if (error == null) {
+                report(registry, failures);
+            } else {
+                // the store itself could not be read: nothing can be served, as when this ran before the server
+                LOG.errorf(error, "the model store %s could not be read; stopping", config.store().path());
+                Quarkus.asyncExit(1);
+            }
+        });
+    }
+
+    private static void report(ModelRegistry registry, Map<ModelKey, String> failures) {
         failures.forEach((key, why) -> LOG.errorf("model %s was not loaded: %s", key, why));
         for (String model : registry.models()) {
             LOG.infof("model %s: versions %s, aliases %s", model, registry.versions(model), registry.aliases(model));
