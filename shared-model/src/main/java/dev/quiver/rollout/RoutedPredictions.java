@@ -75,10 +75,7 @@ public final class RoutedPredictions implements AutoCloseable {
     }
 
     public PredictResult predict(PredictRequest request) {
-        if (request == null || request.model() == null || request.version() != null || request.alias() != null) {
-            return service.predict(request);
-        }
-        Rollout rollout = rollouts.routing(request.model());
+        Rollout rollout = routing(request);
         if (rollout == null) {
             return service.predict(request);
         }
@@ -123,6 +120,38 @@ public final class RoutedPredictions implements AutoCloseable {
             enqueueShadow(new Copy(rollout, request, id, result));
         }
         return result;
+    }
+
+    /**
+     * Answers several requests as {@link #predict} answers each: those that no rollout routes are scored together
+     * ({@link PredictionService#predictAll}), those under a rollout one by one, since each is routed on its own.
+     */
+    public List<PredictionService.Answer> predictAll(List<PredictRequest> requests) {
+        PredictionService.Answer[] answers = new PredictionService.Answer[requests.size()];
+        List<PredictRequest> direct = new ArrayList<>(requests.size());
+        List<Integer> directAt = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            PredictRequest request = requests.get(i);
+            if (routing(request) == null) {
+                direct.add(request);
+                directAt.add(i);
+            } else {
+                answers[i] = PredictionService.Answer.of(() -> predict(request));
+            }
+        }
+        List<PredictionService.Answer> scored = direct.isEmpty() ? List.of() : service.predictAll(direct);
+        for (int k = 0; k < scored.size(); k++) {
+            answers[directAt.get(k)] = scored.get(k);
+        }
+        return java.util.Arrays.asList(answers);
+    }
+
+    /** The rollout that routes this request: none when it names a version or alias, or its model has none. */
+    private Rollout routing(PredictRequest request) {
+        if (request == null || request.model() == null || request.version() != null || request.alias() != null) {
+            return null;
+        }
+        return rollouts.routing(request.model());
     }
 
     private static Rollout.Route champion(Rollout r) {

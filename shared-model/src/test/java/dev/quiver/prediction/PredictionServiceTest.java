@@ -266,4 +266,91 @@ class PredictionServiceTest {
         expect(TOO_LARGE, "inputs", () -> service.infer("adder", null,
                 List.of(x(new float[0], (1L << 32) + 1, 0), bias(0)), List.of()));
     }
+
+    // ---- predictAll: requests that arrive together
+
+    private final List<String> captured = new ArrayList<>();
+
+    private void captureRequests() {
+        service.captureTo((served, input, rows, p, labels, requestId, rowNumbers) ->
+                captured.add(requestId + " rows=" + rows + " x0=" + ((float[]) input.data())[0] + " p=" + p.length));
+    }
+
+    private static PredictRequest rows(String id, double... n0) {
+        return new PredictRequest("churn", null, null, Rows.n0(n0), id);
+    }
+
+    @Test
+    void requestsThatArriveTogetherShareOneRunAndEachGetsItsOwnAnswer() {
+        champion("churn", Descriptors.classifier().numbers(1).labelOutput().build());
+        captureRequests();
+        List<PredictRequest> requests = List.of(rows("a", 0.5), rows("b", 3, 1), rows("c", 2));
+        List<PredictResult> alone = new ArrayList<>();
+        for (PredictRequest r : requests) {
+            alone.add(service.predict(r));
+        }
+        engine.runs().clear();
+        engine.models.forEach(m -> m.runs.clear());
+        observed.clear();
+        captured.clear();
+
+        List<PredictionService.Answer> answers = service.predictAll(requests);
+
+        assertThat(engine.runs()).as("one run for the three requests").hasSize(1);
+        assertThat(engine.runs().get(0).get(0).shape()).containsExactly(4, 1);
+        assertThat(answers).extracting(PredictionService.Answer::error).containsOnlyNulls();
+        assertThat(answers).extracting(PredictionService.Answer::result).usingRecursiveComparison().isEqualTo(alone);
+        assertThat(observed).containsExactly("churn:1 rows=1 ok=true", "churn:1 rows=2 ok=true",
+                "churn:1 rows=1 ok=true");
+        assertThat(captured).containsExactly("a rows=1 x0=0.5 p=2", "b rows=2 x0=3.0 p=4", "c rows=1 x0=2.0 p=2");
+    }
+
+    @Test
+    void aBadRequestAmongOthersFailsAloneAndTheRestShareARun() {
+        champion("churn", Descriptors.numbers(1));
+        PredictRequest unknownFeature = new PredictRequest("churn", null, null,
+                List.of(Rows.row("n0", 1, "colour", "red")), "bad");
+        PredictRequest unknownModel = new PredictRequest("nope", null, null, Rows.n0(1), "lost");
+
+        List<PredictionService.Answer> answers = service.predictAll(
+                List.of(rows("a", 1), unknownFeature, rows("b", 2), unknownModel));
+
+        assertThat(answers.get(0).result().predictions()).hasSize(1);
+        assertThat(answers.get(1).error()).isInstanceOf(dev.quiver.error.QuiverException.class)
+                .hasMessageContaining("colour");
+        assertThat(answers.get(2).result().requestId()).isEqualTo("b");
+        assertThat(((dev.quiver.error.QuiverException) answers.get(3).error()).kind())
+                .isEqualTo(dev.quiver.error.QuiverException.Kind.NOT_FOUND);
+        assertThat(engine.runs()).hasSize(1);
+        assertThat(engine.runs().get(0).get(0).shape()).containsExactly(2, 1);
+    }
+
+    @Test
+    void requestsForDifferentVersionsRunOncePerVersion() {
+        champion("churn", Descriptors.numbers(1));
+        registry.register("churn", Descriptors.numbers(1), Artifacts.model("churn-2"));
+
+        List<PredictionService.Answer> answers = service.predictAll(List.of(rows("a", 1),
+                new PredictRequest("churn", "2", null, Rows.n0(5), "pinned"), rows("b", 2)));
+
+        assertThat(answers).extracting(a -> a.result().version()).containsExactly("1", "2", "1");
+        assertThat(answers.get(1).result().predictions().get(0).probabilities()).containsEntry("yes", (double) (float) (5.0 / 6));
+        assertThat(engine.models.get(0).runs).hasSize(1);
+        assertThat(engine.models.get(0).runs.get(0).get(0).shape()).containsExactly(2, 1);
+        assertThat(engine.models.get(1).runs).hasSize(1);
+    }
+
+    @Test
+    void whenTheSharedRunFailsEachRequestRunsAloneAndOnlyTheOneItFailsOnFails() {
+        champion("churn", Descriptors.numbers(1));
+        engine.models.get(0).failOn = 13;
+
+        List<PredictionService.Answer> answers = service.predictAll(List.of(rows("a", 1), rows("b", 13), rows("c", 2)));
+
+        assertThat(answers.get(0).result().requestId()).isEqualTo("a");
+        assertThat(answers.get(1).error()).hasMessageContaining("failed on 13");
+        assertThat(answers.get(2).result().requestId()).isEqualTo("c");
+        assertThat(observed).containsExactly("churn:1 rows=1 ok=true", "churn:1 rows=1 ok=false",
+                "churn:1 rows=1 ok=true");
+    }
 }

@@ -260,6 +260,32 @@ class RoutedPredictionsTest {
     }
 
     @Test
+    void requestsThatArriveTogetherAreRoutedOneByOneUnderARolloutAndScoredTogetherOtherwise() {
+        List<PredictRequest> pinned = List.of(new PredictRequest("churn", "1", null, Rows.n0(1), "p1"),
+                new PredictRequest("churn", "1", null, Rows.n0(0.5), "p2"));
+        List<PredictionService.Answer> before = routed.predictAll(pinned);
+        assertThat(before).extracting(a -> a.result().requestId()).containsExactly("p1", "p2");
+
+        routed.rollouts().start("churn", new RolloutPolicy(RolloutPolicy.Strategy.CANARY, null, null,
+                List.of(50, 100), 1_000_000, Duration.ofDays(1), null, null), "test");
+        List<PredictRequest> mixed = new ArrayList<>();
+        for (int k = 0; k < 40; k++) {
+            mixed.add(request("user-" + k));
+        }
+        mixed.add(pinned.get(0));
+        List<PredictionService.Answer> answers = routed.predictAll(mixed);
+
+        for (int k = 0; k < 40; k++) {
+            PredictResult r = answers.get(k).result();
+            assertThat(r.rollout()).startsWith("churn/2-");
+            assertThat(r.version()).as("the key's own route").isEqualTo(routed.predict(request("user-" + k)).version());
+        }
+        assertThat(answers.stream().limit(40).map(a -> a.result().version())).contains("1", "2");
+        assertThat(answers.get(40).result().rollout()).isNull();
+        assertThat(answers.get(40).result().version()).isEqualTo("1");
+    }
+
+    @Test
     void manualControlIsSharedByInstancesAndSurvivesARestart() {
         routed.rollouts().start("churn", canary(RolloutPolicy.Strategy.CANARY), "alice");
         RoutedPredictions other = routed("i-2");

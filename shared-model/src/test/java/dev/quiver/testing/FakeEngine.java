@@ -66,6 +66,8 @@ public final class FakeEngine implements InferenceEngine {
         private final List<TensorSpec> outputs;
         public final List<List<Tensor>> runs = new ArrayList<>();
         public boolean closed;
+        /** A run whose first input holds this value fails, as a runtime failing on some data would; NaN: none. */
+        public double failOn = Double.NaN;
 
         FakeModel(ModelDescriptor d) {
             this.descriptor = d;
@@ -106,11 +108,27 @@ public final class FakeEngine implements InferenceEngine {
                 throw new IllegalStateException("closed");
             }
             runs.add(in);
+            if (!Double.isNaN(failOn) && holds(in.get(0), failOn)) {
+                throw new IllegalStateException("the runtime failed on " + failOn);
+            }
             List<Tensor> out = new ArrayList<>();
             for (String name : outputNames) {
                 out.add(descriptor.inputSpec() != null ? classify(in.get(0), name) : sumAndMax(in, name));
             }
             return out;
+        }
+
+        private static boolean holds(Tensor t, double value) {
+            if (t.data() instanceof double[] d) {
+                return java.util.Arrays.stream(d).anyMatch(v -> v == value);
+            }
+            float[] f = (float[]) t.data();
+            for (float v : f) {
+                if (v == value) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private Tensor classify(Tensor features, String output) {

@@ -3,6 +3,8 @@ package dev.quiver.function.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -11,6 +13,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -20,6 +24,11 @@ import java.util.function.Predicate;
  * {@code Retry-After} header with a 503). A small body is parsed on the event loop, and the call runs there
  * unless the door says this request blocks (network I/O, a file lock); a large body, or a request that blocks,
  * goes to a worker thread, so the event loop never waits on I/O or a big batch.
+ *
+ * <p>A door may also answer in batches ({@link Batch}): the calls answered on one event loop are then held until
+ * that loop has read every request that arrived with them, and answered together, as an inference server's dynamic
+ * batcher does with no added wait. Under load that gathers as many calls as the loop's connections sent at once;
+ * alone, a call is answered as soon as it is read, as before.
  *
  * @param <I> the request body's type
  * @param <O> the answer's type
@@ -37,6 +46,26 @@ public final class JsonRoute<I, O> {
     private final ObjectMapper mapper;
     private final Function<I, O> function;
     private final Predicate<I> blocks;
+    private final Batch<I, O> batch;
+    /** The calls read by this event loop (one per thread) and not answered yet; only with a {@link Batch}. */
+    private final ThreadLocal<List<Queued<I>>> pending = ThreadLocal.withInitial(ArrayList::new);
+
+    /** Answers several calls at once; answer {@code i} belongs to call {@code i}. */
+    @FunctionalInterface
+    public interface Batch<I, O> {
+        List<Outcome<O>> apply(List<Call<I>> calls);
+    }
+
+    /** One call of a batch: its request, and the trace context it arrived in, the parent of the spans it makes. */
+    public record Call<I>(I request, Context trace) {
+    }
+
+    /** What one call of a batch came to: its answer, or the failure it alone failed with. */
+    public record Outcome<O>(O value, RuntimeException error) {
+    }
+
+    private record Queued<I>(RoutingContext ctx, Call<I> call) {
+    }
 
     /**
      * @param nonBlocking whether {@code function} never blocks (no network, no file lock), so that a small
@@ -51,6 +80,16 @@ public final class JsonRoute<I, O> {
      *               such requests are answered on a worker thread
      */
     public JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, O> function, Predicate<I> blocks) {
+        this(mapper, in, out, function, blocks, null);
+    }
+
+    /**
+     * @param batch answers the calls that would be answered on the event loop, together (see the class comment);
+     *              null: each on its own with {@code function}, which still answers calls on a worker thread
+     */
+    public JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, O> function, Predicate<I> blocks,
+                     Batch<I, O> batch) {
+        this.batch = batch;
         this.mapper = mapper;
         this.reader = mapper.readerFor(in);
         this.writer = mapper.writerFor(out);
@@ -89,15 +128,63 @@ public final class JsonRoute<I, O> {
                 respond(ctx.response(), request);
                 return null;
             }, false);
+        } else if (onEventLoop && batch != null) {
+            List<Queued<I>> waiting = pending.get();
+            waiting.add(new Queued<>(ctx, new Call<>(request, Context.current())));
+            if (waiting.size() == 1) {
+                // runs once this event loop has handled what it read in this turn: every call read meanwhile joins
+                ctx.vertx().runOnContext(v -> answerPending(waiting));
+            }
         } else {
             respond(ctx.response(), request);
         }
     }
 
+    private void answerPending(List<Queued<I>> waiting) {
+        List<Queued<I>> calls = new ArrayList<>(waiting);
+        waiting.clear();
+        if (calls.size() == 1) {
+            Queued<I> only = calls.get(0);
+            try (Scope ignored = only.call().trace().makeCurrent()) {
+                respond(only.ctx().response(), only.call().request());
+            }
+            return;
+        }
+        List<Call<I>> requests = new ArrayList<>(calls.size());
+        calls.forEach(q -> requests.add(q.call()));
+        List<Outcome<O>> outcomes;
+        try {
+            outcomes = batch.apply(requests);
+        } catch (RuntimeException e) {
+            calls.forEach(q -> fail(q.ctx().response(), e));
+            return;
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            Outcome<O> o = outcomes.get(i);
+            HttpServerResponse response = calls.get(i).ctx().response();
+            if (o.error() != null) {
+                fail(response, o.error());
+            } else {
+                write(response, o.value());
+            }
+        }
+    }
+
     private void respond(HttpServerResponse response, I request) {
+        O answer;
+        try {
+            answer = function.apply(request);
+        } catch (Exception e) {
+            fail(response, e);
+            return;
+        }
+        write(response, answer);
+    }
+
+    private void write(HttpServerResponse response, O answer) {
         byte[] out;
         try {
-            out = writer.writeValueAsBytes(function.apply(request));
+            out = writer.writeValueAsBytes(answer);
         } catch (Exception e) {
             fail(response, e);
             return;

@@ -87,6 +87,14 @@ public interface PredictConfig {
         int maxRows();
 
         /**
+         * Score together the calls of {@code POST /predict} that one event loop reads at the same moment (each
+         * keeps its own answer, metrics, span and capture), so that a model runs once for all of them: under load,
+         * the runtime's fixed cost per run is shared. A call never waits for others to arrive.
+         */
+        @WithDefault("true")
+        boolean batching();
+
+        /**
          * When the online store cannot be read, score predictions by entity id on the model's declared feature
          * defaults, marked {@code degraded}, instead of answering 503 (only for models that declare a default
          * for every feature).

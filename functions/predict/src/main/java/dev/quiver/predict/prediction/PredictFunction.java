@@ -1,13 +1,22 @@
 package dev.quiver.predict.prediction;
 
+import dev.quiver.function.http.JsonRoute;
 import dev.quiver.function.tracing.Spans;
 import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
+import dev.quiver.prediction.PredictionService;
 import dev.quiver.rollout.RoutedPredictions;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The {@code predict} function: rows of named features in, a label and class probabilities per row out,
@@ -26,13 +35,58 @@ public class PredictFunction {
 
     @Funq("predict")
     public PredictResult predict(PredictRequest request) {
-        return Spans.run(tracer, "quiver.predict", () -> service.predict(request), (span, r) -> {
-            span.setAttribute("quiver.model.name", r.model());
-            span.setAttribute("quiver.model.version", r.version());
-            span.setAttribute("quiver.rows", r.predictions().size());
-            if (r.rollout() != null) {
-                span.setAttribute("quiver.rollout", r.rollout());
+        return Spans.run(tracer, "quiver.predict", () -> service.predict(request), PredictFunction::describe);
+    }
+
+    /**
+     * Answers calls that arrived together ({@link PredictRoute}): those with rows are scored together
+     * ({@link RoutedPredictions#predictAll}), each in a span of its own under the trace it arrived in; those by
+     * entity id are answered one by one, since each reads the online store under its own span.
+     */
+    public List<JsonRoute.Outcome<PredictResult>> predictAll(List<JsonRoute.Call<PredictRequest>> calls) {
+        List<JsonRoute.Outcome<PredictResult>> outcomes = new ArrayList<>(Collections.nCopies(calls.size(), null));
+        List<PredictRequest> rows = new ArrayList<>(calls.size());
+        List<Integer> rowsAt = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            JsonRoute.Call<PredictRequest> call = calls.get(i);
+            if (call.request() == null || call.request().entities() != null) {
+                try (Scope ignored = call.trace().makeCurrent()) {
+                    outcomes.set(i, outcome(PredictionService.Answer.of(() -> predict(call.request()))));
+                }
+            } else {
+                rows.add(call.request());
+                rowsAt.add(i);
             }
-        });
+        }
+        List<Span> spans = new ArrayList<>(rows.size());
+        for (int i : rowsAt) {
+            spans.add(tracer.spanBuilder("quiver.predict").setParent(calls.get(i).trace()).startSpan());
+        }
+        List<PredictionService.Answer> answers = rows.isEmpty() ? List.of() : service.predictAll(rows);
+        for (int k = 0; k < answers.size(); k++) {
+            PredictionService.Answer a = answers.get(k);
+            Span span = spans.get(k);
+            if (a.error() == null) {
+                describe(span, a.result());
+            } else {
+                span.setStatus(StatusCode.ERROR, String.valueOf(a.error().getMessage()));
+            }
+            span.end();
+            outcomes.set(rowsAt.get(k), outcome(a));
+        }
+        return outcomes;
+    }
+
+    private static JsonRoute.Outcome<PredictResult> outcome(PredictionService.Answer a) {
+        return new JsonRoute.Outcome<>(a.result(), a.error());
+    }
+
+    private static void describe(Span span, PredictResult r) {
+        span.setAttribute("quiver.model.name", r.model());
+        span.setAttribute("quiver.model.version", r.version());
+        span.setAttribute("quiver.rows", r.predictions().size());
+        if (r.rollout() != null) {
+            span.setAttribute("quiver.rollout", r.rollout());
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quiver.feature.FileOnlineStore;
 import dev.quiver.feature.OnlineStore;
 import dev.quiver.function.http.JsonRoute;
+import dev.quiver.predict.config.PredictConfig;
 import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
 import dev.quiver.registry.ModelRegistry;
@@ -23,7 +24,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * event loop in tens of microseconds. A larger one goes to a worker thread so the event loop never waits on a big
  * batch, and so does a prediction by entity id when the online store is a network one (Redis): the event loop
  * would otherwise wait out each round trip, and a hung Redis for its whole timeout; and so does every call that
- * arrives while the models are still loading at start, since it waits for them. Funqy still serves the
+ * arrives while the models are still loading at start, since it waits for them. The calls answered on the event
+ * loop are answered in batches ({@code quiver.predict.batching}, {@link PredictFunction#predictAll}): those read in
+ * the same turn of the loop are scored by one run of their model. Funqy still serves the
  * function as a CloudEvent, with the same answers and errors; on Lambda this route answers {@code /predict}
  * behind API Gateway.
  */
@@ -34,11 +37,13 @@ public class PredictRoute {
     private final long maxBody;
 
     public PredictRoute(PredictFunction function, ObjectMapper mapper, OnlineStore store, ModelRegistry registry,
+                        PredictConfig config,
                         @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         boolean storeBlocks = !(store instanceof FileOnlineStore);
         // while the models load at start, a call waits for them, which the event loop must not do
         this.route = new JsonRoute<>(mapper, PredictRequest.class, PredictResult.class, function::predict,
-                request -> !registry.started() || storeBlocks && request != null && request.entities() != null);
+                request -> !registry.started() || storeBlocks && request != null && request.entities() != null,
+                config.predict().batching() ? function::predictAll : null);
         this.maxBody = maxBody.asLongValue();
     }
 
