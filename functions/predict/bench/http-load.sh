@@ -2,6 +2,7 @@
 # HTTP load benchmark of the predict function on loopback (see docs/benchmarks.md).
 # Needs wrk (apt-get install wrk). Run from the repository root after building:
 #   ./mvnw -q -pl functions/predict -am package -DskipTests && functions/predict/bench/http-load.sh
+# JAVA_ARGS adds JVM options, e.g. JAVA_ARGS=-Dquiver.predict.batching=false to score each call on its own.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source functions/predict/bench/common.sh
@@ -9,7 +10,7 @@ trap stop_all EXIT
 PORT=${PORT:-8080}
 start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar \
   -Dquiver.store.path="$BENCH_DIR/models" -Dquiver.rollouts.path="$BENCH_DIR/rollouts" \
-  -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features"
+  -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features" ${JAVA_ARGS:-}
 URL="http://127.0.0.1:$PORT/predict"
 WARMUP=${WARMUP:-30}
 echo "== warm-up ($WARMUP s)"

@@ -18,4 +18,14 @@ public interface PredictionObserver {
      * @param ok    false when the model failed after the input was accepted
      */
     void scored(ModelKey key, int rows, long nanos, boolean ok);
+
+    /**
+     * Told when one run of a version scored several requests together ({@link PredictionService#predictAll}), after
+     * each of them was {@link #scored}.
+     *
+     * @param requests how many requests the run answered
+     * @param rows     their rows
+     */
+    default void batched(ModelKey key, int requests, int rows) {
+    }
 }

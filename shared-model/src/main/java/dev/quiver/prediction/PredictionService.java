@@ -107,7 +107,8 @@ public final class PredictionService {
      * runtime's fixed cost per call (for a single-row request to a tree ensemble, most of the model's time). For a
      * model that scores each row on its own, which is what a served ONNX graph does unless it mixes rows (a
      * batch-wide normalisation), the rows' results are those of separate runs, up to the rounding of kernels that
-     * block work by batch size. Requests by entity id, and a lone request, take {@link #predict}'s path.
+     * block work by batch size. A run takes at most {@link #maxRows} rows; more make several runs. Requests by entity
+     * id, and a lone request, take {@link #predict}'s path.
      */
     public List<Answer> predictAll(List<PredictRequest> requests) {
         if (requests.size() == 1) {
@@ -137,7 +138,19 @@ public final class PredictionService {
             }
         }
         for (ServedModel served : order) {
-            scoreTogether(served, byModel.get(served), answers);
+            // at most maxRows rows a run, as one request may carry: a burst of calls never makes one huge run
+            List<Pending> run = new ArrayList<>();
+            int rows = 0;
+            for (Pending p : byModel.get(served)) {
+                if (rows + p.rows() > maxRows && !run.isEmpty()) {
+                    scoreTogether(served, run, answers);
+                    run = new ArrayList<>();
+                    rows = 0;
+                }
+                run.add(p);
+                rows += p.rows();
+            }
+            scoreTogether(served, run, answers);
         }
         return Arrays.asList(answers);
     }
@@ -167,6 +180,7 @@ public final class PredictionService {
                     offset += n;
                     answers[p.index()] = Answer.of(() -> answer(served, p, mine));
                 }
+                observer.batched(served.key(), pending.size(), offset);
                 return;
             }
         }

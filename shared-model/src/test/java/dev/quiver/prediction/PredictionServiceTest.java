@@ -40,8 +40,17 @@ class PredictionServiceTest {
     void setUp() {
         engine = new FakeEngine();
         registry = new ModelRegistry(new DirectoryModelStore(root), engine, Clock.systemUTC());
-        service = new PredictionService(registry, MAX_ROWS,
-                (key, rows, nanos, ok) -> observed.add(key + " rows=" + rows + " ok=" + ok));
+        service = new PredictionService(registry, MAX_ROWS, new PredictionObserver() {
+            @Override
+            public void scored(dev.quiver.registry.ModelKey key, int rows, long nanos, boolean ok) {
+                observed.add(key + " rows=" + rows + " ok=" + ok);
+            }
+
+            @Override
+            public void batched(dev.quiver.registry.ModelKey key, int requests, int rows) {
+                observed.add(key + " batch of " + requests + " requests, " + rows + " rows");
+            }
+        });
     }
 
     /** Registers {@code descriptor} as version 1 of {@code model} and makes it champion. */
@@ -301,7 +310,7 @@ class PredictionServiceTest {
         assertThat(answers).extracting(PredictionService.Answer::error).containsOnlyNulls();
         assertThat(answers).extracting(PredictionService.Answer::result).usingRecursiveComparison().isEqualTo(alone);
         assertThat(observed).containsExactly("churn:1 rows=1 ok=true", "churn:1 rows=2 ok=true",
-                "churn:1 rows=1 ok=true");
+                "churn:1 rows=1 ok=true", "churn:1 batch of 3 requests, 4 rows");
         assertThat(captured).containsExactly("a rows=1 x0=0.5 p=2", "b rows=2 x0=3.0 p=4", "c rows=1 x0=2.0 p=2");
     }
 
@@ -352,5 +361,16 @@ class PredictionServiceTest {
         assertThat(answers.get(2).result().requestId()).isEqualTo("c");
         assertThat(observed).containsExactly("churn:1 rows=1 ok=true", "churn:1 rows=1 ok=false",
                 "churn:1 rows=1 ok=true");
+    }
+
+    @Test
+    void aRunTakesAtMostTheRowLimitOfOneRequest() {
+        champion("churn", Descriptors.numbers(1));
+
+        List<PredictionService.Answer> answers = service.predictAll(
+                List.of(rows("a", 1, 2), rows("b", 3, 4), rows("c", 5, 6)));
+
+        assertThat(answers).extracting(a -> a.result().requestId()).containsExactly("a", "b", "c");
+        assertThat(engine.runs()).extracting(run -> run.get(0).shape()[0]).containsExactly((long) MAX_ROWS, 2L);
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -71,13 +72,13 @@ class BatchedCallsTest {
 
     @Test
     void callsThatArriveTogetherEachGetTheAnswerTheyGetAloneAndASpanInTheirOwnTrace() throws Exception {
+        spans.reset();
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         Map<Integer, String> alone = new HashMap<>();
         for (int i = 0; i < CALLS; i++) {
             HttpResponse<String> r = client.send(request(predict, i), HttpResponse.BodyHandlers.ofString());
             alone.put(i, r.statusCode() + " " + r.body());
         }
-        spans.reset();
 
         // one connection per call, all sent at once, many times over: the event loops read several at a time
         Map<Integer, String> together = new HashMap<>();
@@ -118,6 +119,10 @@ class BatchedCallsTest {
             }
         }
         assertThat(alone.values().stream().distinct().count()).as("every call a different answer").isEqualTo(CALLS);
+        // 5 x 48 calls released at once: the event loops read several in a turn, and some runs scored several
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).containsPattern(
+                "quiver_prediction_batch_requests_count\\{model=\"churn\",version=\"1\"} [1-9]");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<SpanData> predictions = spans.getFinishedSpanItems().stream()
@@ -125,7 +130,7 @@ class BatchedCallsTest {
             for (int i = 0; i < CALLS; i++) {
                 String trace = traceId(i);
                 List<SpanData> mine = predictions.stream().filter(s -> s.getTraceId().equals(trace)).toList();
-                assertThat(mine).as("spans of call %d", i).hasSize(5);
+                assertThat(mine).as("spans of call %d: sent alone once, then together five times", i).hasSize(6);
                 if (i != 13) {
                     assertThat(mine).allMatch(s -> s.getAttributes().get(AttributeKey.longKey("quiver.rows")) == 1L);
                 }

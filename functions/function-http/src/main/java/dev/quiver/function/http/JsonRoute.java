@@ -160,9 +160,11 @@ public final class JsonRoute<I, O> {
             return;
         }
         for (int i = 0; i < calls.size(); i++) {
-            Outcome<O> o = outcomes.get(i);
+            Outcome<O> o = outcomes != null && i < outcomes.size() ? outcomes.get(i) : null;
             HttpServerResponse response = calls.get(i).ctx().response();
-            if (o.error() != null) {
+            if (o == null) {
+                fail(response, new IllegalStateException("the batch gave call " + i + " no answer"));
+            } else if (o.error() != null) {
                 fail(response, o.error());
             } else {
                 write(response, o.value());
