@@ -5,6 +5,8 @@ Run from the repository root after building: python3 functions/predict/bench/sta
 Each run starts the jar on existing stores in a temporary directory (the catalog import and the demo features' load
 happen once, in a discarded first run),
 polls POST /predict every 20 ms from this one process, and stops the JVM after the first 200.
+With CPU=1 it also prints, per run, the CPU time each JVM thread had used by then (Linux /proc): on a machine with
+few cores it shows whether the start is waiting for CPU (the JIT compilers compete with the main thread).
 """
 import http.client
 import os
@@ -31,6 +33,24 @@ with socket.socket() as probe:
         sys.exit(f"port {port} is already in use: stop what listens there, or set PORT")
 
 
+def thread_cpu(pid):
+    """The CPU seconds (user + system) of the process and of its busiest threads so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    by_name = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1:stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2:].split()
+        by_name[name] = by_name.get(name, 0) + (int(fields[11]) + int(fields[12])) / tick
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    total = (int(fields[11]) + int(fields[12])) / tick
+    busiest = sorted(by_name.items(), key=lambda kv: -kv[1])[:5]
+    return f"cpu {total:.2f} s; " + ", ".join(f"{name} {cpu:.2f}" for name, cpu in busiest)
+
+
 def one_run():
     t0 = time.monotonic()
     p = subprocess.Popen([os.environ.get("JAVA", "java"), *jvm, f"-Dquarkus.http.port={port}", *paths, "-jar", jar],
@@ -45,7 +65,10 @@ def one_run():
                 r = c.getresponse()
                 r.read()
                 if r.status == 200:
-                    return (time.monotonic() - t0) * 1000
+                    elapsed = (time.monotonic() - t0) * 1000
+                    if os.environ.get("CPU") == "1":
+                        print(f"  {elapsed:.0f} ms: " + thread_cpu(p.pid))
+                    return elapsed
             except OSError:
                 pass
             time.sleep(0.02)
