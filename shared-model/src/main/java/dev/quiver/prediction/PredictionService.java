@@ -202,24 +202,15 @@ public final class PredictionService {
             rows += p.rows();
         }
         long width = first.shape()[1];
-        long[] shape = {rows, width};
+        int length = Math.toIntExact(rows * width);
+        Object all = first.data() instanceof double[] ? new double[length] : new float[length];
         int at = 0;
-        if (first.data() instanceof double[]) {
-            double[] all = new double[Math.toIntExact(rows * width)];
-            for (Pending p : pending) {
-                double[] d = (double[]) p.input().data();
-                System.arraycopy(d, 0, all, at, d.length);
-                at += d.length;
-            }
-            return new Tensor(first.name(), first.datatype(), shape, all);
-        }
-        float[] all = new float[Math.toIntExact(rows * width)];
         for (Pending p : pending) {
-            float[] f = (float[]) p.input().data();
-            System.arraycopy(f, 0, all, at, f.length);
-            at += f.length;
+            int n = java.lang.reflect.Array.getLength(p.input().data());
+            System.arraycopy(p.input().data(), 0, all, at, n);
+            at += n;
         }
-        return new Tensor(first.name(), first.datatype(), shape, all);
+        return new Tensor(first.name(), first.datatype(), new long[] {rows, width}, all);
     }
 
     /** The checked rows of a request of rows. */

@@ -282,11 +282,16 @@ class ModelRegistryTest {
         return task -> new Thread(task, "test-model-load").start();
     }
 
+    /** A registry over the store of {@link #championV1}, as after a restart, whose loads go through {@code gated}. */
+    private ModelRegistry restartedOn(GatedEngine gated) {
+        championV1();
+        return new ModelRegistry(store, gated, CLOCK);
+    }
+
     @Test
     void aCallDuringABackgroundStartWaitsForTheModelsItNeeds() throws Exception {
-        championV1();
         GatedEngine gated = new GatedEngine();
-        ModelRegistry restarted = new ModelRegistry(store, gated, CLOCK);
+        ModelRegistry restarted = restartedOn(gated);
 
         CompletableFuture<Map<ModelKey, String>> start = restarted.startInBackground(newThread(), Duration.ofSeconds(30));
         CompletableFuture<ModelKey> call = CompletableFuture.supplyAsync(
@@ -311,9 +316,8 @@ class ModelRegistryTest {
 
     @Test
     void aCallThatOutwaitsABackgroundStartIsUnavailableWithARetryHint() throws Exception {
-        championV1();
         GatedEngine gated = new GatedEngine();
-        ModelRegistry restarted = new ModelRegistry(store, gated, CLOCK);
+        ModelRegistry restarted = restartedOn(gated);
         CompletableFuture<Map<ModelKey, String>> start = restarted.startInBackground(newThread(), Duration.ofMillis(50));
 
         QuiverException e = expect(UNAVAILABLE, null, () -> restarted.resolve("churn", null, null));
@@ -327,10 +331,9 @@ class ModelRegistryTest {
 
     @Test
     void aBackgroundStartThatFailsOutrightFailsItsFutureAndReleasesWaiters() throws Exception {
-        championV1();
         GatedEngine gated = new GatedEngine();
         gated.error = new UnsatisfiedLinkError("no onnxruntime for this platform");
-        ModelRegistry restarted = new ModelRegistry(store, gated, CLOCK);
+        ModelRegistry restarted = restartedOn(gated);
         CompletableFuture<Map<ModelKey, String>> start = restarted.startInBackground(newThread(), Duration.ofSeconds(30));
         CompletableFuture<Map<String, String>> waiting = CompletableFuture.supplyAsync(() -> restarted.aliases("churn"));
 
