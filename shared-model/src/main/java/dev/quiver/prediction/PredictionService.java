@@ -165,14 +165,19 @@ public final class PredictionService {
     /** Runs one model once on the rows of every pending request; if that run fails, each request runs alone. */
     private void scoreTogether(ServedModel served, List<Pending> pending, Answer[] answers) {
         if (pending.size() > 1) {
+            Tensor input = concat(pending);
+            int rows = (int) input.shape()[0];
+            int classes = served.descriptor().labels().size();
             Outputs all;
             try {
-                all = run(served, concat(pending));
+                all = run(served, input);
             } catch (RuntimeException e) {
                 all = null; // a failure is put down to its own request below, where each runs alone
             }
+            if (all != null && (all.p().length != rows * classes || all.labels() != null && all.labels().length != rows)) {
+                all = null; // outputs that do not split by row: each request alone, where toRows reports them
+            }
             if (all != null) {
-                int classes = served.descriptor().labels().size();
                 int offset = 0;
                 for (Pending p : pending) {
                     int n = p.rows();

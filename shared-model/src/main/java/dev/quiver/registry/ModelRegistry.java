@@ -54,6 +54,7 @@ public final class ModelRegistry implements AutoCloseable {
     /** Open while a {@link #startInBackground} is loading; null when none was asked for. */
     private volatile CountDownLatch loading;
     private volatile Duration loadingWait = Duration.ZERO;
+    private volatile boolean closed;
 
     public ModelRegistry(ModelStore store, InferenceEngine engine, Clock clock) {
         this.store = store;
@@ -251,7 +252,8 @@ public final class ModelRegistry implements AutoCloseable {
 
     @Override
     public void close() {
-        // after a background start still loading, so that no session is opened after this
+        closed = true;
+        // after a background start still loading: it stops at its next version, and opens nothing after this
         synchronized (writeLock) {
             loaded.values().forEach(s -> s.model().close());
             loaded.clear();
@@ -261,18 +263,22 @@ public final class ModelRegistry implements AutoCloseable {
     /** Waits for a background {@link #start} still loading; UNAVAILABLE when it takes longer than allowed. */
     private void awaitStart() {
         CountDownLatch latch = loading;
-        if (latch == null || latch.getCount() == 0) {
+        if (started || latch == null) {
             return;
         }
+        boolean done = false;
         try {
-            if (latch.await(loadingWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
-            }
+            done = latch.await(loadingWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw QuiverException.unavailable("the models are still loading; try again shortly", Duration.ofSeconds(1),
-                null);
+        if (!done) {
+            throw QuiverException.unavailable("the models are still loading; try again shortly", Duration.ofSeconds(1),
+                    null);
+        }
+        if (!started) {
+            throw QuiverException.unavailable("the model store could not be read at start", Duration.ofSeconds(1), null);
+        }
     }
 
     private void publish(String model, Map<String, String> modelAliases) {
@@ -292,6 +298,9 @@ public final class ModelRegistry implements AutoCloseable {
         ServedModel s = loaded.get(key);
         if (s != null) {
             return s;
+        }
+        if (closed) {
+            throw QuiverException.unavailable("the registry is shutting down");
         }
         ModelDescriptor d = store.descriptor(model, version).orElseThrow(() -> unknownVersion(model, version));
         Path artifact = store.artifact(model, version).orElseThrow(() -> unknownVersion(model, version));

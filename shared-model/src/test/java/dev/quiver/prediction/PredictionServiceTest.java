@@ -373,4 +373,17 @@ class PredictionServiceTest {
         assertThat(answers).extracting(a -> a.result().requestId()).containsExactly("a", "b", "c");
         assertThat(engine.runs()).extracting(run -> run.get(0).shape()[0]).containsExactly((long) MAX_ROWS, 2L);
     }
+
+    @Test
+    void outputsThatDoNotSplitByRowFailEveryRequestInsteadOfShiftingAnswers() {
+        champion("churn", Descriptors.classifier().numbers(1).labelOutput().build());
+        engine.models.get(0).shortOutputs = true;
+
+        List<PredictionService.Answer> answers = service.predictAll(List.of(rows("a", 1), rows("b", 2)));
+
+        assertThat(answers).allSatisfy(a -> {
+            assertThat(a.result()).isNull();
+            assertThat(a.error()).isInstanceOf(IllegalStateException.class).hasMessageContaining("returned");
+        });
+    }
 }

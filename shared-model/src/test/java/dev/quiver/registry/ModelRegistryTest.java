@@ -340,7 +340,8 @@ class ModelRegistryTest {
         gated.release();
 
         assertThat(catchThrowable(() -> start.get(10, TimeUnit.SECONDS))).hasCauseInstanceOf(UnsatisfiedLinkError.class);
-        assertThat(waiting.get(10, TimeUnit.SECONDS)).as("released, not left hanging").isEmpty();
+        assertThat(catchThrowable(() -> waiting.get(10, TimeUnit.SECONDS))).as("released, not left hanging")
+                .hasCauseInstanceOf(QuiverException.class).hasMessageContaining("could not be read");
         assertThat(restarted.started()).isFalse();
         assertThat(restarted.championsReady()).isFalse();
     }

@@ -68,6 +68,8 @@ public final class FakeEngine implements InferenceEngine {
         public boolean closed;
         /** A run whose first input holds this value fails, as a runtime failing on some data would; NaN: none. */
         public double failOn = Double.NaN;
+        /** Answer for one row fewer than asked, as a broken graph would. */
+        public boolean shortOutputs;
 
         FakeModel(ModelDescriptor d) {
             this.descriptor = d;
@@ -132,8 +134,8 @@ public final class FakeEngine implements InferenceEngine {
         }
 
         private Tensor classify(Tensor features, String output) {
-            int rows = (int) features.shape()[0];
             int width = (int) features.shape()[1];
+            int rows = (int) features.shape()[0] - (shortOutputs ? 1 : 0);
             float[] probs = new float[rows * 2];
             long[] labels = new long[rows];
             for (int r = 0; r < rows; r++) {

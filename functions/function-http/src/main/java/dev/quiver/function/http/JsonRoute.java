@@ -140,34 +140,51 @@ public final class JsonRoute<I, O> {
         }
     }
 
+    /**
+     * Answers every held call. Whatever goes wrong, each call is answered once: outside a route handler nobody else
+     * would answer it (Vert.x only logs what a context task throws).
+     */
     private void answerPending(List<Queued<I>> waiting) {
         List<Queued<I>> calls = new ArrayList<>(waiting);
         waiting.clear();
-        if (calls.size() == 1) {
-            Queued<I> only = calls.get(0);
-            try (Scope ignored = only.call().trace().makeCurrent()) {
-                respond(only.ctx().response(), only.call().request());
-            }
-            return;
-        }
-        List<Call<I>> requests = new ArrayList<>(calls.size());
-        calls.forEach(q -> requests.add(q.call()));
-        List<Outcome<O>> outcomes;
         try {
-            outcomes = batch.apply(requests);
-        } catch (RuntimeException e) {
-            calls.forEach(q -> fail(q.ctx().response(), e));
-            return;
-        }
-        for (int i = 0; i < calls.size(); i++) {
-            Outcome<O> o = outcomes != null && i < outcomes.size() ? outcomes.get(i) : null;
-            HttpServerResponse response = calls.get(i).ctx().response();
-            if (o == null) {
-                fail(response, new IllegalStateException("the batch gave call " + i + " no answer"));
-            } else if (o.error() != null) {
-                fail(response, o.error());
-            } else {
-                write(response, o.value());
+            if (calls.size() == 1) {
+                Queued<I> only = calls.get(0);
+                try (Scope ignored = only.call().trace().makeCurrent()) {
+                    respond(only.ctx().response(), only.call().request());
+                }
+                return;
+            }
+            List<Call<I>> requests = new ArrayList<>(calls.size());
+            calls.forEach(q -> requests.add(q.call()));
+            List<Outcome<O>> outcomes = batch.apply(requests);
+            for (int i = 0; i < calls.size(); i++) {
+                Outcome<O> o = outcomes != null && i < outcomes.size() ? outcomes.get(i) : null;
+                Queued<I> call = calls.get(i);
+                try (Scope ignored = call.call().trace().makeCurrent()) {
+                    if (o == null) {
+                        fail(call.ctx().response(), new IllegalStateException("the batch gave call " + i + " no answer"));
+                    } else if (o.error() != null) {
+                        fail(call.ctx().response(), o.error());
+                    } else {
+                        write(call.ctx().response(), o.value());
+                    }
+                } catch (RuntimeException e) {
+                    // this call's response could not be written; the others still are
+                }
+            }
+        } catch (Throwable t) {
+            for (Queued<I> q : calls) {
+                if (!q.ctx().response().ended()) {
+                    try (Scope ignored = q.call().trace().makeCurrent()) {
+                        fail(q.ctx().response(), t);
+                    } catch (RuntimeException e) {
+                        // nothing more can be done for this connection
+                    }
+                }
+            }
+            if (t instanceof Error error) {
+                throw error;
             }
         }
     }
@@ -194,7 +211,7 @@ public final class JsonRoute<I, O> {
         response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(out));
     }
 
-    private void fail(HttpServerResponse response, Exception e) {
+    private void fail(HttpServerResponse response, Throwable e) {
         Failures.Answer a = Failures.of(e);
         response.setStatusCode(a.status());
         if (a.retryAfterSeconds() > 0) {

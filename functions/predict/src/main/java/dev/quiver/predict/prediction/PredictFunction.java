@@ -62,8 +62,13 @@ public class PredictFunction {
         for (int i : rowsAt) {
             spans.add(tracer.spanBuilder("quiver.predict").setParent(calls.get(i).trace()).startSpan());
         }
-        List<PredictionService.Answer> answers = rows.isEmpty() ? List.of() : service.predictAll(rows);
-        for (int k = 0; k < answers.size(); k++) {
+        List<PredictionService.Answer> answers;
+        try {
+            answers = rows.isEmpty() ? List.of() : service.predictAll(rows);
+        } catch (RuntimeException e) {
+            answers = Collections.nCopies(rows.size(), new PredictionService.Answer(null, e));
+        }
+        for (int k = 0; k < rows.size(); k++) {
             PredictionService.Answer a = answers.get(k);
             Span span = spans.get(k);
             if (a.error() == null) {
