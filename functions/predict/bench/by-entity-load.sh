@@ -5,6 +5,7 @@
 # features function's materialize command). Needs wrk (and redis-server for STORE=redis). Run from the
 # repository root after building:
 #   ./mvnw -q -pl functions/predict,functions/features -am package -DskipTests && functions/predict/bench/by-entity-load.sh
+# JAVA_ARGS adds JVM options, e.g. JAVA_ARGS=-Dquiver.predict.batching=false.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source functions/predict/bench/common.sh
@@ -19,7 +20,7 @@ if [ "$STORE" = redis ]; then
   PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$REDIS_PORT")
   java "${PROPS[@]}" -jar functions/features/target/quarkus-app/quarkus-run.jar materialize
 fi
-start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar "${PROPS[@]}"
+start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar "${PROPS[@]}" ${JAVA_ARGS:-}
 URL="http://127.0.0.1:$PORT/predict"
 echo "== store: $STORE; warm-up ($SECONDS_EACH s)"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" -s functions/predict/bench/by-entity.lua "$URL" | grep Requests/sec
