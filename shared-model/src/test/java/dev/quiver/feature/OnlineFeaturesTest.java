@@ -196,6 +196,21 @@ class OnlineFeaturesTest {
     }
 
     @Test
+    void aStoreThatDefersItsReplayReadsTheWholeLogAtItsFirstRead() {
+        assertThat(new FileOnlineStore(dir.resolve("fresh"), FeatureFixtures.definitions(), false).neverWritten()).isTrue();
+        pushDriver(1, "2026-01-01T09:00:00Z", 0.5, 1, "A");
+        pushDriver(2, "2026-01-01T09:00:00Z", 0.25, 3, "B");
+
+        FileOnlineStore deferred = new FileOnlineStore(dir, FeatureFixtures.definitions(), false);
+
+        assertThat(deferred.neverWritten()).isFalse();
+        assertThat(deferred.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
+                List.of(EntityKey.of("driver_id", 2L)), List.of("city")))).get(0).get(0).values())
+                .containsEntry("city", "B");
+        assertThat(deferred.size("driver_stats")).isEqualTo(2);
+    }
+
+    @Test
     void aStoreOpenedOnALongLogAnswersItsFirstReadFromTheWholeLog() {
         List<FeatureRow> rows = new ArrayList<>();
         for (long id = 0; id < 20_000; id++) {

@@ -22,13 +22,17 @@ public interface FeatureStoreConfig {
     @WithDefault("1000")
     int maxEntities();
 
-    /** At start, load each view's batch source into the embedded store when it holds no rows for that view. */
+    /**
+     * At start, load each view's batch source into the embedded store when nothing was ever written to it (a view
+     * added to a store in use is loaded with the {@code materialize} command).
+     */
     @WithDefault("true")
     boolean loadDemo();
 
     /**
      * Whether {@code /q/health/ready} includes the online store. The features function needs it; the predict
-     * function turns it off, since it serves rows of features without any store.
+     * function turns it off, since it serves rows of features without any store. An embedded store is read at start
+     * only when this is on; otherwise at its first read.
      */
     @WithDefault("true")
     boolean readiness();

@@ -51,7 +51,9 @@ public class FeatureStoreWiring {
         return switch (config.store().kind()) {
             case EMBEDDED -> {
                 LOG.infof("online store: embedded, in %s", Path.of(config.store().path()).toAbsolutePath());
-                yield new FileOnlineStore(Path.of(config.store().path()), definitions);
+                // read at start only where readiness depends on it (the features function); predict, which serves
+                // rows of features without it, reads it at its first prediction by entity id
+                yield new FileOnlineStore(Path.of(config.store().path()), definitions, config.readiness());
             }
             case REDIS -> {
                 RedisOnlineStoreOptions options = redisOptions(config.redis(), definitions.project(), tracer);
