@@ -79,11 +79,8 @@ public final class PredictionService {
         if (request.entities() != null) {
             return predictEntities(request);
         }
-        List<Map<String, Object>> rows = checkedRows(request);
-        ServedModel served = namedInputModel(request);
-        String id = requestId(request);
-        return new PredictResult(id, served.key().name(), served.key().version(),
-                score(served, rows, new Served(id, request.rowNumbers())));
+        Pending p = pending(0, request);
+        return answer(p, runObserved(p.served(), p.input(), p.start()));
     }
 
     /** What one request of {@link #predictAll} came to: its result, or the error it alone failed with. */
@@ -123,13 +120,9 @@ public final class PredictionService {
                 answers[i] = Answer.of(() -> predict(request));
                 continue;
             }
-            long start = System.nanoTime();
             try {
-                List<Map<String, Object>> rows = checkedRows(request);
-                ServedModel served = namedInputModel(request);
-                String id = requestId(request);
-                Pending p = new Pending(i, start, encode(served, rows), new Served(id, request.rowNumbers()));
-                byModel.computeIfAbsent(served, s -> {
+                Pending p = pending(i, request);
+                byModel.computeIfAbsent(p.served(), s -> {
                     order.add(s);
                     return new ArrayList<>();
                 }).add(p);
@@ -155,11 +148,20 @@ public final class PredictionService {
         return Arrays.asList(answers);
     }
 
-    /** A request of {@link #predictAll} checked and encoded, waiting for its model's run. */
-    private record Pending(int index, long start, Tensor input, Served as) {
+    /** A request of rows checked, resolved and encoded, waiting for its model's run. */
+    private record Pending(int index, long start, ServedModel served, Tensor input, Served as) {
         int rows() {
             return (int) input.shape()[0];
         }
+    }
+
+    /** Checks a request of rows, resolves its model version and encodes its rows; {@code index}: its place in a batch. */
+    private Pending pending(int index, PredictRequest request) {
+        long start = System.nanoTime();
+        List<Map<String, Object>> rows = checkedRows(request);
+        ServedModel served = namedInputModel(request);
+        String id = requestId(request);
+        return new Pending(index, start, served, encode(served, rows), new Served(id, request.rowNumbers()));
     }
 
     /** Runs one model once on the rows of every pending request; if that run fails, each request runs alone. */
@@ -183,18 +185,19 @@ public final class PredictionService {
                     int n = p.rows();
                     Outputs mine = all.slice(offset, n, classes);
                     offset += n;
-                    answers[p.index()] = Answer.of(() -> answer(served, p, mine));
+                    answers[p.index()] = Answer.of(() -> answer(p, mine));
                 }
                 observer.batched(served.key(), pending.size(), offset);
                 return;
             }
         }
         for (Pending p : pending) {
-            answers[p.index()] = Answer.of(() -> answer(served, p, runObserved(served, p.input(), p.start())));
+            answers[p.index()] = Answer.of(() -> answer(p, runObserved(served, p.input(), p.start())));
         }
     }
 
-    private PredictResult answer(ServedModel served, Pending p, Outputs outputs) {
+    private PredictResult answer(Pending p, Outputs outputs) {
+        ServedModel served = p.served();
         return new PredictResult(p.as().requestId(), served.key().name(), served.key().version(),
                 finish(served, p.input(), outputs, p.start(), p.as()));
     }
