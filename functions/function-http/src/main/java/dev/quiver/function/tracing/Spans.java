@@ -20,13 +20,28 @@ public final class Spans {
      */
     public static <T> T run(Tracer tracer, String name, Supplier<T> call, BiConsumer<Span, T> attributes) {
         Span span = tracer.spanBuilder(name).startSpan();
+        T result;
         try (Scope ignored = span.makeCurrent()) {
-            T result = call.get();
-            attributes.accept(span, result);
-            return result;
+            result = call.get();
         } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+            end(span, null, e, attributes);
             throw e;
+        }
+        end(span, result, null, attributes);
+        return result;
+    }
+
+    /**
+     * Ends a span started elsewhere (a call answered in a batch, under its own parent): with the result's
+     * attributes, or with status ERROR and the failure's message.
+     */
+    public static <T> void end(Span span, T result, RuntimeException failure, BiConsumer<Span, T> attributes) {
+        try {
+            if (failure != null) {
+                span.setStatus(StatusCode.ERROR, String.valueOf(failure.getMessage()));
+            } else {
+                attributes.accept(span, result);
+            }
         } finally {
             span.end();
         }

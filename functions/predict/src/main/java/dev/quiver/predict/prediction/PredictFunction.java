@@ -7,7 +7,6 @@ import dev.quiver.prediction.PredictResult;
 import dev.quiver.prediction.PredictionService;
 import dev.quiver.rollout.RoutedPredictions;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.quarkus.funqy.Funq;
@@ -70,13 +69,7 @@ public class PredictFunction {
         }
         for (int k = 0; k < rows.size(); k++) {
             PredictionService.Answer a = answers.get(k);
-            Span span = spans.get(k);
-            if (a.error() == null) {
-                describe(span, a.result());
-            } else {
-                span.setStatus(StatusCode.ERROR, String.valueOf(a.error().getMessage()));
-            }
-            span.end();
+            Spans.end(spans.get(k), a.result(), a.error(), PredictFunction::describe);
             outcomes.set(rowsAt.get(k), outcome(a));
         }
         return outcomes;
