@@ -196,7 +196,7 @@ class OnlineFeaturesTest {
     }
 
     @Test
-    void aStoreThatDefersItsReplayReadsTheWholeLogAtItsFirstRead() {
+    void aStoreOpenedWithoutAReplayAtStartReadsTheWholeLogAtItsFirstReadAndKnowsItWasWritten() {
         assertThat(new FileOnlineStore(dir.resolve("fresh"), FeatureFixtures.definitions(), false).neverWritten()).isTrue();
         pushDriver(1, "2026-01-01T09:00:00Z", 0.5, 1, "A");
         pushDriver(2, "2026-01-01T09:00:00Z", 0.25, 3, "B");
