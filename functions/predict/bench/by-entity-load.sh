@@ -5,7 +5,8 @@
 # features function's materialize command). Needs wrk (and redis-server for STORE=redis). Run from the
 # repository root after building:
 #   ./mvnw -q -pl functions/predict,functions/features -am package -DskipTests && functions/predict/bench/by-entity-load.sh
-# JAVA_ARGS adds JVM options, e.g. JAVA_ARGS=-Dquiver.predict.batching=false.
+# The function starts with @config/predict.jvm.args, as the README's run command does (JVM_ARGS_FILE= starts it
+# without). JAVA_ARGS adds JVM options, e.g. JAVA_ARGS=-Dquiver.predict.batching=false.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source functions/predict/bench/common.sh
@@ -20,7 +21,8 @@ if [ "$STORE" = redis ]; then
   PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$REDIS_PORT")
   java "${PROPS[@]}" -jar functions/features/target/quarkus-app/quarkus-run.jar materialize
 fi
-start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar "${PROPS[@]}" ${JAVA_ARGS:-}
+start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar ${JVM_ARGS_FILE-@config/predict.jvm.args} \
+  "${PROPS[@]}" ${JAVA_ARGS:-}
 URL="http://127.0.0.1:$PORT/predict"
 echo "== store: $STORE; warm-up ($SECONDS_EACH s)"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" -s functions/predict/bench/by-entity.lua "$URL" | grep Requests/sec

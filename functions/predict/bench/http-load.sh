@@ -2,13 +2,14 @@
 # HTTP load benchmark of the predict function on loopback (see docs/benchmarks.md).
 # Needs wrk (apt-get install wrk). Run from the repository root after building:
 #   ./mvnw -q -pl functions/predict -am package -DskipTests && functions/predict/bench/http-load.sh
-# JAVA_ARGS adds JVM options, e.g. JAVA_ARGS=-Dquiver.predict.batching=false to score each call on its own.
+# The function starts as the README's run command starts it, with @config/predict.jvm.args (JVM_ARGS_FILE= starts it
+# without). JAVA_ARGS adds JVM options, e.g. JAVA_ARGS=-Dquiver.predict.batching=false to score each call on its own.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-8080}
-start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar \
+start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar ${JVM_ARGS_FILE-@config/predict.jvm.args} \
   -Dquiver.store.path="$BENCH_DIR/models" -Dquiver.rollouts.path="$BENCH_DIR/rollouts" \
   -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features" ${JAVA_ARGS:-}
 URL="http://127.0.0.1:$PORT/predict"

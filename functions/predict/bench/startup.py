@@ -2,6 +2,10 @@
 """Time from starting the predict function's JVM to its first answered prediction (standard library only).
 
 Run from the repository root after building: python3 functions/predict/bench/startup.py [runs] [jvm options...]
+With no JVM options it starts the function as the README's run command does, with @config/predict.jvm.args.
+To compare JVM options on this machine, whose speed drifts, give several sets separated by `--`: each round then
+starts one run of every set in turn (an empty set is a plain `java -jar`), e.g.
+  python3 functions/predict/bench/startup.py 3 -- @config/predict.jvm.args --
 Each run starts the jar on existing stores in a temporary directory (the catalog import and the demo features' load
 happen once, in a discarded first run),
 polls POST /predict every 20 ms from this one process, and stops the JVM after the first 200.
@@ -19,7 +23,18 @@ import tempfile
 import time
 
 runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-jvm = sys.argv[2:]
+options = sys.argv[2:]
+if "--" in options:
+    if options[0] != "--":
+        options = ["--", *options]
+    sets = []
+    for word in options:
+        if word == "--":
+            sets.append([])
+        else:
+            sets[-1].append(word)
+else:
+    sets = [options or ["@config/predict.jvm.args"]]
 body = open("functions/predict/bench/one-row.json", "rb").read()
 store = tempfile.mkdtemp(prefix="quiver-startup-")
 jar = "functions/predict/target/quarkus-app/quarkus-run.jar"
@@ -51,7 +66,7 @@ def thread_cpu(pid):
     return f"cpu {total:.2f} s; " + ", ".join(f"{name} {cpu:.2f}" for name, cpu in busiest)
 
 
-def one_run():
+def one_run(jvm):
     t0 = time.monotonic()
     p = subprocess.Popen([os.environ.get("JAVA", "java"), *jvm, f"-Dquarkus.http.port={port}", *paths, "-jar", jar],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -67,7 +82,7 @@ def one_run():
                 if r.status == 200:
                     elapsed = (time.monotonic() - t0) * 1000
                     if os.environ.get("CPU") == "1":
-                        print(f"  {elapsed:.0f} ms: " + thread_cpu(p.pid))
+                        print(f"  {elapsed:.0f} ms {' '.join(jvm)}: " + thread_cpu(p.pid))
                     return elapsed
             except OSError:
                 pass
@@ -78,9 +93,15 @@ def one_run():
 
 
 try:
-    one_run()  # imports the catalog into the store
-    times = [one_run() for _ in range(runs)]
-    print("first prediction after (ms):", " ".join(f"{t:.0f}" for t in times))
-    print(f"median {statistics.median(times):.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms over {runs} runs")
+    one_run(sets[0])  # imports the catalog into the store
+    times = [[] for _ in sets]
+    for _ in range(runs):
+        for jvm, taken in zip(sets, times):
+            taken.append(one_run(jvm))
+    for jvm, taken in zip(sets, times):
+        if len(sets) > 1:
+            print("options:", " ".join(jvm) or "(none)")
+        print("first prediction after (ms):", " ".join(f"{t:.0f}" for t in taken))
+        print(f"median {statistics.median(taken):.0f} ms, min {min(taken):.0f} ms, max {max(taken):.0f} ms over {runs} runs")
 finally:
     shutil.rmtree(store, ignore_errors=True)

@@ -13,10 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A built function started as its own JVM process, the way the README's run command starts it, on a free
- * loopback port and a model store of the test's choosing. Its output goes to a log file under target/.
+ * A built function started as its own JVM process, the way the README's run command starts it (with the JVM options
+ * of config/predict.jvm.args), on a free loopback port and a model store of the test's choosing. Its output goes to a
+ * log file under target/.
  */
 final class FunctionProcess implements AutoCloseable {
+
+    private static final String ARCHIVE_OPTION = "-XX:SharedArchiveFile=";
 
     private final Process process;
     private final int port;
@@ -55,11 +58,30 @@ final class FunctionProcess implements AutoCloseable {
                 "-Dquiver.store.catalog=" + root.resolve("config/models.yaml"),
                 "-Dquiver.features.definitions=" + root.resolve("config/features.yaml"),
                 "-Dquiver.features.store.path=" + store.resolveSibling(store.getFileName() + "-features")));
+        cmd.addAll(runCommandOptions(root));
         cmd.addAll(List.of(settings));
         cmd.addAll(List.of("-jar", jar.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new FunctionProcess(p, port, log, t0);
+    }
+
+    /**
+     * The JVM options of the README's run command, from config/predict.jvm.args, with the archive's path (relative to
+     * the repository root, where that command runs) made absolute: the process here runs in this module's directory.
+     */
+    static List<String> runCommandOptions(Path root) throws IOException {
+        List<String> options = new ArrayList<>();
+        for (String line : Files.readAllLines(root.resolve("config/predict.jvm.args"))) {
+            String option = line.strip();
+            if (option.isEmpty() || option.startsWith("#")) {
+                continue;
+            }
+            options.add(option.startsWith(ARCHIVE_OPTION)
+                    ? ARCHIVE_OPTION + root.resolve(option.substring(ARCHIVE_OPTION.length()))
+                    : option);
+        }
+        return options;
     }
 
     String baseUri() {

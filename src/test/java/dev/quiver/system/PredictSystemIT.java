@@ -83,6 +83,17 @@ class PredictSystemIT {
     }
 
     @Test
+    void theRunCommandStartsOnTheClassDataArchiveTheBuildRecorded() throws Exception {
+        Path archive = FunctionProcess.repositoryRoot().resolve("functions/predict/target/quarkus-app/predict.jsa");
+        assertThat(archive).as("the predict build records it, unless built with -Dquiver.archive.skip=true").isRegularFile();
+        // -Xshare:on turns "cannot use the archive" (another JDK, other jars) from a warning into a failed start
+        try (FunctionProcess fn = FunctionProcess.startPredict(store, "predict-archive", "-Xshare:on")) {
+            fn.awaitOk("/predict", CUSTOMER, Duration.ofSeconds(60));
+            assertThat(fn.log()).doesNotContain("shared archive");
+        }
+    }
+
+    @Test
     void aMalformedProfileStoreSettingStopsTheFunctionAtStartWithTheKeyNamed() throws Exception {
         try (FunctionProcess fn = FunctionProcess.startPredict(store, "predict-bad-capture-store",
                 "-Dquiver.capture.store=redis", "-Dquiver.capture.redis.uri=http://cache.internal:6379")) {
