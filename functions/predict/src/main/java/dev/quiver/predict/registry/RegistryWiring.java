@@ -18,6 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -72,10 +73,16 @@ public class RegistryWiring {
     }
 
     /**
-     * Loads every aliased version: by default on a thread of its own, started before the other start observers
-     * (the online store, capture, rollouts) so that they and the HTTP server's start run meanwhile.
+     * Loads every aliased version: by default on a thread of its own, so that the HTTP server's start and the first
+     * calls' wait run meanwhile.
+     *
+     * <p>It observes the start after the other start observers (the online store, capture, rollouts), so that a start
+     * that one of them fails (a malformed setting) never exits while ONNX Runtime creates a session: the runtime's
+     * own JVM shutdown hook releases its environment concurrently with whatever is still inside it, and the process
+     * would crash instead of exiting with the error (microsoft/onnxruntime#31352).
      */
-    void start(@Observes @Priority(1) StartupEvent event, ModelRegistry registry, PredictConfig config) {
+    void start(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event, ModelRegistry registry,
+               PredictConfig config) {
         if (!config.store().loadInBackground()) {
             report(registry, registry.start());
             return;
