@@ -36,12 +36,19 @@ public class RegistryWiring {
 
     private static final Logger LOG = Logger.getLogger(RegistryWiring.class);
 
+    /** The model catalog, read once for the registry's seeding, the models' feature services and their rollouts. */
     @Produces
     @Singleton
-    ModelRegistry registry(PredictConfig config) {
+    Catalog catalog(PredictConfig config) {
+        return Catalog.read(Path.of(config.store().catalog()));
+    }
+
+    @Produces
+    @Singleton
+    ModelRegistry registry(PredictConfig config, Catalog catalog) {
         DirectoryModelStore store = new DirectoryModelStore(Path.of(config.store().path()));
         Path catalogFile = Path.of(config.store().catalog());
-        List<ModelKey> imported = Catalog.read(catalogFile).seed(catalogFile.toAbsolutePath().getParent(), store);
+        List<ModelKey> imported = catalog.seed(catalogFile.toAbsolutePath().getParent(), store);
         if (!imported.isEmpty()) {
             LOG.infof("imported %s from the catalog %s into %s", imported, catalogFile, store.root());
         }
@@ -57,8 +64,8 @@ public class RegistryWiring {
     @Produces
     @Singleton
     PredictionService predictionService(ModelRegistry registry, PredictConfig config, PredictionMetrics metrics,
-                                        OnlineFeatures features) {
-        Map<String, String> services = new java.util.TreeMap<>(Catalog.read(Path.of(config.store().catalog())).featureServices());
+                                        OnlineFeatures features, Catalog catalog) {
+        Map<String, String> services = catalog.featureServices();
         services.entrySet().removeIf(e -> {
             boolean missing = !features.definitions().services().containsKey(e.getValue());
             if (missing) {

@@ -39,9 +39,9 @@ public class RolloutWiring {
 
     @Produces
     @Singleton
-    Rollouts rollouts(ModelRegistry registry, PredictConfig config, AlertSink alerts) {
+    Rollouts rollouts(ModelRegistry registry, PredictConfig config, AlertSink alerts, Catalog catalog) {
         Map<String, RolloutPolicy> policies = new TreeMap<>();
-        Catalog.read(Path.of(config.store().catalog())).rolloutPolicies().forEach((model, written) ->
+        catalog.rolloutPolicies().forEach((model, written) ->
                 policies.put(model, RolloutPolicy.fromMap(written, "models[" + model + "].")));
         String instance = config.rollouts().instance().orElseGet(InstanceName::get);
         return new Rollouts(registry, new FileRolloutStore(Path.of(config.rollouts().path())), policies, alerts,
