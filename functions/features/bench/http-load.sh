@@ -23,8 +23,8 @@ echo "== store: $STORE; warm-up ($SECONDS_EACH s)"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" -s functions/features/bench/load.lua "$URL" | grep Requests/sec
 echo "== throughput: 1 entity x 19 features, 16 keep-alive connections"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua "$URL"
-echo "== latency at about 1,000 requests a second (10 connections x 100/s): 1 entity x 19 features"
-DELAY_MS=10 wrk -t1 -c10 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua "$URL"
-echo "== latency at about 100 requests a second (1 connection): 100 entities x 19 features in one call"
-DELAY_MS=10 BODY=functions/features/bench/hundred-entities.json wrk -t1 -c1 -d"${SECONDS_EACH}s" --latency \
+echo "== latency at a fixed 1,000 requests a second (spread over 10 connections): 1 entity x 19 features"
+RATE=1000 wrk -t1 -c10 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua "$URL"
+echo "== latency at a fixed 100 requests a second (1 connection): 100 entities x 19 features in one call"
+RATE=100 BODY=functions/features/bench/hundred-entities.json wrk -t1 -c1 -d"${SECONDS_EACH}s" --latency \
   -s functions/features/bench/load.lua "$URL"

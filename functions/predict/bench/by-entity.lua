@@ -1,9 +1,8 @@
 -- wrk script: POST a prediction by customer id (a random one of the 5,000 demo customers per request), so the
--- function reads the churn model's 19 features from the online store before it scores. DELAY_MS=10 makes each
--- connection wait 10 ms between requests (10 connections: about 1,000 requests a second).
+-- function reads the churn model's 19 features from the online store before it scores. With RATE set, requests
+-- leave at that fixed rate, spread evenly over the run's connections (pace.lua); without it, back to back.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
-local delay_ms = tonumber(os.getenv("DELAY_MS") or "0")
 math.randomseed(42)
 
 request = function()
@@ -11,8 +10,9 @@ request = function()
     string.format('{"model":"churn","entities":{"customer_id":[%d]}}', math.random(1, 5000)))
 end
 
-if delay_ms > 0 then
-  function delay()
-    return delay_ms
-  end
+local rate = tonumber(os.getenv("RATE") or "")
+if rate then
+  local pace = dofile("functions/predict/bench/pace.lua")
+  pace.install(rate)
+  pace.report_tail()
 end

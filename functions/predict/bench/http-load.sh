@@ -18,5 +18,5 @@ echo "== warm-up ($WARMUP s)"
 wrk -t1 -c16 -d"${WARMUP}s" -s functions/predict/bench/predict.lua "$URL" | grep Requests/sec
 echo "== throughput: single-row predictions, 16 keep-alive connections, 30 s"
 wrk -t1 -c16 -d30s --latency -s functions/predict/bench/predict.lua "$URL"
-echo "== latency at about 1,000 requests a second (10 connections x 100/s), 60 s"
+echo "== latency at a fixed 1,000 requests a second (spread over 10 connections), 60 s"
 wrk -t1 -c10 -d60s --latency -s functions/predict/bench/predict-fixed-rate.lua "$URL"
