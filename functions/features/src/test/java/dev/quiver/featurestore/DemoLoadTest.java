@@ -11,6 +11,7 @@ import dev.quiver.features.TestDefinitions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -69,38 +70,14 @@ class DemoLoadTest {
         return new OnlineFeatures(defs, store, Clock.systemUTC(), 100, FetchObserver.NONE);
     }
 
-    /** Only {@code loadDemo} is read by the demo load; the rest is the wiring's. */
+    /** Only {@code loadDemo} is read by the demo load; any other setting asked for fails the test. */
     private static FeatureStoreConfig config(boolean loadDemo) {
-        return new FeatureStoreConfig() {
-            @Override
-            public String definitions() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public int maxEntities() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public boolean loadDemo() {
-                return loadDemo;
-            }
-
-            @Override
-            public boolean readiness() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Store store() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Redis redis() {
-                throw new UnsupportedOperationException();
-            }
-        };
+        return (FeatureStoreConfig) Proxy.newProxyInstance(FeatureStoreConfig.class.getClassLoader(),
+                new Class<?>[] {FeatureStoreConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("loadDemo")) {
+                        return loadDemo;
+                    }
+                    throw new UnsupportedOperationException("the demo load read " + method.getName());
+                });
     }
 }
