@@ -17,7 +17,7 @@ if [ "$STORE" = redis ]; then
   PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$REDIS_PORT")
   java "${PROPS[@]}" -jar "$JAR" materialize
 fi
-start_function "$PORT" /q/health/ready "$JAR" "${PROPS[@]}"
+start_function "$PORT" /q/health/ready "$JAR" "${PROPS[@]}" ${JAVA_ARGS:-}
 URL="http://127.0.0.1:$PORT/get-online-features"
 echo "== store: $STORE; warm-up ($SECONDS_EACH s)"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" -s functions/features/bench/load.lua "$URL" | grep Requests/sec
