@@ -2,6 +2,7 @@ package dev.quiver.feature;
 
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
+import dev.quiver.error.Stages;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Online feature reads and writes over an {@link OnlineStore}, with Feast's request and answer shapes.
@@ -61,6 +63,18 @@ public final class OnlineFeatures {
 
     /** Answers a {@code get-online-features} request. */
     public OnlineFeaturesResponse get(OnlineFeaturesRequest request) {
+        return Stages.join(get(request, false));
+    }
+
+    /**
+     * Answers a {@code get-online-features} request without waiting on the store ({@link OnlineStore#readAsync}):
+     * the stage completes where the store's read completes, and fails with what {@link #get} would throw.
+     */
+    public CompletionStage<OnlineFeaturesResponse> getAsync(OnlineFeaturesRequest request) {
+        return Stages.call(() -> get(request, true));
+    }
+
+    private CompletionStage<OnlineFeaturesResponse> get(OnlineFeaturesRequest request, boolean async) {
         Check.required(request, "body");
         boolean byService = request.featureService() != null;
         Check.that(byService != (request.features() != null), "features",
@@ -92,8 +106,12 @@ public final class OnlineFeatures {
         }
         Map<String, List<Object>> entities = request.entities();
         List<EntityKey> keys = keys(entities, refs);
-        FeatureMatrix m = fetch(refs, keys);
+        return fetch(refs, keys, async).thenApply(m -> response(entities, keys, refs, names, m));
+    }
 
+    /** The answer to a read: the entity columns as asked, then one column per feature, named as asked. */
+    private static OnlineFeaturesResponse response(Map<String, List<Object>> entities, List<EntityKey> keys,
+                                                   List<FeatureRef> refs, List<String> names, FeatureMatrix m) {
         List<String> columns = new ArrayList<>(entities.keySet());
         List<OnlineFeaturesResponse.FeatureVector> results = new ArrayList<>();
         int n = keys.size();
@@ -117,6 +135,23 @@ public final class OnlineFeatures {
      * round trip. Each view reads the part of each key that holds its join keys.
      */
     public FeatureMatrix fetch(List<FeatureRef> refs, List<EntityKey> keys) {
+        return Stages.join(fetch(refs, keys, false));
+    }
+
+    /**
+     * Reads as {@link #fetch} does, without waiting on the store ({@link OnlineStore#readAsync}); the stage fails
+     * with what {@link #fetch} would throw.
+     */
+    public CompletionStage<FeatureMatrix> fetchAsync(List<FeatureRef> refs, List<EntityKey> keys) {
+        return Stages.call(() -> fetch(refs, keys, true));
+    }
+
+    /**
+     * The read behind {@link #fetch} and {@link #fetchAsync}: {@code async} picks the store's call. Synchronous,
+     * the store is read on the calling thread and the stage is complete on return, so whatever follows it runs
+     * there too.
+     */
+    private CompletionStage<FeatureMatrix> fetch(List<FeatureRef> refs, List<EntityKey> keys, boolean async) {
         Map<String, List<String>> perView = new LinkedHashMap<>();
         for (FeatureRef r : refs) {
             perView.computeIfAbsent(r.view(), v -> new ArrayList<>()).add(r.feature());
@@ -127,17 +162,23 @@ public final class OnlineFeatures {
             reads.add(new OnlineStore.ViewRead(view, project(keys, view), e.getValue()));
         }
         long start = System.nanoTime();
-        List<List<StoredRow>> rows;
-        try {
-            rows = store.read(reads);
-        } catch (RuntimeException e) {
+        CompletionStage<List<List<StoredRow>>> read = async ? store.readAsync(reads) : Stages.now(() -> store.read(reads));
+        return read.handle((rows, failure) -> {
             long nanos = System.nanoTime() - start;
-            for (OnlineStore.ViewRead r : reads) {
-                observer.fetched(store.kind(), r.view().name(), keys.size(), nanos, new int[FeatureStatus.values().length], false);
+            if (failure != null) {
+                for (OnlineStore.ViewRead r : reads) {
+                    observer.fetched(store.kind(), r.view().name(), keys.size(), nanos,
+                            new int[FeatureStatus.values().length], false);
+                }
+                throw Stages.cause(failure);
             }
-            throw e;
-        }
-        long nanos = System.nanoTime() - start;
+            return matrix(refs, keys, reads, rows, nanos);
+        });
+    }
+
+    /** Gives each stored value its status, and tells the observer what each view's read came to. */
+    private FeatureMatrix matrix(List<FeatureRef> refs, List<EntityKey> keys, List<OnlineStore.ViewRead> reads,
+                                 List<List<StoredRow>> rows, long nanos) {
         Instant now = clock.instant();
         int n = keys.size();
         Object[][] values = new Object[refs.size()][n];

@@ -1,6 +1,9 @@
 package dev.quiver.feature;
 
+import dev.quiver.error.Stages;
+
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The online store: the newest feature values per entity and view, read at prediction time.
@@ -13,9 +16,12 @@ import java.util.List;
  *   <li>{@link #write} keeps, per entity and view, the row with the newest event time: a row whose event time is
  *   not after the stored one is skipped (as Feast skips it), so an older event never overwrites a newer one,
  *   whatever order writes arrive in.</li>
- *   <li>Both are safe to call from many threads. A backend that is slow or down fails the call with a
- *   {@link dev.quiver.error.QuiverException} of kind UNAVAILABLE within the adapter's configured timeout; it
- *   never blocks longer.</li>
+ *   <li>{@link #readAsync} reads the same and answers the same, without blocking the calling thread on the
+ *   backend: a network adapter sends the pipeline and returns, and the stage completes when the replies are in,
+ *   on a thread of the adapter's choosing (documented by the adapter). An event loop reads through it.</li>
+ *   <li>All are safe to call from many threads. A backend that is slow or down fails the call (or the stage)
+ *   with a {@link dev.quiver.error.QuiverException} of kind UNAVAILABLE within the adapter's configured timeout;
+ *   it never blocks longer.</li>
  * </ul>
  */
 public interface OnlineStore extends AutoCloseable {
@@ -29,6 +35,15 @@ public interface OnlineStore extends AutoCloseable {
 
     /** Reads every {@link ViewRead} in one round trip. */
     List<List<StoredRow>> read(List<ViewRead> reads);
+
+    /**
+     * Reads as {@link #read} does, without waiting on the backend: the stage holds the rows, or the failure
+     * {@link #read} would have thrown. By default the read runs on the calling thread, which suits a store that
+     * never waits on a network (the embedded one).
+     */
+    default CompletionStage<List<List<StoredRow>>> readAsync(List<ViewRead> reads) {
+        return Stages.now(() -> read(reads));
+    }
 
     /**
      * Writes rows of one view.

@@ -2,6 +2,7 @@ package dev.quiver.prediction;
 
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
+import dev.quiver.error.Stages;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureMatrix;
 import dev.quiver.feature.FeatureRef;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Turns entity ids into rows of named features for a model, from the online store: the model's feature service
@@ -47,7 +49,11 @@ public final class EntityFeatures {
         serviceByModel.forEach((model, service) -> features.definitions().service(service, "models." + model + ".feature_service"));
     }
 
-    Rows rows(ServedModel served, Map<String, List<Object>> entities) {
+    /**
+     * The rows for {@code served}'s inputs. With {@code async} the store is read without waiting
+     * ({@link OnlineFeatures#fetchAsync}); otherwise on the calling thread, and the stage is complete on return.
+     */
+    CompletionStage<Rows> rows(ServedModel served, Map<String, List<Object>> entities, boolean async) {
         String model = served.key().name();
         String service = serviceByModel.get(model);
         Check.that(service != null, "entities", "model " + model
@@ -64,16 +70,23 @@ public final class EntityFeatures {
             wanted.add(r);
         }
         List<EntityKey> keys = features.keys(entities, wanted);
-        FeatureMatrix m;
-        try {
-            m = features.fetch(wanted, keys);
-        } catch (QuiverException e) {
-            if (e.kind() == QuiverException.Kind.UNAVAILABLE && defaultsWhenUnavailable
-                    && inputs.stream().allMatch(f -> f.defaultValue() != null)) {
+        CompletionStage<FeatureMatrix> read = async ? features.fetchAsync(wanted, keys)
+                : Stages.now(() -> features.fetch(wanted, keys));
+        return read.handle((m, failure) -> {
+            if (failure == null) {
+                return filled(inputs, keys, m);
+            }
+            RuntimeException e = Stages.cause(failure);
+            if (e instanceof QuiverException q && q.kind() == QuiverException.Kind.UNAVAILABLE
+                    && defaultsWhenUnavailable && inputs.stream().allMatch(f -> f.defaultValue() != null)) {
                 return onDefaults(inputs, keys);
             }
             throw e;
-        }
+        });
+    }
+
+    /** Each input filled from the read, or from its default; what each row lacked. */
+    private static Rows filled(List<InputField> inputs, List<EntityKey> keys, FeatureMatrix m) {
         List<Map<String, Object>> rows = new ArrayList<>(keys.size());
         List<List<String>> missing = new ArrayList<>(keys.size());
         List<List<String>> stale = new ArrayList<>(keys.size());

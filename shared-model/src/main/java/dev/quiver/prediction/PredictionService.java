@@ -2,6 +2,7 @@ package dev.quiver.prediction;
 
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
+import dev.quiver.error.Stages;
 import dev.quiver.registry.ModelDescriptor;
 import dev.quiver.registry.ModelRegistry;
 import dev.quiver.tensor.Datatype;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -77,10 +79,23 @@ public final class PredictionService {
     public PredictResult predict(PredictRequest request) {
         Check.required(request, "body");
         if (request.entities() != null) {
-            return predictEntities(request);
+            return Stages.join(predictEntities(request, false));
         }
         Pending p = pending(0, request);
         return answer(p, runObserved(p.served(), p.input(), p.start()));
+    }
+
+    /**
+     * Scores as {@link #predict} does, without waiting on the online store: a request by entity id reads it with
+     * {@link dev.quiver.feature.OnlineStore#readAsync} and is scored where that read completes (for a network
+     * store, the thread its reply arrives on); any other request is scored now, on the calling thread. The stage
+     * fails with what {@link #predict} would throw.
+     */
+    public CompletionStage<PredictResult> predictAsync(PredictRequest request) {
+        if (request != null && request.entities() != null) {
+            return Stages.call(() -> predictEntities(request, true));
+        }
+        return Stages.now(() -> predict(request));
     }
 
     /** What one request of {@link #predictAll} came to: its result, or the error it alone failed with. */
@@ -232,7 +247,7 @@ public final class PredictionService {
         return rows;
     }
 
-    private PredictResult predictEntities(PredictRequest request) {
+    private CompletionStage<PredictResult> predictEntities(PredictRequest request, boolean async) {
         Check.that(request.rows() == null, "rows", "give either rows of features or entities, not both");
         Check.that(entityFeatures != null, "entities", "this deployment reads no online features; send rows instead");
         int n = request.entities().values().stream().filter(java.util.Objects::nonNull).mapToInt(List::size).max().orElse(0);
@@ -240,7 +255,11 @@ public final class PredictionService {
             throw QuiverException.tooLarge("entities", n + " entity rows is more than the limit of " + maxRows);
         }
         ServedModel served = namedInputModel(request);
-        EntityFeatures.Rows f = entityFeatures.rows(served, request.entities());
+        return entityFeatures.rows(served, request.entities(), async).thenApply(f -> scoreEntities(request, served, f));
+    }
+
+    /** Scores the rows read for a request by entity id; a row that lacks a required feature fails alone. */
+    private PredictResult scoreEntities(PredictRequest request, ServedModel served, EntityFeatures.Rows f) {
         int size = f.rows().size();
         String[] errors = f.errors().toArray(String[]::new);
         List<PredictResult.Row> scored;

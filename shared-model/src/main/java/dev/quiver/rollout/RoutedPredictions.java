@@ -1,5 +1,6 @@
 package dev.quiver.rollout;
 
+import dev.quiver.error.Stages;
 import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
 import dev.quiver.prediction.PredictionService;
@@ -7,10 +8,13 @@ import dev.quiver.prediction.PredictionService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -75,18 +79,34 @@ public final class RoutedPredictions implements AutoCloseable {
     }
 
     public PredictResult predict(PredictRequest request) {
+        return Stages.join(predict(request, false));
+    }
+
+    /**
+     * Answers as {@link #predict} does, without waiting on the online store ({@link PredictionService#predictAsync}):
+     * a request by entity id is scored, routed and recorded where its read completes.
+     */
+    public CompletionStage<PredictResult> predictAsync(PredictRequest request) {
+        return Stages.call(() -> predict(request, true));
+    }
+
+    /**
+     * The routing behind both: synchronous, every stage is complete on return and everything ran on the calling
+     * thread.
+     */
+    private CompletionStage<PredictResult> predict(PredictRequest request, boolean async) {
         Rollout rollout = routing(request);
         if (rollout == null) {
-            return service.predict(request);
+            return scored(request, async);
         }
         String id = request.requestId() != null ? request.requestId() : PredictionService.requestId();
         String rolloutId = rollout.state().id();
         List<List<Object>> ids = entityIds(request);
-        PredictResult result;
+        CompletionStage<PredictResult> answered;
         Rollout.Route single;
         if (ids == null) {
             single = rollout.route(request.key());
-            result = answer(rollout, single, request, id);
+            answered = answer(rollout, single, request, id, async);
         } else {
             List<Integer> toChampion = new ArrayList<>();
             List<Integer> toChallenger = new ArrayList<>();
@@ -95,15 +115,22 @@ public final class RoutedPredictions implements AutoCloseable {
             }
             if (toChallenger.isEmpty() || toChampion.isEmpty()) {
                 single = rollout.route(rowKey(ids, 0));
-                result = answer(rollout, single, request, id);
+                answered = answer(rollout, single, request, id, async);
             } else {
                 single = null;
-                result = merge(id, request.model(),
-                        toChampion, answer(rollout, champion(rollout), request.entityRows(toChampion), id),
-                        toChallenger, answer(rollout, challenger(rollout), request.entityRows(toChallenger), id));
+                answered = answer(rollout, champion(rollout), request.entityRows(toChampion), id, async)
+                        .thenCombine(answer(rollout, challenger(rollout), request.entityRows(toChallenger), id, async),
+                                (a, b) -> merge(id, request.model(), toChampion, a, toChallenger, b));
             }
         }
-        result = new PredictResult(result.requestId(), result.model(), result.version(), result.predictions(), rolloutId);
+        return answered.thenApply(r -> routed(rollout, rolloutId, request, id, ids, single, r));
+    }
+
+    /** The routed answer, named by its rollout, with what A/B and shadow keep of it recorded. */
+    private PredictResult routed(Rollout rollout, String rolloutId, PredictRequest request, String id,
+                                 List<List<Object>> ids, Rollout.Route single, PredictResult answered) {
+        PredictResult result = new PredictResult(answered.requestId(), answered.model(), answered.version(),
+                answered.predictions(), rolloutId);
         if (rollout.state().policy().strategy() == RolloutPolicy.Strategy.AB) {
             List<PredictResult.Row> rows = result.predictions();
             for (int r = 0; r < rows.size(); r++) {
@@ -163,21 +190,28 @@ public final class RoutedPredictions implements AutoCloseable {
     }
 
     /** Answers with the routed version, recording what it did; falls back to the champion when only the challenger fails. */
-    private PredictResult answer(Rollout rollout, Rollout.Route route, PredictRequest request, String id) {
+    private CompletionStage<PredictResult> answer(Rollout rollout, Rollout.Route route, PredictRequest request,
+                                                  String id, boolean async) {
         long start = nanoTime.getAsLong();
-        try {
-            PredictResult r = service.predict(request.pinned(route.version(), id));
-            rollout.record(route.challenger(), nanoTime.getAsLong() - start, false, meanScore(r));
-            return r;
-        } catch (RuntimeException e) {
-            long failed = nanoTime.getAsLong() - start;
-            if (!route.challenger()) {
-                throw e;
+        return scored(request.pinned(route.version(), id), async).handle((r, failure) -> {
+            long took = nanoTime.getAsLong() - start;
+            if (failure == null) {
+                rollout.record(route.challenger(), took, false, meanScore(r));
+                return CompletableFuture.completedStage(r);
             }
-            PredictResult fallback = service.predict(request.pinned(rollout.state().championVersion(), id));
-            rollout.record(true, failed, true, Double.NaN);
-            return fallback;
-        }
+            if (!route.challenger()) {
+                return CompletableFuture.<PredictResult>failedStage(Stages.cause(failure));
+            }
+            return scored(request.pinned(rollout.state().championVersion(), id), async).thenApply(fallback -> {
+                rollout.record(true, took, true, Double.NaN);
+                return fallback;
+            });
+        }).thenCompose(Function.identity());
+    }
+
+    /** The service's answer: read without waiting, or on the calling thread as a complete stage. */
+    private CompletionStage<PredictResult> scored(PredictRequest request, boolean async) {
+        return async ? service.predictAsync(request) : Stages.now(() -> service.predict(request));
     }
 
     /**

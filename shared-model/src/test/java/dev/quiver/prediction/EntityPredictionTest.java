@@ -1,6 +1,7 @@
 package dev.quiver.prediction;
 
 import dev.quiver.error.QuiverException;
+import dev.quiver.error.Stages;
 import dev.quiver.feature.Entity;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.Feature;
@@ -33,6 +34,9 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import static dev.quiver.testing.Problems.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -160,6 +164,73 @@ class EntityPredictionTest {
             assertThat(row.probabilities()).containsEntry("yes", 0.5);
             assertThat(row.missing()).containsExactly("n0", "n1", "plan");
         });
+    }
+
+    /** The file store, answering {@link #readAsync} only when the test completes the read it holds. */
+    private static final class LaterStore implements OnlineStore {
+        private final OnlineStore inner;
+        final List<Runnable> held = new java.util.ArrayList<>();
+
+        LaterStore(OnlineStore inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public String kind() {
+            return "later";
+        }
+
+        @Override
+        public List<List<StoredRow>> read(List<ViewRead> reads) {
+            return inner.read(reads);
+        }
+
+        @Override
+        public CompletionStage<List<List<StoredRow>>> readAsync(List<ViewRead> reads) {
+            CompletableFuture<List<List<StoredRow>>> later = new CompletableFuture<>();
+            held.add(() -> {
+                try {
+                    later.complete(inner.read(reads));
+                } catch (RuntimeException e) {
+                    later.completeExceptionally(e);
+                }
+            });
+            return later;
+        }
+
+        @Override
+        public int write(FeatureView view, List<FeatureRow> rows) {
+            return inner.write(view, rows);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void anAsyncPredictionIsScoredWhenTheReadCompletesOnTheThreadThatCompletesItAndAnswersAsTheBlockingOne()
+            throws Exception {
+        LaterStore later = new LaterStore(store);
+        PredictionService s = service(later, model(0.0), false);
+        PredictResult blocking = s.predict(byIds(1, 2, 3));
+        assertThat(later.held).isEmpty();
+
+        CompletableFuture<PredictResult> async = s.predictAsync(byIds(1, 2, 3)).toCompletableFuture();
+        assertThat(async).isNotDone();
+        assertThat(later.held).hasSize(1);
+        Thread completing = new Thread(later.held.get(0), "store-reply");
+        Thread[] scoredOn = new Thread[1];
+        CompletableFuture<PredictResult> observed = async.whenComplete((r, e) -> scoredOn[0] = Thread.currentThread());
+        completing.start();
+        PredictResult r = observed.get(5, TimeUnit.SECONDS);
+        assertThat(scoredOn[0]).isSameAs(completing);
+        assertThat(r.predictions()).usingRecursiveComparison().isEqualTo(blocking.predictions());
+
+        // bad input fails the stage at once, with what the blocking call throws
+        CompletableFuture<PredictResult> bad = s.predictAsync(byIds("one")).toCompletableFuture();
+        assertThat(bad).isCompletedExceptionally();
+        expect(QuiverException.Kind.BAD_INPUT, "entities.user_id[0]", () -> Stages.join(bad));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.quiver.feature.OnlineStore;
 import dev.quiver.onlinestore.redis.RedisOnlineStore;
 import dev.quiver.onlinestore.redis.RedisOnlineStoreOptions;
 import io.opentelemetry.api.trace.Tracer;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
@@ -47,7 +48,8 @@ public class FeatureStoreWiring {
 
     @Produces
     @Singleton
-    OnlineStore store(FeatureStoreConfig config, FeatureDefinitions definitions, Instance<Tracer> tracer) {
+    OnlineStore store(FeatureStoreConfig config, FeatureDefinitions definitions, Instance<Tracer> tracer,
+                      Vertx vertx) {
         return switch (config.store().kind()) {
             case EMBEDDED -> {
                 LOG.infof("online store: embedded, in %s", Path.of(config.store().path()).toAbsolutePath());
@@ -58,7 +60,8 @@ public class FeatureStoreWiring {
             case REDIS -> {
                 RedisOnlineStoreOptions options = redisOptions(config.redis(), definitions.project(), tracer);
                 LOG.infof("online store: redis at %s, timeout %d ms", options.redactedUri(), options.timeout().toMillis());
-                yield new RedisOnlineStore(options);
+                // on the application's Vert.x, so that an HTTP event loop reads Redis on a connection of its own
+                yield new RedisOnlineStore(options, vertx);
             }
         };
     }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -45,10 +46,25 @@ public class FetchTracing {
         return Spans.run(tracer, SPAN, () -> {
             Span.current().setAttribute(STORE, store);
             return fetch.apply(request);
-        }, (span, response) -> {
-            span.setAttribute(VIEWS, views(request));
-            span.setAttribute(ENTITIES, response.results().isEmpty() ? 0L : response.results().get(0).values().size());
-        });
+        }, (span, response) -> describe(span, request, response));
+    }
+
+    /**
+     * Starts {@code fetch} on {@code request} inside the span, which ends when the answer's stage completes; the
+     * span is current while the fetch starts, so the store's round trip is its child.
+     */
+    public CompletionStage<OnlineFeaturesResponse> tracedAsync(
+            String store, OnlineFeaturesRequest request,
+            Function<OnlineFeaturesRequest, CompletionStage<OnlineFeaturesResponse>> fetch) {
+        return Spans.runAsync(tracer, SPAN, () -> {
+            Span.current().setAttribute(STORE, store);
+            return fetch.apply(request);
+        }, (span, response) -> describe(span, request, response));
+    }
+
+    private void describe(Span span, OnlineFeaturesRequest request, OnlineFeaturesResponse response) {
+        span.setAttribute(VIEWS, views(request));
+        span.setAttribute(ENTITIES, response.results().isEmpty() ? 0L : response.results().get(0).values().size());
     }
 
     /** The views a request read, known valid once the read succeeded. */

@@ -1,7 +1,6 @@
 package dev.quiver.features.online;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quiver.feature.FileOnlineStore;
 import dev.quiver.feature.OnlineFeatures;
 import dev.quiver.feature.OnlineFeaturesRequest;
 import dev.quiver.feature.OnlineFeaturesResponse;
@@ -23,9 +22,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * against 79 / 417 µs for a quarkus-rest {@code @NonBlocking} endpoint making the same call and 130 / 544 µs for a
  * quarkus-rest endpoint on a worker thread; latency at 1,000 requests a second could not tell them apart, being
  * bounded by the VM itself (an empty {@code GET /q/health/live} has a p99 of 4 to 5 ms there). Method and figures:
- * {@code functions/features/bench/README.md}. Reads from Redis go to a worker thread: the adapter's call blocks
- * its caller for one round trip (up to its timeout when Redis hangs), which must never stall the event loop that
- * also serves every other connection.
+ * {@code functions/features/bench/README.md}. Reads from Redis stay on the event loop too, without blocking it
+ * ({@link OnlineFeatures#getAsync}): the loop sends the pipeline on a Redis connection of its own and serves other
+ * connections until the reply arrives, then answers: three thread wake-ups a call (the loop, redis-server, the
+ * loop), where a worker thread waiting on the store's own event loop took seven ({@code docs/benchmarks.md}).
  */
 @ApplicationScoped
 public class GetOnlineFeaturesRoute {
@@ -39,9 +39,9 @@ public class GetOnlineFeaturesRoute {
     public GetOnlineFeaturesRoute(OnlineFeatures features, FetchTracing tracing, ObjectMapper mapper,
                                   @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         String store = features.store().kind();
-        this.route = new JsonRoute<>(mapper, OnlineFeaturesRequest.class, OnlineFeaturesResponse.class,
-                request -> tracing.traced(store, request, features::get),
-                features.store() instanceof FileOnlineStore);
+        this.route = JsonRoute.async(mapper, OnlineFeaturesRequest.class, OnlineFeaturesResponse.class,
+                request -> tracing.tracedAsync(store, request, features::getAsync),
+                request -> tracing.traced(store, request, features::get), request -> false, null);
         this.maxBody = maxBody.asLongValue();
     }
 

@@ -3,8 +3,10 @@ package dev.quiver.function.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.quiver.error.Stages;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,6 +17,10 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -22,8 +28,13 @@ import java.util.function.Predicate;
  * One {@code POST} door on a Vert.x route: reads the JSON body as {@code I}, calls the function, writes its
  * {@code O} as JSON with 200, or the error body and status that {@link Failures} gives any failure (a
  * {@code Retry-After} header with a 503). A small body is parsed on the event loop, and the call runs there
- * unless the door says this request blocks (network I/O, a file lock); a large body, or a request that blocks,
- * goes to a worker thread, so the event loop never waits on I/O or a big batch.
+ * unless the door says this request blocks (a file lock, models still loading); a large body, or a request that
+ * blocks, goes to a worker thread, so the event loop never waits on a big batch.
+ *
+ * <p>The function may answer later ({@link #async}): it returns a stage, and the answer is written when the stage
+ * completes, from the request's own Vert.x context. That is how a door waits on the network without blocking
+ * anything: the function sends its request (a Redis pipeline) from the event loop and returns, and the loop
+ * serves other connections until the reply arrives.
  *
  * <p>A door may also answer in batches ({@link Batch}): the calls answered on one event loop are then held until
  * that loop has read every request that arrived with them, and answered together, as an inference server's dynamic
@@ -44,27 +55,29 @@ public final class JsonRoute<I, O> {
     private final ObjectReader reader;
     private final ObjectWriter writer;
     private final ObjectMapper mapper;
-    private final Function<I, O> function;
+    /** Answers a request on the event loop, perhaps later. */
+    private final Function<I, CompletionStage<O>> function;
+    /** Answers a request on a worker thread, where it may block. */
+    private final Function<I, O> blocking;
     private final Predicate<I> blocks;
     private final Batch<I, O> batch;
     /** The calls read by this event loop (one per thread) and not answered yet; only with a {@link Batch}. */
     private final ThreadLocal<List<Queued<I>>> pending = ThreadLocal.withInitial(ArrayList::new);
 
-    /** Answers several calls at once; answer {@code i} belongs to call {@code i}. */
+    /**
+     * Answers several calls at once: answer {@code i}, a stage that may complete later, belongs to call {@code i},
+     * and a call that fails alone fails its own stage.
+     */
     @FunctionalInterface
     public interface Batch<I, O> {
-        List<Outcome<O>> apply(List<Call<I>> calls);
+        List<CompletionStage<O>> apply(List<Call<I>> calls);
     }
 
     /** One call of a batch: its request, and the trace context it arrived in, the parent of the spans it makes. */
     public record Call<I>(I request, Context trace) {
     }
 
-    /** What one call of a batch came to: its answer, or the failure it alone failed with. */
-    public record Outcome<O>(O value, RuntimeException error) {
-    }
-
-    private record Queued<I>(RoutingContext ctx, Call<I> call) {
+    private record Queued<I>(RoutingContext ctx, io.vertx.core.Context vertx, Call<I> call) {
     }
 
     /**
@@ -72,28 +85,35 @@ public final class JsonRoute<I, O> {
      *                    request may be answered on the event loop
      */
     public JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, O> function, boolean nonBlocking) {
-        this(mapper, in, out, function, request -> !nonBlocking);
+        this(mapper, in, out, request -> Stages.now(() -> function.apply(request)), function, request -> !nonBlocking,
+                null);
     }
 
     /**
-     * @param blocks whether {@code function} may block on this request (read from a small body on the event loop);
-     *               such requests are answered on a worker thread
+     * A door whose function answers later on the event loop: see the class comment.
+     *
+     * @param function answers a request on the event loop without blocking it, perhaps later
+     * @param blocking answers a request on a worker thread, where it may wait: a large body, or one that
+     *                 {@code blocks} names. It gives what {@code function} would, and keeps the work that follows a
+     *                 wait (scoring a big batch) off the event loop
+     * @param blocks   whether this request (read from a small body on the event loop) needs a worker thread
+     * @param batch    answers the calls that would be answered on the event loop, together (see the class comment);
+     *                 null: each on its own with {@code function}
      */
-    public JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, O> function, Predicate<I> blocks) {
-        this(mapper, in, out, function, blocks, null);
+    public static <I, O> JsonRoute<I, O> async(ObjectMapper mapper, Class<I> in, Class<O> out,
+                                               Function<I, CompletionStage<O>> function, Function<I, O> blocking,
+                                               Predicate<I> blocks, Batch<I, O> batch) {
+        return new JsonRoute<>(mapper, in, out, function, blocking, blocks, batch);
     }
 
-    /**
-     * @param batch answers the calls that would be answered on the event loop, together (see the class comment);
-     *              null: each on its own with {@code function}, which still answers calls on a worker thread
-     */
-    public JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, O> function, Predicate<I> blocks,
-                     Batch<I, O> batch) {
+    private JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, CompletionStage<O>> function,
+                      Function<I, O> blocking, Predicate<I> blocks, Batch<I, O> batch) {
         this.batch = batch;
         this.mapper = mapper;
         this.reader = mapper.readerFor(in);
         this.writer = mapper.writerFor(out);
         this.function = function;
+        this.blocking = blocking;
         this.blocks = blocks;
     }
 
@@ -104,18 +124,19 @@ public final class JsonRoute<I, O> {
 
     private void handle(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
+        io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
         if (body != null && body.length() > INLINE_BODY_BYTES) {
             ctx.vertx().executeBlocking(() -> {
-                parseAndRespond(ctx, body, false);
+                parseAndRespond(ctx, context, body, false);
                 return null;
             }, false);
         } else {
-            parseAndRespond(ctx, body, true);
+            parseAndRespond(ctx, context, body, true);
         }
     }
 
     /** Parses the body and answers; on the event loop, a request that blocks moves to a worker thread first. */
-    private void parseAndRespond(RoutingContext ctx, Buffer body, boolean onEventLoop) {
+    private void parseAndRespond(RoutingContext ctx, io.vertx.core.Context context, Buffer body, boolean onEventLoop) {
         I request;
         try {
             request = body == null || body.length() == 0 ? null : reader.readValue(body.getBytes());
@@ -123,20 +144,33 @@ public final class JsonRoute<I, O> {
             fail(ctx.response(), e);
             return;
         }
-        if (onEventLoop && blocks.test(request)) {
+        if (!onEventLoop) {
+            respond(ctx.response(), context, Stages.now(() -> blocking.apply(request)));
+        } else if (blocks.test(request)) {
             ctx.vertx().executeBlocking(() -> {
-                respond(ctx.response(), request);
+                respond(ctx.response(), context, Stages.now(() -> blocking.apply(request)));
                 return null;
             }, false);
-        } else if (onEventLoop && batch != null) {
+        } else if (batch != null) {
             List<Queued<I>> waiting = pending.get();
-            waiting.add(new Queued<>(ctx, new Call<>(request, Context.current())));
+            waiting.add(new Queued<>(ctx, context, new Call<>(request, Context.current())));
             if (waiting.size() == 1) {
                 // runs once this event loop has handled what it read in this turn: every call read meanwhile joins
                 ctx.vertx().runOnContext(v -> answerPending(waiting));
             }
         } else {
-            respond(ctx.response(), request);
+            respond(ctx.response(), context, call(request));
+        }
+    }
+
+    /** The function's stage, or a stage failed with what it threw before returning one. */
+    private CompletionStage<O> call(I request) {
+        try {
+            CompletionStage<O> answer = function.apply(request);
+            return answer != null ? answer
+                    : CompletableFuture.failedFuture(new IllegalStateException("the function gave no answer"));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
         }
     }
 
@@ -151,26 +185,20 @@ public final class JsonRoute<I, O> {
             if (calls.size() == 1) {
                 Queued<I> only = calls.get(0);
                 try (Scope ignored = only.call().trace().makeCurrent()) {
-                    respond(only.ctx().response(), only.call().request());
+                    respond(only.ctx().response(), only.vertx(), call(only.call().request()));
                 }
                 return;
             }
             List<Call<I>> requests = new ArrayList<>(calls.size());
             calls.forEach(q -> requests.add(q.call()));
-            List<Outcome<O>> outcomes = batch.apply(requests);
+            List<CompletionStage<O>> answers = batch.apply(requests);
             for (int i = 0; i < calls.size(); i++) {
-                Outcome<O> o = outcomes != null && i < outcomes.size() ? outcomes.get(i) : null;
+                CompletionStage<O> answer = answers != null && i < answers.size() ? answers.get(i) : null;
                 Queued<I> call = calls.get(i);
                 try (Scope ignored = call.call().trace().makeCurrent()) {
-                    if (o == null) {
-                        fail(call.ctx().response(), new IllegalStateException("the batch gave call " + i + " no answer"));
-                    } else if (o.error() != null) {
-                        fail(call.ctx().response(), o.error());
-                    } else {
-                        write(call.ctx().response(), o.value());
-                    }
-                } catch (RuntimeException e) {
-                    // this call's response could not be written; the others still are
+                    respond(call.ctx().response(), call.vertx(), answer != null ? answer
+                            : CompletableFuture.failedFuture(new IllegalStateException("the batch gave call " + i
+                            + " no answer")));
                 }
             }
         } catch (Throwable t) {
@@ -189,11 +217,33 @@ public final class JsonRoute<I, O> {
         }
     }
 
-    private void respond(HttpServerResponse response, I request) {
+    /**
+     * Writes the answer once the stage completes: at once when it has, else from the request's Vert.x context when
+     * the stage completes (on that context already, as a read on the loop's own connection does, it writes there).
+     */
+    private void respond(HttpServerResponse response, io.vertx.core.Context context, CompletionStage<O> answer) {
+        CompletableFuture<O> done = answer.toCompletableFuture();
+        if (done.isDone()) {
+            complete(response, done);
+            return;
+        }
+        answer.whenComplete((value, failure) -> {
+            if (Vertx.currentContext() == context) {
+                complete(response, done);
+            } else {
+                context.runOnContext(v -> complete(response, done));
+            }
+        });
+    }
+
+    private void complete(HttpServerResponse response, CompletableFuture<O> done) {
         O answer;
         try {
-            answer = function.apply(request);
-        } catch (Exception e) {
+            answer = done.join();
+        } catch (CompletionException | CancellationException e) {
+            fail(response, e.getCause() != null ? e.getCause() : e);
+            return;
+        } catch (RuntimeException e) {
             fail(response, e);
             return;
         }

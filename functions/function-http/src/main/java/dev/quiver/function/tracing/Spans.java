@@ -1,10 +1,12 @@
 package dev.quiver.function.tracing;
 
+import dev.quiver.error.Stages;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -29,6 +31,24 @@ public final class Spans {
         }
         end(span, result, null, attributes);
         return result;
+    }
+
+    /**
+     * Starts {@code call} in a new span named {@code name}, current on the calling thread while the call starts,
+     * and ends the span when its stage completes, as {@link #run} does when the call returns.
+     */
+    public static <T> CompletionStage<T> runAsync(Tracer tracer, String name, Supplier<CompletionStage<T>> call,
+                                                  BiConsumer<Span, T> attributes) {
+        Span span = tracer.spanBuilder(name).startSpan();
+        CompletionStage<T> stage;
+        try (Scope ignored = span.makeCurrent()) {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            end(span, null, e, attributes);
+            throw e;
+        }
+        return stage.whenComplete((result, failure) -> end(span, result,
+                failure == null ? null : Stages.cause(failure), attributes));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.quiver.feature.StoredRow;
 import dev.quiver.onlinestore.redis.internal.GuardedRedis;
 import dev.quiver.onlinestore.redis.internal.WriteScript;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -22,6 +23,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,7 +44,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * SHA-1 ({@code EVALSHA}); a server that does not know it yet (first use, restart, {@code SCRIPT FLUSH}) gets the
  * script's text ({@code EVAL}) for the rows it refused, within the same call.
  *
- * <p>Both are safe to call from any thread, event loops of other Vert.x instances included, and return or fail
+ * <p>{@link #readAsync} sends the same pipeline without blocking: on an event loop of the application's Vert.x
+ * (given at construction), it goes out on a connection that lives on that loop, and the rows are decoded there
+ * when the replies arrive, so an HTTP read costs its event loop no hand-off to another thread.
+ *
+ * <p>All are safe to call from any thread ({@link #read} and {@link #write} not on an event loop of the Vert.x the
+ * store runs on, where they would wait on themselves), and return or fail
  * within {@link RedisOnlineStoreOptions#timeout()} and a few milliseconds: a slow or unreachable Redis, or an open
  * circuit, fails the call with a {@link QuiverException} of kind UNAVAILABLE, and {@link #retryAfter()} says when to
  * come back. Bad keys or values fail with BAD_INPUT naming the field before anything is sent.
@@ -61,11 +69,21 @@ public final class RedisOnlineStore implements OnlineStore {
      * fail UNAVAILABLE until Redis is up).
      */
     public RedisOnlineStore(RedisOnlineStoreOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * Starts the store as {@link #RedisOnlineStore(RedisOnlineStoreOptions)} does, on the application's Vert.x: its
+     * event loops then read through {@link #readAsync} with no thread hand-off (see the class comment).
+     *
+     * @param vertx the application's Vert.x; null for a private instance with one event loop, closed with the store
+     */
+    public RedisOnlineStore(RedisOnlineStoreOptions options, Vertx vertx) {
         this.options = options;
         this.layout = new FeastRedisLayout(options.project(), options.entityKeySerializationVersion());
         this.keyTtlMillis = options.keyTtl().toMillis();
         this.redis = new GuardedRedis(options.uri(), options.redactedUri(), options.timeout(),
-                options.failureThreshold(), options.openDuration(), options.poolSize(), options.tracer());
+                options.failureThreshold(), options.openDuration(), options.poolSize(), options.tracer(), vertx);
         redis.warmUp(client -> client.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(WriteScript.LUA)));
     }
 
@@ -94,6 +112,33 @@ public final class RedisOnlineStore implements OnlineStore {
 
     @Override
     public List<List<StoredRow>> read(List<ViewRead> reads) {
+        List<Request> requests = requests(reads);
+        return rows(reads, requests.isEmpty() ? List.of()
+                : redis.call("HMGET", requests.size(), client -> client.batch(requests)));
+    }
+
+    /**
+     * Reads as {@link #read} does without blocking. On an event loop of the Vert.x the store was given, the pipeline
+     * goes out on a connection of that loop and the rows are decoded and handed on there, when the replies arrive;
+     * from any other thread the stage completes on one of the store's event loops.
+     */
+    @Override
+    public CompletionStage<List<List<StoredRow>>> readAsync(List<ViewRead> reads) {
+        List<Request> requests;
+        try {
+            requests = requests(reads);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (requests.isEmpty()) {
+            return CompletableFuture.completedFuture(rows(reads, List.of()));
+        }
+        return redis.callAsync("HMGET", requests.size(), client -> client.batch(requests))
+                .thenApply(responses -> rows(reads, responses));
+    }
+
+    /** One HMGET per view and entity, in order; BAD_INPUT naming the key when one cannot be encoded. */
+    private List<Request> requests(List<ViewRead> reads) {
         List<Request> requests = new ArrayList<>();
         for (int r = 0; r < reads.size(); r++) {
             ViewRead read = reads.get(r);
@@ -107,10 +152,11 @@ public final class RedisOnlineStore implements OnlineStore {
                 requests.add(hmget);
             }
         }
-        List<Response> responses = requests.isEmpty() ? List.of()
-                : redis.call("HMGET", requests.size(), client -> client.batch(requests));
+        return requests;
+    }
 
-        // Decode on the caller's thread: the event loop only moves bytes.
+    /** The replies decoded into rows, one list per read. */
+    private static List<List<StoredRow>> rows(List<ViewRead> reads, List<Response> responses) {
         List<List<StoredRow>> result = new ArrayList<>(reads.size());
         int next = 0;
         for (ViewRead read : reads) {

@@ -2,6 +2,7 @@ package dev.quiver.onlinestore.redis;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.error.QuiverException;
+import dev.quiver.error.Stages;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureRow;
 import dev.quiver.feature.FeatureView;
@@ -409,6 +410,105 @@ class RedisOnlineStoreIT {
         } finally {
             other.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
+    }
+
+    // ---- reads that do not block, on the application's Vert.x ----------------------------------------------------
+
+    @Test
+    void anAsyncReadOnAnEventLoopOfTheApplicationsVertxCompletesOnThatLoop() throws Exception {
+        Vertx app = Vertx.vertx();
+        try (RedisOnlineStore shared = new RedisOnlineStore(options(server).build(), app)) {
+            shared.write(driverStats(), List.of(row(1, T0, "trips", 1L), row(2, T0, "trips", 2L)));
+            CompletableFuture<List<Thread>> threads = new CompletableFuture<>();
+            CompletableFuture<List<StoredRow>> rows = new CompletableFuture<>();
+            app.runOnContext(v -> {
+                Thread issuing = Thread.currentThread();
+                shared.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(1), driver(2), driver(3)),
+                                List.of("trips"))))
+                        .whenComplete((read, failure) -> {
+                            threads.complete(List.of(issuing, Thread.currentThread()));
+                            if (failure != null) {
+                                rows.completeExceptionally(failure);
+                            } else {
+                                rows.complete(read.get(0));
+                            }
+                        });
+            });
+            List<StoredRow> read = rows.get(5, TimeUnit.SECONDS);
+            assertThat(read.get(0).values()).isEqualTo(Map.of("trips", 1L));
+            assertThat(read.get(1).values()).isEqualTo(Map.of("trips", 2L));
+            assertThat(read.get(2)).isNull();
+            List<Thread> loops = threads.get();
+            // issued and completed on the same event loop: the read handed no work to another thread
+            assertThat(loops.get(0).getName()).startsWith("vert.x-eventloop-thread-");
+            assertThat(loops.get(1)).isSameAs(loops.get(0));
+
+            // the blocking read would wait on its own loop there, so it is refused; elsewhere it works
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            app.runOnContext(v -> {
+                try {
+                    readOne(shared, driverStats(), driver(1));
+                    refused.complete(null);
+                } catch (RuntimeException e) {
+                    refused.complete(e);
+                }
+            });
+            assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("callAsync");
+            assertThat(readOne(shared, driverStats(), driver(2)).values()).isEqualTo(Map.of("trips", 2L));
+        } finally {
+            app.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anAsyncReadOfAFrozenServerFailsUnavailableWithinTheTimeoutAndNeverHoldsTheEventLoop() throws Exception {
+        Vertx app = Vertx.vertx();
+        try (RedisServer own = RedisServer.start();
+             RedisOnlineStore fast = new RedisOnlineStore(options(own).timeout(Duration.ofMillis(50)).build(), app)) {
+            untilAnswering(fast);
+            own.pause();
+            try {
+                CompletableFuture<Long> failedAfter = new CompletableFuture<>();
+                CompletableFuture<Throwable> failure = new CompletableFuture<>();
+                CompletableFuture<Long> tickAfter = new CompletableFuture<>();
+                long start = System.nanoTime();
+                app.runOnContext(v -> {
+                    fast.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(0)), List.of("trips"))))
+                            .whenComplete((rows, e) -> {
+                                failedAfter.complete(millisSince(start));
+                                failure.complete(e == null ? null : Stages.cause(e));
+                            });
+                    // the same loop stays free while the read waits: a 10 ms timer fires on time
+                    app.setTimer(10, id -> tickAfter.complete(millisSince(start)));
+                });
+                assertThat(tickAfter.get(5, TimeUnit.SECONDS)).isLessThan(45L);
+                long elapsed = failedAfter.get(5, TimeUnit.SECONDS);
+                report("async read against a frozen server failed after %d ms (timeout 50 ms)", elapsed);
+                assertThat(elapsed).isBetween(45L, 250L);
+                assertThat(failure.get()).isInstanceOfSatisfying(QuiverException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(QuiverException.Kind.UNAVAILABLE);
+                    assertThat(e.getMessage()).isEqualTo("redis at " + own.uri() + " did not answer within 50 ms");
+                });
+            } finally {
+                own.resume();
+            }
+        } finally {
+            app.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anAsyncReadOfABadKeyFailsItsStageWithBadInputAndSendsNothing() throws Exception {
+        long hmgets = commandCalls("hmget");
+        CompletableFuture<List<List<StoredRow>>> read = store.readAsync(List.of(new ViewRead(driverStats(),
+                List.of(driver(1), EntityKey.of("driver_id", "not a number")), List.of("trips")))).toCompletableFuture();
+        assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(QuiverException.class)
+                .cause().isInstanceOfSatisfying(QuiverException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(QuiverException.Kind.BAD_INPUT);
+                    assertThat(e.field()).isEqualTo("reads[0].keys[1].driver_id");
+                });
+        assertThat(commandCalls("hmget")).isEqualTo(hmgets);
     }
 
     @Test

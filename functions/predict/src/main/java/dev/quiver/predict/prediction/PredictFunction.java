@@ -1,5 +1,6 @@
 package dev.quiver.predict.prediction;
 
+import dev.quiver.error.Stages;
 import dev.quiver.function.http.JsonRoute;
 import dev.quiver.function.tracing.Spans;
 import dev.quiver.prediction.PredictRequest;
@@ -16,6 +17,8 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code predict} function: rows of named features in, a label and class probabilities per row out,
@@ -38,19 +41,28 @@ public class PredictFunction {
     }
 
     /**
+     * Predicts as {@link #predict} does without waiting on the online store
+     * ({@link RoutedPredictions#predictAsync}); the span ends when the answer's stage completes.
+     */
+    public CompletionStage<PredictResult> predictAsync(PredictRequest request) {
+        return Spans.runAsync(tracer, "quiver.predict", () -> service.predictAsync(request), PredictFunction::describe);
+    }
+
+    /**
      * Answers calls that arrived together ({@link PredictRoute}): those with rows are scored together
      * ({@link RoutedPredictions#predictAll}), each in a span of its own under the trace it arrived in; those by
-     * entity id are answered one by one, since each reads the online store under its own span.
+     * entity id are started one by one ({@link #predictAsync}), since each reads the online store under its own
+     * span, and answer when their reads do.
      */
-    public List<JsonRoute.Outcome<PredictResult>> predictAll(List<JsonRoute.Call<PredictRequest>> calls) {
-        List<JsonRoute.Outcome<PredictResult>> outcomes = new ArrayList<>(Collections.nCopies(calls.size(), null));
+    public List<CompletionStage<PredictResult>> predictAll(List<JsonRoute.Call<PredictRequest>> calls) {
+        List<CompletionStage<PredictResult>> outcomes = new ArrayList<>(Collections.nCopies(calls.size(), null));
         List<PredictRequest> rows = new ArrayList<>(calls.size());
         List<Integer> rowsAt = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             JsonRoute.Call<PredictRequest> call = calls.get(i);
             if (call.request() == null || call.request().entities() != null) {
                 try (Scope ignored = call.trace().makeCurrent()) {
-                    outcomes.set(i, outcome(PredictionService.Answer.of(() -> predict(call.request()))));
+                    outcomes.set(i, Stages.call(() -> predictAsync(call.request())));
                 }
             } else {
                 rows.add(call.request());
@@ -75,8 +87,8 @@ public class PredictFunction {
         return outcomes;
     }
 
-    private static JsonRoute.Outcome<PredictResult> outcome(PredictionService.Answer a) {
-        return new JsonRoute.Outcome<>(a.result(), a.error());
+    private static CompletionStage<PredictResult> outcome(PredictionService.Answer a) {
+        return a.error() != null ? CompletableFuture.failedFuture(a.error()) : CompletableFuture.completedFuture(a.result());
     }
 
     private static void describe(Span span, PredictResult r) {

@@ -1,8 +1,6 @@
 package dev.quiver.predict.prediction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.quiver.feature.FileOnlineStore;
-import dev.quiver.feature.OnlineStore;
 import dev.quiver.function.http.JsonRoute;
 import dev.quiver.predict.config.PredictConfig;
 import dev.quiver.prediction.PredictRequest;
@@ -22,9 +20,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * function at about 15,000 calls a second before any model runs. A small request (up to
  * {@value JsonRoute#INLINE_BODY_BYTES} bytes of body, a few dozen rows) is parsed, scored and answered on the
  * event loop in tens of microseconds. A larger one goes to a worker thread so the event loop never waits on a big
- * batch, and so does a prediction by entity id when the online store is a network one (Redis): the event loop
- * would otherwise wait out each round trip, and a hung Redis for its whole timeout; and so does every call that
- * arrives while the models are still loading at start, since it waits for them. The calls answered on the event
+ * batch, and so does every call that arrives while the models are still loading at start, since it waits for them.
+ * A prediction by entity id stays on the event loop without blocking it ({@link PredictFunction#predictAsync}): the
+ * loop sends the online-store read (a Redis pipeline, on a connection of its own) and serves other connections until
+ * the reply arrives, then scores and answers. The calls answered on the event
  * loop are answered in batches ({@code quiver.predict.batching}, {@link PredictFunction#predictAll}): those read in
  * the same turn of the loop are scored by one run of their model. Funqy still serves the
  * function as a CloudEvent, with the same answers and errors; on Lambda this route answers {@code /predict}
@@ -36,14 +35,12 @@ public class PredictRoute {
     private final JsonRoute<PredictRequest, PredictResult> route;
     private final long maxBody;
 
-    public PredictRoute(PredictFunction function, ObjectMapper mapper, OnlineStore store, ModelRegistry registry,
+    public PredictRoute(PredictFunction function, ObjectMapper mapper, ModelRegistry registry,
                         PredictConfig config,
                         @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
-        boolean storeBlocks = !(store instanceof FileOnlineStore);
         // while the models load at start, a call waits for them, which the event loop must not do
-        this.route = new JsonRoute<>(mapper, PredictRequest.class, PredictResult.class, function::predict,
-                request -> !registry.started() || storeBlocks && request != null && request.entities() != null,
-                config.predict().batching() ? function::predictAll : null);
+        this.route = JsonRoute.async(mapper, PredictRequest.class, PredictResult.class, function::predictAsync,
+                function::predict, request -> !registry.started(), config.predict().batching() ? function::predictAll : null);
         this.maxBody = maxBody.asLongValue();
     }
 

@@ -99,7 +99,7 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
         this.prefix = prefix;
         this.retentionMillis = retention.toMillis();
         this.clock = clock;
-        this.redis = new GuardedRedis(uri, redacted, timeout, 5, Duration.ofSeconds(1), 2, tracer);
+        this.redis = new GuardedRedis(uri, redacted, timeout, 5, Duration.ofSeconds(1), 2, tracer, null);
     }
 
     private String versionKey(String model, String version) {

@@ -22,6 +22,7 @@ import io.vertx.redis.client.RedisOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,9 +32,14 @@ import java.util.function.Function;
  * A Redis client that never makes its caller wait longer than a timeout, and stops trying a server that keeps
  * failing: the reliability half of {@link dev.quiver.onlinestore.redis.RedisOnlineStore}.
  *
- * <p>It owns a Vert.x instance with one event loop. Callers block on their own thread while the Redis client works on
- * that loop, so a caller may itself be an event-loop thread of another Vert.x (a Quarkus route) without deadlock;
- * a caller on this instance's own loop is refused, since it would wait on itself.
+ * <p>Two ways to call: {@link #call} blocks its caller until the answer or the timeout; {@link #callAsync} returns at
+ * once with a stage. The Redis client runs on a Vert.x instance: the application's, when it has one (a Quarkus
+ * function passes its own), or a private one with a single event loop. On the application's instance, an
+ * asynchronous call made on one of its event loops issues the commands right there, on a pooled connection that
+ * lives on that same loop (Vert.x's pool prefers one), and its stage completes on that loop and in the caller's
+ * Vert.x context: a read costs the loop no thread hand-off at all. Any other call goes through one event loop of the
+ * instance, and its stage completes there. {@link #call} is refused on an event loop of the instance, where it would
+ * wait on itself.
  *
  * <p>Every call runs inside Vert.x's circuit breaker: a call that fails or does not answer within the timeout counts
  * as a failure; {@code failureThreshold} failures with no success between them open the circuit; while open, calls
@@ -65,6 +71,8 @@ public final class GuardedRedis implements AutoCloseable {
     private static final long FAILURE_WINDOW_MILLIS = Duration.ofMinutes(10).toMillis();
 
     private final Vertx vertx;
+    /** Whether this instance made {@link #vertx} and closes it. */
+    private final boolean ownsVertx;
     private final io.vertx.core.Context loop;
     private final Redis redis;
     private final CircuitBreaker breaker;
@@ -86,9 +94,10 @@ public final class GuardedRedis implements AutoCloseable {
      * @param openDuration     how long the circuit stays open before a trial call
      * @param poolSize         connections to keep
      * @param tracer           where round trips are traced
+     * @param vertx            the application's Vert.x, whose event loops do the I/O; null for a private one
      */
     public GuardedRedis(String uri, String redactedUri, Duration timeout, int failureThreshold, Duration openDuration,
-                        int poolSize, Tracer tracer) {
+                        int poolSize, Tracer tracer, Vertx vertx) {
         this.target = redactedUri;
         this.timeoutMillis = timeout.toMillis();
         this.openNanos = openDuration.toNanos();
@@ -98,13 +107,14 @@ public final class GuardedRedis implements AutoCloseable {
         this.host = parsed.getHost();
         this.port = parsed.getPort() == -1 ? 6379 : parsed.getPort();
 
-        // One event loop does all the I/O; no file cache, since this instance never serves files.
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
-                .setInternalBlockingPoolSize(1)
+        this.ownsVertx = vertx == null;
+        // A private instance: one event loop does all the I/O; no file cache, since it never serves files.
+        this.vertx = vertx != null ? vertx : Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)
+                .setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
                         .setClassPathResolvingEnabled(false)));
-        this.loop = vertx.getOrCreateContext();
-        this.redis = Redis.createClient(vertx, new RedisOptions()
+        this.loop = this.vertx.getOrCreateContext();
+        this.redis = Redis.createClient(this.vertx, new RedisOptions()
                 .setConnectionString(uri)
                 .setMaxPoolSize(poolSize)
                 // calls beyond the pool queue for a connection, within their own timeout
@@ -112,7 +122,7 @@ public final class GuardedRedis implements AutoCloseable {
                 // a connect that takes longer than a call may is of no use; bound it so sockets do not pile up
                 .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
                         .setConnectTimeout((int) Math.max(1000, timeoutMillis))));
-        this.breaker = CircuitBreaker.create("redis " + redactedUri, vertx, new CircuitBreakerOptions()
+        this.breaker = CircuitBreaker.create("redis " + redactedUri, this.vertx, new CircuitBreakerOptions()
                         .setMaxFailures(failureThreshold)
                         .setTimeout(timeoutMillis)
                         .setResetTimeout(openDuration.toMillis())
@@ -142,22 +152,75 @@ public final class GuardedRedis implements AutoCloseable {
      *
      * @param operation the command's name, for the span: {@code HMGET}, {@code EVALSHA}
      * @param entities  how many entities the round trip is about, for the span
-     * @param call      issues the commands; runs on the event loop and must not block
+     * @param call      issues the commands; runs on an event loop and must not block
      * @throws QuiverException UNAVAILABLE when Redis fails, does not answer within the timeout, or the circuit is open
+     * @throws IllegalStateException on an event loop of this client's Vert.x, which would wait on itself
      */
     public <T> T call(String operation, int entities, Function<Redis, Future<T>> call) {
+        if (io.vertx.core.Context.isOnEventLoopThread() && Vertx.currentContext() != null
+                && Vertx.currentContext().owner() == vertx) {
+            throw new IllegalStateException("a blocking redis call on an event loop of its own Vert.x would wait on "
+                    + "itself; use callAsync there");
+        }
+        Span[] span = new Span[1];
+        CompletableFuture<T> result = start(operation, entities, call, span);
+        try {
+            return result.get(timeoutMillis + SLACK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw failed(span[0], late());
+        } catch (ExecutionException e) {
+            throw failed(span[0], translate(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(span[0], QuiverException.unavailable("interrupted while waiting for redis at " + target));
+        } finally {
+            span[0].end();
+        }
+    }
+
+    /**
+     * Runs {@code operation} against Redis without waiting: the stage holds the result, or fails with a
+     * {@link QuiverException} of kind UNAVAILABLE as {@link #call} would throw it (at once, on the calling thread,
+     * when the circuit is open). Called on an event loop of this client's Vert.x, the commands go out from that
+     * loop and the stage completes on it; otherwise the stage completes on the client's event loop, so what the
+     * caller chains to it should be short or hop to a thread of its own.
+     */
+    public <T> CompletionStage<T> callAsync(String operation, int entities, Function<Redis, Future<T>> call) {
+        Span[] span = new Span[1];
+        CompletableFuture<T> started;
+        try {
+            started = start(operation, entities, call, span);
+        } catch (QuiverException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return started.handle((value, failure) -> {
+            try {
+                if (failure != null) {
+                    throw failed(span[0], translate(failure));
+                }
+                return value;
+            } finally {
+                span[0].end();
+            }
+        });
+    }
+
+    /**
+     * Checks that a call may go out, starts its span ({@code span[0]}) and issues it inside the breaker, on the
+     * calling event loop when it is one of this client's Vert.x, else on the client's loop.
+     *
+     * @throws QuiverException UNAVAILABLE when the store is closed or the circuit open, before any span
+     */
+    private <T> CompletableFuture<T> start(String operation, int entities, Function<Redis, Future<T>> call,
+                                           Span[] span) {
         if (closed) {
             throw QuiverException.unavailable("the redis online store for " + target + " is closed");
-        }
-        io.vertx.core.Context current = Vertx.currentContext();
-        if (current != null && current.owner() == vertx) {
-            throw new IllegalStateException("called on the online store's own event loop, which would wait on itself");
         }
         if (breaker.state() == CircuitBreakerState.OPEN) {
             // Fail on the caller's thread: an open circuit must cost neither a hop nor the network.
             throw openCircuit();
         }
-        Span span = tracer.spanBuilder("redis " + operation)
+        span[0] = tracer.spanBuilder("redis " + operation)
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(DB_SYSTEM, "redis")
                 .setAttribute(DB_OPERATION, operation)
@@ -174,22 +237,16 @@ public final class GuardedRedis implements AutoCloseable {
                         result.completeExceptionally(ar.cause());
                     }
                 });
-        // The caller's context, with the span in it, is current on the loop too, so whatever is traced there nests
-        // under the span; it must be captured here, on the caller's thread.
-        Runnable traced = Context.current().with(span).wrap(task);
-        loop.runOnContext(v -> traced.run());
-        try {
-            return result.get(timeoutMillis + SLACK_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw failed(span, late());
-        } catch (ExecutionException e) {
-            throw failed(span, translate(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(span, QuiverException.unavailable("interrupted while waiting for redis at " + target));
-        } finally {
-            span.end();
+        // The caller's context, with the span in it, is current where the task runs too, so whatever is traced
+        // there nests under the span; it must be captured here, on the caller's thread.
+        Runnable traced = Context.current().with(span[0]).wrap(task);
+        io.vertx.core.Context current = Vertx.currentContext();
+        if (current != null && current.owner() == vertx && io.vertx.core.Context.isOnEventLoopThread()) {
+            traced.run();
+        } else {
+            loop.runOnContext(v -> traced.run());
         }
+        return result;
     }
 
     private static QuiverException failed(Span span, QuiverException e) {
@@ -198,7 +255,12 @@ public final class GuardedRedis implements AutoCloseable {
         return e;
     }
 
-    private QuiverException translate(Throwable cause) {
+    private QuiverException translate(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof QuiverException q) {
+            return q;
+        }
         if (cause instanceof OpenCircuitException) {
             return openCircuit();
         }
@@ -238,7 +300,10 @@ public final class GuardedRedis implements AutoCloseable {
         return left > 0 ? Duration.ofNanos(left) : Duration.ZERO;
     }
 
-    /** Closes the connections and the event loop; calls made afterwards fail UNAVAILABLE. Idempotent. */
+    /**
+     * Closes the connections, and the event loop when it is a private one; calls made afterwards fail UNAVAILABLE.
+     * Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -247,6 +312,9 @@ public final class GuardedRedis implements AutoCloseable {
         closed = true;
         breaker.close();
         redis.close();
+        if (!ownsVertx) {
+            return;
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
