@@ -77,7 +77,10 @@ public interface FeatureStoreConfig {
         /** The expiry set on an entity's hash on every write (Feast's key_ttl_seconds); unset for none. */
         Optional<Duration> keyTtl();
 
-        /** Connections kept to Redis. */
+        /**
+         * Connections kept to Redis. An HTTP event loop reads on a connection that lives on that loop when the pool
+         * has one free, so keep at least one per event loop (Quarkus runs two per core).
+         */
         @WithDefault("4")
         int poolSize();
 
