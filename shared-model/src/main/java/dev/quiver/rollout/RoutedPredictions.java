@@ -95,7 +95,11 @@ public final class RoutedPredictions implements AutoCloseable {
      * thread.
      */
     private CompletionStage<PredictResult> predict(PredictRequest request, boolean async) {
-        Rollout rollout = routing(request);
+        return predict(request, routing(request), async);
+    }
+
+    /** Answers {@code request} under {@code rollout}, its model's rollout; null for none. */
+    private CompletionStage<PredictResult> predict(PredictRequest request, Rollout rollout, boolean async) {
         if (rollout == null) {
             return scored(request, async);
         }
@@ -159,11 +163,12 @@ public final class RoutedPredictions implements AutoCloseable {
         List<Integer> directAt = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             PredictRequest request = requests.get(i);
-            if (routing(request) == null) {
+            Rollout rollout = routing(request);
+            if (rollout == null) {
                 direct.add(request);
                 directAt.add(i);
             } else {
-                answers[i] = PredictionService.Answer.of(() -> predict(request));
+                answers[i] = PredictionService.Answer.of(() -> Stages.join(predict(request, rollout, false)));
             }
         }
         List<PredictionService.Answer> scored = direct.isEmpty() ? List.of() : service.predictAll(direct);
