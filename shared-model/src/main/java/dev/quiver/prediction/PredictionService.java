@@ -474,16 +474,19 @@ public final class PredictionService {
         }
         List<PredictResult.Row> rows = new ArrayList<>(n);
         for (int r = 0; r < n; r++) {
-            Map<String, Double> byClass = new LinkedHashMap<>(classes * 2);
-            int best = 0;
-            for (int c = 0; c < classes; c++) {
-                byClass.put(labels.get(c), p[r * classes + c]);
-                if (p[r * classes + c] > p[r * classes + best]) {
-                    best = c;
+            int label;
+            if (labelIdx != null) {
+                label = (int) labelIdx[r];
+            } else {
+                label = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (p[r * classes + c] > p[r * classes + label]) {
+                        label = c;
+                    }
                 }
             }
-            int label = labelIdx != null ? (int) labelIdx[r] : best;
-            rows.add(new PredictResult.Row(labels.get(label), byClass, served.key().name(), served.key().version()));
+            rows.add(new PredictResult.Row(labels.get(label), new ClassProbabilities(labels, p, r),
+                    served.key().name(), served.key().version()));
         }
         return rows;
     }
