@@ -56,10 +56,7 @@ public final class Stages {
      * (a checked exception) wrapped in an {@link IllegalStateException}.
      */
     public static RuntimeException cause(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
+        Throwable t = unwrap(failure);
         if (t instanceof RuntimeException e) {
             return e;
         }
@@ -67,5 +64,14 @@ public final class Stages {
             throw e;
         }
         return new IllegalStateException(t);
+    }
+
+    /** What a stage failed with, unwrapped from the {@link CompletionException}s and {@link ExecutionException}s around it. */
+    public static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
     }
 }

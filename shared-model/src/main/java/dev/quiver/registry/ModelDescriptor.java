@@ -121,6 +121,8 @@ public record ModelDescriptor(
             Check.required(outputs, "descriptor.outputs");
             Check.required(outputs.probabilities(), "descriptor.outputs.probabilities");
             Check.that(!labels.isEmpty(), "descriptor.labels", "a classifier needs its class labels");
+            Check.that(new java.util.HashSet<>(labels).size() == labels.size(), "descriptor.labels",
+                    "class labels must be distinct: each names one of the model's probabilities");
         }
         if (sha256 != null && !sha256.matches("[0-9a-f]{64}")) {
             throw QuiverException.badInput("descriptor.sha256", "must be 64 lowercase hex digits");

@@ -122,9 +122,11 @@ public final class RoutedPredictions implements AutoCloseable {
                 answered = answer(rollout, single, request, id, async);
             } else {
                 single = null;
+                // the champion's arm first, and the challenger's only once it answered: a failed champion fails the
+                // call before the challenger runs, so the gates never count a challenger answer nobody received
                 answered = answer(rollout, champion(rollout), request.entityRows(toChampion), id, async)
-                        .thenCombine(answer(rollout, challenger(rollout), request.entityRows(toChallenger), id, async),
-                                (a, b) -> merge(id, request.model(), toChampion, a, toChallenger, b));
+                        .thenCompose(a -> answer(rollout, challenger(rollout), request.entityRows(toChallenger), id,
+                                async).thenApply(b -> merge(id, request.model(), toChampion, a, toChallenger, b)));
             }
         }
         return answered.thenApply(r -> routed(rollout, rolloutId, request, id, ids, single, r));

@@ -37,6 +37,7 @@ class ModelDescriptorTest {
                 .field(new InputField("n0", InputField.Type.NUMBER, List.of("a"))).build().validate());
         expect(BAD_INPUT, "descriptor.input.datatype", () -> churn().numbers(1).datatype(Datatype.INT64).build().validate());
         expect(BAD_INPUT, "descriptor.labels", () -> churn().numbers(1).labels().build().validate());
+        expect(BAD_INPUT, "descriptor.labels", () -> churn().numbers(1).labels("yes", "yes").build().validate());
         expect(BAD_INPUT, "descriptor.sha256", () -> churn().numbers(1).sha256("AB".repeat(32)).build().validate());
         expect(BAD_INPUT, "descriptor.version", () -> Descriptors.classifier().stored("churn", "../1").numbers(1)
                 .build().validate());

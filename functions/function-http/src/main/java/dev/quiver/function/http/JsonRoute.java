@@ -3,6 +3,7 @@ package dev.quiver.function.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -199,6 +200,15 @@ public final class JsonRoute<I, O> {
                     respond(call.ctx().response(), call.vertx(), answer != null ? answer
                             : CompletableFuture.failedFuture(new IllegalStateException("the batch gave call " + i
                             + " no answer")));
+                } catch (RuntimeException e) {
+                    // this call alone could not be answered; the others still are
+                    if (!call.ctx().response().ended()) {
+                        try {
+                            fail(call.ctx().response(), e);
+                        } catch (RuntimeException ignored) {
+                            // nothing more can be done for this connection
+                        }
+                    }
                 }
             }
         } catch (Throwable t) {
@@ -240,7 +250,10 @@ public final class JsonRoute<I, O> {
         O answer;
         try {
             answer = done.join();
-        } catch (CompletionException | CancellationException e) {
+        } catch (CancellationException e) {
+            fail(response, QuiverException.unavailable("the call was cancelled"));
+            return;
+        } catch (CompletionException e) {
             fail(response, e.getCause() != null ? e.getCause() : e);
             return;
         } catch (RuntimeException e) {

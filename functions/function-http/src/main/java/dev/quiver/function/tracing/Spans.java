@@ -48,7 +48,11 @@ public final class Spans {
             throw e;
         }
         return stage.whenComplete((result, failure) -> end(span, result,
-                failure == null ? null : Stages.cause(failure), attributes));
+                failure == null ? null : runtime(Stages.unwrap(failure)), attributes));
+    }
+
+    private static RuntimeException runtime(Throwable t) {
+        return t instanceof RuntimeException e ? e : new IllegalStateException(t);
     }
 
     /**
