@@ -58,6 +58,8 @@ class RoutedPredictionsTest {
     private final List<ModelIssueAlert> alerts = new CopyOnWriteArrayList<>();
     private final SplittableRandom rnd = new SplittableRandom(7);
     private Behaviour challenger = GOOD;
+    private Behaviour champion = GOOD;
+    private final java.util.concurrent.atomic.AtomicInteger challengerRuns = new java.util.concurrent.atomic.AtomicInteger();
     private ModelRegistry registry;
     private RoutedPredictions routed;
 
@@ -87,7 +89,10 @@ class RoutedPredictionsTest {
 
                 @Override
                 public List<Tensor> run(List<Tensor> in, List<String> names) {
-                    Behaviour b = isChallenger ? challenger : GOOD;
+                    Behaviour b = isChallenger ? challenger : champion;
+                    if (isChallenger) {
+                        challengerRuns.incrementAndGet();
+                    }
                     double jitter;
                     double fail;
                     synchronized (rnd) {
@@ -184,6 +189,67 @@ class RoutedPredictionsTest {
     private String lastWhy() {
         List<RolloutEvent> e = routed.rollouts().view("churn").rollout().events();
         return e.get(e.size() - 1).why();
+    }
+
+    /**
+     * Routing by entity id, over an embedded online store holding feature {@code n0} for users 0 to 199: the
+     * service reads each row's features by id, as predict does.
+     */
+    private RoutedPredictions routedByEntity() {
+        dev.quiver.feature.Entity user = new dev.quiver.feature.Entity("user", "user_id",
+                dev.quiver.feature.ValueType.INT64, null);
+        dev.quiver.feature.FeatureView view = new dev.quiver.feature.FeatureView("user_stats", List.of(user),
+                List.of(new dev.quiver.feature.Feature("n0", dev.quiver.feature.ValueType.DOUBLE)), Duration.ZERO,
+                null, null);
+        dev.quiver.feature.FeatureDefinitions defs = new dev.quiver.feature.FeatureDefinitions("p", List.of(user),
+                List.of(view), Map.of("scoring", List.of(new dev.quiver.feature.FeatureRef("user_stats", "n0"))));
+        dev.quiver.feature.FileOnlineStore store = new dev.quiver.feature.FileOnlineStore(root.resolve("features"),
+                defs);
+        List<dev.quiver.feature.FeatureRow> rows = new ArrayList<>();
+        for (long id = 0; id < 200; id++) {
+            rows.add(new dev.quiver.feature.FeatureRow(dev.quiver.feature.EntityKey.of("user_id", id),
+                    java.time.Instant.EPOCH, Map.of("n0", id / 100.0)));
+        }
+        store.write(view, rows);
+        dev.quiver.feature.OnlineFeatures features = new dev.quiver.feature.OnlineFeatures(defs, store,
+                java.time.Clock.systemUTC(), 1000, dev.quiver.feature.FetchObserver.NONE);
+        Rollouts rollouts = new Rollouts(registry, new FileRolloutStore(root.resolve("rollouts")), Map.of(),
+                alerts::add, clock, "i-1");
+        return new RoutedPredictions(new PredictionService(registry, 1000, PredictionObserver.NONE,
+                new dev.quiver.prediction.EntityFeatures(features, Map.of("churn", "scoring"), false)), rollouts, 64,
+                nanos::get);
+    }
+
+    private static PredictRequest users(int n) {
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add((long) i);
+        }
+        return new PredictRequest("churn", null, null, null, null, Map.of("user_id", ids));
+    }
+
+    @Test
+    void anEntityBatchThatStraddlesBothArmsIsAnsweredByBothInOrderAndAFailedChampionNeverRunsTheChallenger() {
+        try (RoutedPredictions byEntity = routedByEntity()) {
+            byEntity.rollouts().start("churn", canary(RolloutPolicy.Strategy.CANARY), "test");
+            PredictResult r = byEntity.predict(users(200));
+            assertThat(r.rollout()).isNotNull();
+            assertThat(r.predictions()).hasSize(200);
+            for (int i = 0; i < 200; i++) {
+                assertThat(r.predictions().get(i).entity()).containsEntry("user_id", (long) i);
+                assertThat(r.predictions().get(i).label()).isNotNull();
+            }
+            // the first step sends about 5% of entities to the challenger: both arms answer part of this batch
+            assertThat(r.predictions()).extracting(PredictResult.Row::version).contains("1", "2");
+            assertThat(r.version()).isNull();
+
+            champion = new Behaviour(1.0, 2.0, 0);
+            int before = challengerRuns.get();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> byEntity.predict(users(200)))
+                    .hasMessageContaining("injected failure");
+            assertThat(challengerRuns.get()).as("challenger runs after a failed champion arm").isEqualTo(before);
+            champion = GOOD;
+        }
     }
 
     @Test
