@@ -166,13 +166,9 @@ public final class JsonRoute<I, O> {
 
     /** The function's stage, or a stage failed with what it threw before returning one. */
     private CompletionStage<O> call(I request) {
-        try {
-            CompletionStage<O> answer = function.apply(request);
-            return answer != null ? answer
-                    : CompletableFuture.failedFuture(new IllegalStateException("the function gave no answer"));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        CompletionStage<O> answer = Stages.call(() -> function.apply(request));
+        return answer != null ? answer
+                : CompletableFuture.failedFuture(new IllegalStateException("the function gave no answer"));
     }
 
     /**
@@ -254,7 +250,7 @@ public final class JsonRoute<I, O> {
             fail(response, QuiverException.unavailable("the call was cancelled"));
             return;
         } catch (CompletionException e) {
-            fail(response, e.getCause() != null ? e.getCause() : e);
+            fail(response, Stages.unwrap(e));
             return;
         } catch (RuntimeException e) {
             fail(response, e);

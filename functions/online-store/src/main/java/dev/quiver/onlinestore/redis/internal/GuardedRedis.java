@@ -1,6 +1,7 @@
 package dev.quiver.onlinestore.redis.internal;
 
 import dev.quiver.error.QuiverException;
+import dev.quiver.error.Stages;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -256,8 +257,7 @@ public final class GuardedRedis implements AutoCloseable {
     }
 
     private QuiverException translate(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Stages.unwrap(failure);
         if (cause instanceof QuiverException q) {
             return q;
         }
