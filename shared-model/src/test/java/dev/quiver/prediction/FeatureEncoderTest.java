@@ -36,6 +36,31 @@ class FeatureEncoderTest {
     }
 
     @Test
+    void keysEqualToTheFieldNamesButNotTheSameStringsAreFound() {
+        // a row built from text (not interned) rather than read by a JSON parser or written as literals
+        float[] out = encoder.encode(of(row(new String("n0"), 3, new String("n1"), 5, new String("plan"), "basic")));
+
+        assertThat(out).containsExactly(3f, 5f, 1, 0, 0);
+    }
+
+    @Test
+    void aRowWithSeveralProblemsNamesTheFirstInTheModelsOrderWhateverTheOrderOfItsKeys() {
+        // keys in reverse order: an unknown feature, then a bad category, then a string where n0's number is due
+        var e = expect(BAD_INPUT, "rows[0].n0",
+                () -> encoder.encode(of(row("colour", "red", "plan", "gold", "n1", 2, "n0", "one"))));
+        assertThat(e.reason()).isEqualTo("must be a number, not a string");
+
+        var missing = expect(BAD_INPUT, "rows[0].n1",
+                () -> encoder.encode(of(row("colour", "red", "plan", "gold", "n0", 1))));
+        assertThat(missing.reason()).isEqualTo("missing feature");
+
+        // every declared feature fine: only then is the unknown one named
+        var unknown = expect(BAD_INPUT, "rows[0].colour",
+                () -> encoder.encodeDouble(of(row("plan", "team", "colour", "red", "n1", 2, "n0", 1))));
+        assertThat(unknown.reason()).contains("unknown feature");
+    }
+
+    @Test
     void encodeDoubleKeepsDoublePrecision() {
         double[] out = encoder.encodeDouble(of(plan(241.9, 0.1, "pro")));
 
