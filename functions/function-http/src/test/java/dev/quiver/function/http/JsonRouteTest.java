@@ -1,0 +1,199 @@
+package dev.quiver.function.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quiver.error.QuiverException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link JsonRoute} on a real Vert.x HTTP server, called over loopback: how each way a function can answer or fail
+ * reaches the caller, and which thread answers.
+ */
+class JsonRouteTest {
+
+    /** The request: what to say and how the function should answer. */
+    public record Ask(String text) {
+    }
+
+    /** The answer: the text, and whether an event loop or a worker thread produced it. */
+    public record Said(String text, String thread) {
+    }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Vertx vertx;
+    private static HttpServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Router router = Router.router(vertx);
+        JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer,
+                ask -> new Said(ask.text(), thread()), ask -> ask.text().equals("block"), null)
+                .install(router, "/ask", 1 << 20);
+        server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The event-loop function: the text picks the way it answers. */
+    private static CompletionStage<Said> answer(Ask ask) {
+        String text = ask.text();
+        return switch (text) {
+            case "later" -> CompletableFuture.supplyAsync(() -> new Said(text, thread()),
+                    CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+            case "cancelled" -> {
+                CompletableFuture<Said> f = new CompletableFuture<>();
+                CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS).execute(() -> f.cancel(false));
+                yield f;
+            }
+            case "bad" -> CompletableFuture.failedFuture(QuiverException.badInput("text", "must not be 'bad'"));
+            case "down" -> CompletableFuture.failedFuture(QuiverException.unavailable("the store is down"));
+            case "error" -> CompletableFuture.failedFuture(new StackOverflowError("deep inside"));
+            case "throws" -> throw QuiverException.notFound("text", "no such thing");
+            case "null" -> null;
+            default -> CompletableFuture.completedFuture(new Said(text, thread()));
+        };
+    }
+
+    private static String thread() {
+        return Context.isOnEventLoopThread() ? "event-loop" : Context.isOnWorkerThread() ? "worker" : "other";
+    }
+
+    private record Reply(int status, JsonNode body, HttpResponse<String> raw) {
+    }
+
+    private static Reply post(String body) throws Exception {
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.actualPort() + "/ask"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return new Reply(r.statusCode(), MAPPER.readTree(r.body()), r);
+    }
+
+    private static Reply ask(String text) throws Exception {
+        return post(MAPPER.writeValueAsString(new Ask(text)));
+    }
+
+    @Test
+    void aSmallRequestIsAnsweredOnTheEventLoop() throws Exception {
+        Reply r = ask("hello");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.raw().headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(r.body().path("text").asText()).isEqualTo("hello");
+        assertThat(r.body().path("thread").asText()).isEqualTo("event-loop");
+    }
+
+    @Test
+    void aStageThatCompletesLaterOnAnotherThreadIsAnswered() throws Exception {
+        Reply r = ask("later");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().path("text").asText()).isEqualTo("later");
+    }
+
+    @Test
+    void aCancelledStageIsA503WithRetryAfter() throws Exception {
+        Reply r = ask("cancelled");
+
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.raw().headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(r.body().path("error").asText()).contains("cancelled");
+    }
+
+    @Test
+    void aStageFailedWithBadInputNamesTheField() throws Exception {
+        Reply r = ask("bad");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body().path("field").asText()).isEqualTo("text");
+        assertThat(r.body().path("reason").asText()).isEqualTo("must not be 'bad'");
+    }
+
+    @Test
+    void aStageFailedUnavailableIsA503WithRetryAfter() throws Exception {
+        Reply r = ask("down");
+
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.raw().headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(r.body().path("error").asText()).contains("the store is down");
+    }
+
+    @Test
+    void aFunctionThatThrowsInsteadOfReturningAStageIsAnsweredTheSameWay() throws Exception {
+        Reply r = ask("throws");
+
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body().path("field").asText()).isEqualTo("text");
+    }
+
+    @Test
+    void anErrorInsideTheStageIsA500ThatShowsNothingOfIt() throws Exception {
+        Reply r = ask("error");
+
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.raw().body()).doesNotContain("StackOverflow").doesNotContain("deep inside");
+        assertThat(r.body().path("error").asText()).contains("internal error");
+        // the server goes on serving
+        assertThat(ask("after").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aFunctionThatGivesNoStageIsA500() throws Exception {
+        assertThat(ask("null").status()).isEqualTo(500);
+    }
+
+    @Test
+    void malformedJsonIsA400NamingTheBody() throws Exception {
+        Reply r = post("{\"text\": ");
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body().path("field").asText()).isEqualTo("body");
+        assertThat(r.body().path("reason").asText()).startsWith("malformed JSON");
+    }
+
+    @Test
+    void aRequestThatBlocksGoesToAWorkerThread() throws Exception {
+        Reply r = ask("block");
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().path("thread").asText()).isEqualTo("worker");
+    }
+
+    @Test
+    void aBodyOverTheInlineLimitIsParsedAndAnsweredOnAWorkerThread() throws Exception {
+        String big = "x".repeat(JsonRoute.INLINE_BODY_BYTES + 1);
+
+        Reply r = ask(big);
+
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body().path("text").asText()).isEqualTo(big);
+        assertThat(r.body().path("thread").asText()).isEqualTo("worker");
+    }
+}
