@@ -26,9 +26,11 @@ wrk -t1 -c16 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua
 echo "== latency at a fixed 1,000 requests a second (spread over 10 connections): 1 entity x 19 features"
 RATE=1000 wrk -t1 -c10 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua "$URL"
 # the 100-entity call runs code paths (and loop lengths) the 1-entity runs did not compile: warm it up on its own,
-# as the 1-entity latency run is warmed up by the runs before it
-echo "== warm-up: 100 entities x 19 features at 100 requests a second ($SECONDS_EACH s)"
-RATE=100 BODY=functions/features/bench/hundred-entities.json wrk -t1 -c1 -d"${SECONDS_EACH}s" \
+# as the 1-entity latency run is warmed up by the runs before it. At full speed: paced at 100 a second, its per-call
+# code takes minutes to reach the JIT's thresholds (in four back-to-back 15 s paced runs on a fresh server, the
+# function's CPU per call fell from 6.5 to 3.7, 2.4 and 1.8 ms; docs/benchmarks.md §4, session 10).
+echo "== warm-up: 100 entities x 19 features, 4 connections at full speed ($SECONDS_EACH s)"
+BODY=functions/features/bench/hundred-entities.json wrk -t1 -c4 -d"${SECONDS_EACH}s" \
   -s functions/features/bench/load.lua "$URL" | grep Requests/sec
 echo "== latency at a fixed 100 requests a second (1 connection): 100 entities x 19 features in one call"
 RATE=100 BODY=functions/features/bench/hundred-entities.json wrk -t1 -c1 -d"${SECONDS_EACH}s" --latency \

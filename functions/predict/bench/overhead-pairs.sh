@@ -3,12 +3,16 @@
 # ratio see the same machine (this VM's speed drifts by up to 30% between minutes; docs/benchmarks.md §1).
 # Usage, from the repository root after `./mvnw -q -pl functions/predict -am install -DskipTests`:
 #   functions/predict/bench/overhead-pairs.sh [rows: 1 or 100] [runs]
+# JVM_ARGS: options for the benchmark JVMs (both sides), e.g. the run command's collector:
+#   JVM_ARGS="-XX:+UseSerialGC -Xmn256m" functions/predict/bench/overhead-pairs.sh 100 5
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROWS=${1:-100}; RUNS=${2:-5}
+JVM=""
+for a in ${JVM_ARGS:-}; do JVM="$JVM -jvmArgsAppend $a"; done
 for i in $(seq 1 "$RUNS"); do
   ./mvnw -q -o -pl functions/predict -Pbench exec:exec \
-    -Dbench.args="PredictionBenchmark.(rawOrt|rawOrtBoth|service)\$ -p rows=$ROWS -f 1 -wi 3 -w 1s -i 5 -r 1s -tu us" \
+    -Dbench.args="PredictionBenchmark.(rawOrt|rawOrtBoth|service)\$ -p rows=$ROWS -f 1 -wi 3 -w 1s -i 5 -r 1s -tu us$JVM" \
     | awk '/^PredictionBenchmark/ {sub("PredictionBenchmark.", "", $1); s[$1] = $5}
            END {raw = (s["rawOrt"] < s["rawOrtBoth"]) ? s["rawOrt"] : s["rawOrtBoth"];
                 printf "rawOrt %8.2f  rawOrtBoth %8.2f  service %8.2f  µs   service / faster raw = %.2f\n",
