@@ -499,6 +499,38 @@ class RedisOnlineStoreIT {
     }
 
     @Test
+    void aReplyThatArrivedWhileTheEventLoopWasBusyIsNotCountedLate() throws Exception {
+        // A loop kept busy past the timeout by the requests it is reading (a burst of calls just after a start, before
+        // the JIT has compiled their code) leaves Redis's prompt reply unread in the socket, and the timer runs before
+        // the loop reads its sockets again. Such a reply is not late, and five such calls must not open the circuit.
+        Vertx app = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+        try (RedisOnlineStore fast = new RedisOnlineStore(options(server).timeout(Duration.ofMillis(50)).build(), app)) {
+            untilAnswering(fast);
+            fast.write(driverStats(), List.of(row(1, T0, "trips", 1L)));
+            io.vertx.core.http.HttpServer http = app.createHttpServer().requestHandler(request -> {
+                // runs on the loop as it reads the request: the read goes out, then the loop works for 120 ms
+                fast.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips"))))
+                        .whenComplete((rows, e) -> request.response().end(e == null
+                                ? "trips=" + rows.get(0).get(0).values().get("trips") : Stages.cause(e).getMessage()));
+                long busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(120);
+                while (System.nanoTime() < busyUntil) {
+                    Thread.onSpinWait();
+                }
+            }).listen(0).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            for (int call = 0; call < 6; call++) {
+                String answer = client.send(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + http.actualPort() + "/")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(answer).as("call %d", call).isEqualTo("trips=1");
+            }
+        } finally {
+            app.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void anAsyncReadOfABadKeyFailsItsStageWithBadInputAndSendsNothing() throws Exception {
         long hmgets = commandCalls("hmget");
         CompletableFuture<List<List<StoredRow>>> read = store.readAsync(List.of(new ViewRead(driverStats(),

@@ -13,6 +13,7 @@ import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
@@ -125,7 +126,8 @@ public final class GuardedRedis implements AutoCloseable {
                         .setConnectTimeout((int) Math.max(1000, timeoutMillis))));
         this.breaker = CircuitBreaker.create("redis " + redactedUri, this.vertx, new CircuitBreakerOptions()
                         .setMaxFailures(failureThreshold)
-                        .setTimeout(timeoutMillis)
+                        // the timeout is within()'s, which lets the loop read a reply that is already there
+                        .setTimeout(-1)
                         .setResetTimeout(openDuration.toMillis())
                         .setFailuresRollingWindow(FAILURE_WINDOW_MILLIS)
                         .setFallbackOnFailure(false))
@@ -230,7 +232,7 @@ public final class GuardedRedis implements AutoCloseable {
                 .setAttribute(ENTITIES, (long) entities)
                 .startSpan();
         CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable task = () -> breaker.<T>execute(promise -> call.apply(redis).onComplete(promise))
+        Runnable task = () -> breaker.<T>execute(promise -> within(call.apply(redis), promise))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         result.complete(ar.result());
@@ -250,6 +252,34 @@ public final class GuardedRedis implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Completes {@code promise} with {@code issued}'s outcome, or fails it as late when the timeout has passed with no
+     * reply handled <em>and</em> the event loop has since read its sockets once more. The second condition matters when
+     * the loop is busy: work it does while reading requests (a burst of calls before the JIT has compiled their code)
+     * can keep it past the deadline, and its timers run before it reads the sockets again, so a reply Redis sent in a
+     * millisecond would otherwise be called late, and a few such calls would open the circuit on a healthy Redis. The
+     * timers run on the calling event loop, with the connection.
+     */
+    private <T> void within(Future<T> issued, Promise<T> promise) {
+        long deadline = vertx.setTimer(timeoutMillis,
+                passed -> vertx.setTimer(1, readAgain -> promise.tryFail(new CallTimedOut())));
+        issued.onComplete(ar -> {
+            vertx.cancelTimer(deadline);
+            if (ar.succeeded()) {
+                promise.tryComplete(ar.result());
+            } else {
+                promise.tryFail(ar.cause());
+            }
+        });
+    }
+
+    /** A call that had no reply within the timeout; {@link #translate} turns it into the caller's UNAVAILABLE. */
+    private static final class CallTimedOut extends RuntimeException {
+        CallTimedOut() {
+            super("timed out", null, false, false);
+        }
+    }
+
     private static QuiverException failed(Span span, QuiverException e) {
         span.setStatus(StatusCode.ERROR, e.getMessage());
         span.recordException(e);
@@ -264,7 +294,7 @@ public final class GuardedRedis implements AutoCloseable {
         if (cause instanceof OpenCircuitException) {
             return openCircuit();
         }
-        if (cause instanceof io.vertx.circuitbreaker.TimeoutException) {
+        if (cause instanceof CallTimedOut) {
             return late();
         }
         String reason = cause.getMessage() == null || cause.getMessage().isBlank()
