@@ -61,8 +61,9 @@ public final class GuardedRedis implements AutoCloseable {
     private static final AttributeKey<Long> ENTITIES = AttributeKey.longKey("quiver.entities");
 
     /**
-     * How much longer than the timeout a caller waits before giving up on its own: the breaker's timer fires on the
-     * event loop and its verdict needs a hop back, which a busy loop or a GC pause can delay a little.
+     * How much longer than the timeout a caller waits before giving up on its own: the call's timer fires on the
+     * event loop, gives the loop one more read of its sockets (1 ms), and its verdict needs a hop back, which a busy
+     * loop or a GC pause can delay a little.
      */
     private static final long SLACK_MILLIS = 25;
 
