@@ -508,11 +508,11 @@ class RedisOnlineStoreIT {
             untilAnswering(fast);
             fast.write(driverStats(), List.of(row(1, T0, "trips", 1L)));
             io.vertx.core.http.HttpServer http = app.createHttpServer().requestHandler(request -> {
-                // runs on the loop as it reads the request: the read goes out, then the loop works for 120 ms
+                // runs on the loop as it reads the request: the read goes out, then the loop works for 200 ms
                 fast.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips"))))
                         .whenComplete((rows, e) -> request.response().end(e == null
                                 ? "trips=" + rows.get(0).get(0).values().get("trips") : Stages.cause(e).getMessage()));
-                long busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(120);
+                long busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
                 while (System.nanoTime() < busyUntil) {
                     Thread.onSpinWait();
                 }
