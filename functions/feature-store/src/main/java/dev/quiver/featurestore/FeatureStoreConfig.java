@@ -78,8 +78,8 @@ public interface FeatureStoreConfig {
         Optional<Duration> keyTtl();
 
         /**
-         * Connections kept to Redis. An HTTP event loop reads on a connection that lives on that loop when the pool
-         * has one free, so keep at least one per event loop (Quarkus runs two per core).
+         * Pooled connections kept to Redis, for writes. Reads do not use them: every HTTP event loop opens one
+         * connection of its own at start and pipelines all its reads on it.
          */
         @WithDefault("4")
         int poolSize();

@@ -26,8 +26,9 @@ import java.util.Objects;
  *                                      {@link Duration#ZERO}, the default, for none
  * @param entityKeySerializationVersion Feast's {@code entity_key_serialization_version}: 3, the default since Feast
  *                                      0.38, or 2 for stores materialized by older Feast
- * @param poolSize                      connections kept to Redis; default {@value #DEFAULT_POOL_SIZE}. Each call
- *                                      pipelines its commands on one connection
+ * @param poolSize                      pooled connections kept to Redis for writes; default
+ *                                      {@value #DEFAULT_POOL_SIZE}. Reads go out on one connection per event loop,
+ *                                      on top of these
  * @param tracer                        where Redis round trips are traced; default a no-op tracer
  */
 public record RedisOnlineStoreOptions(String uri, String project, Duration timeout, int failureThreshold,

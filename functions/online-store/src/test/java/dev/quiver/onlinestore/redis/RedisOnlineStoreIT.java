@@ -531,6 +531,39 @@ class RedisOnlineStoreIT {
     }
 
     @Test
+    void concurrentReadsOfAnEventLoopArePipelinedOnItsOneConnection() throws Exception {
+        // a pool lends a connection to one call for its whole round trip, so 40 calls in flight would open as many
+        // connections as it allows (4 by default) and queue for them; each loop sends all its calls on one instead
+        Vertx app = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+        try (RedisOnlineStore shared = new RedisOnlineStore(options(server).build(), app)) {
+            untilAnswering(shared);
+            shared.write(driverStats(), List.of(row(1, T0, "trips", 1L)));
+            long clientsBefore = Long.parseLong(info("clients", "connected_clients:"));
+            long connectionsBefore = stat("total_connections_received");
+            CompletableFuture<List<Object>> all = new CompletableFuture<>();
+            app.runOnContext(v -> {
+                List<CompletableFuture<List<List<StoredRow>>>> reads = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    reads.add(shared.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(1)),
+                            List.of("trips")))).toCompletableFuture());
+                }
+                CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
+                    if (e != null) {
+                        all.completeExceptionally(e);
+                    } else {
+                        all.complete(reads.stream().map(r -> (Object) r.join().get(0).get(0).values()).toList());
+                    }
+                });
+            });
+            assertThat(all.get(5, TimeUnit.SECONDS)).hasSize(40).containsOnly(Map.of("trips", 1L));
+            assertThat(stat("total_connections_received")).isEqualTo(connectionsBefore);
+            assertThat(Long.parseLong(info("clients", "connected_clients:"))).isEqualTo(clientsBefore);
+        } finally {
+            app.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void anAsyncReadOfABadKeyFailsItsStageWithBadInputAndSendsNothing() throws Exception {
         long hmgets = commandCalls("hmget");
         CompletableFuture<List<List<StoredRow>>> read = store.readAsync(List.of(new ViewRead(driverStats(),

@@ -19,10 +19,16 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.redis.client.RedisOptions;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -37,9 +43,10 @@ import java.util.function.Function;
  * <p>Two ways to call: {@link #call} blocks its caller until the answer or the timeout; {@link #callAsync} returns at
  * once with a stage. The Redis client runs on a Vert.x instance: the application's, when it has one (a Quarkus
  * function passes its own), or a private one with a single event loop. On the application's instance, an
- * asynchronous call made on one of its event loops issues the commands right there, on a pooled connection that
- * lives on that same loop (Vert.x's pool prefers one), and its stage completes on that loop and in the caller's
- * Vert.x context: a read costs the loop no thread hand-off at all. Any other call goes through one event loop of the
+ * asynchronous call made on one of its event loops issues the commands right there, on that loop's own connection
+ * (every event loop keeps one, opened at start, on which all its calls are pipelined), and its stage completes on
+ * that loop and in the caller's Vert.x context: a read costs the loop no thread hand-off and waits for no
+ * connection. Calls that manage a connection themselves (writes) borrow one from a pool. Any other call goes through one event loop of the
  * instance, and its stage completes there. {@link #call} is refused on an event loop of the instance, where it would
  * wait on itself.
  *
@@ -78,6 +85,8 @@ public final class GuardedRedis implements AutoCloseable {
     private final boolean ownsVertx;
     private final io.vertx.core.Context loop;
     private final Redis redis;
+    /** Opens the event loops' own connections, which it lends for good: one per loop, reopened when one fails. */
+    private final Redis loopRedis;
     private final CircuitBreaker breaker;
     private final String target;
     private final long timeoutMillis;
@@ -88,6 +97,14 @@ public final class GuardedRedis implements AutoCloseable {
     private final long port;
     private volatile long openedAtNanos;
     private volatile boolean closed;
+    /**
+     * Each event loop's own connection, on which every {@code send} and {@code batch} made on that loop is pipelined
+     * (see {@link LoopClient}); opened on first use, dropped when it fails, ends or a call on it is late.
+     */
+    private final ThreadLocal<Future<RedisConnection>> loopConnection = new ThreadLocal<>();
+    /** The loop connections open now, for {@link #close}. */
+    private final Set<RedisConnection> loopConnections = ConcurrentHashMap.newKeySet();
+    private final LoopClient loopClient = new LoopClient();
 
     /**
      * @param uri              the connection string, credentials included
@@ -95,7 +112,7 @@ public final class GuardedRedis implements AutoCloseable {
      * @param timeout          the longest a call may take
      * @param failureThreshold failures in a row that open the circuit
      * @param openDuration     how long the circuit stays open before a trial call
-     * @param poolSize         connections to keep
+     * @param poolSize         pooled connections to keep, for calls that borrow one (the event loops' own come on top)
      * @param tracer           where round trips are traced
      * @param vertx            the application's Vert.x, whose event loops do the I/O; null for a private one
      */
@@ -125,6 +142,13 @@ public final class GuardedRedis implements AutoCloseable {
                 // a connect that takes longer than a call may is of no use; bound it so sockets do not pile up
                 .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
                         .setConnectTimeout((int) Math.max(1000, timeoutMillis))));
+        this.loopRedis = Redis.createClient(this.vertx, new RedisOptions()
+                .setConnectionString(uri)
+                // one connection per event loop, and a few being replaced
+                .setMaxPoolSize(256)
+                .setMaxPoolWaiting(256)
+                .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
+                        .setConnectTimeout((int) Math.max(1000, timeoutMillis))));
         this.breaker = CircuitBreaker.create("redis " + redactedUri, this.vertx, new CircuitBreakerOptions()
                         .setMaxFailures(failureThreshold)
                         // the timeout is within()'s, which lets the loop read a reply that is already there
@@ -148,7 +172,8 @@ public final class GuardedRedis implements AutoCloseable {
      * matters nothing if it fails.
      */
     public void warmUp(Function<Redis, Future<?>> work) {
-        loop.runOnContext(v -> work.apply(redis));
+        loop.runOnContext(v -> work.apply(loopClient));
+        openLoopConnections();
     }
 
     /**
@@ -233,7 +258,7 @@ public final class GuardedRedis implements AutoCloseable {
                 .setAttribute(ENTITIES, (long) entities)
                 .startSpan();
         CompletableFuture<T> result = new CompletableFuture<>();
-        Runnable task = () -> breaker.<T>execute(promise -> within(call.apply(redis), promise))
+        Runnable task = () -> breaker.<T>execute(promise -> within(call.apply(loopClient), promise))
                 .onComplete(ar -> {
                     if (ar.succeeded()) {
                         result.complete(ar.result());
@@ -262,8 +287,12 @@ public final class GuardedRedis implements AutoCloseable {
      * timers run on the calling event loop, with the connection.
      */
     private <T> void within(Future<T> issued, Promise<T> promise) {
-        long deadline = vertx.setTimer(timeoutMillis,
-                passed -> vertx.setTimer(1, readAgain -> promise.tryFail(new CallTimedOut())));
+        long deadline = vertx.setTimer(timeoutMillis, passed -> vertx.setTimer(1, readAgain -> {
+            if (promise.tryFail(new CallTimedOut())) {
+                // a connection that does not answer may never answer (a peer gone without a word): start afresh
+                dropLoopConnection();
+            }
+        }));
         issued.onComplete(ar -> {
             vertx.cancelTimer(deadline);
             if (ar.succeeded()) {
@@ -272,6 +301,107 @@ public final class GuardedRedis implements AutoCloseable {
                 promise.tryFail(ar.cause());
             }
         });
+    }
+
+    /**
+     * What the calls see as their client. {@code send} and {@code batch} go out on the calling event loop's own
+     * connection, where Redis pipelines them with every other call of that loop: a pool lends a connection to one call
+     * for its whole round trip, so concurrent calls queued for one (under a burst on a fresh process, 12–66 ms, more
+     * than the timeout; docs/benchmarks.md §4, session 10), and the first calls of each loop opened connections while
+     * the JIT was cold. {@code connect} lends a pooled connection, for calls that manage one themselves (the
+     * writes' retry of a refused script on the same connection).
+     */
+    private final class LoopClient implements Redis {
+
+        @Override
+        public Future<RedisConnection> connect() {
+            return redis.connect();
+        }
+
+        @Override
+        public void close() {
+            // the client is the store's, closed with it
+        }
+
+        @Override
+        public Future<Response> send(Request request) {
+            return loopConnection().compose(c -> c.send(request));
+        }
+
+        @Override
+        public Future<List<Response>> batch(List<Request> requests) {
+            return loopConnection().compose(c -> c.batch(requests));
+        }
+    }
+
+    /**
+     * Opens every event loop's own connection now, in the background. Opened by the first call of each loop instead,
+     * they were opened while the JIT had compiled nothing, inside those calls' timeouts: under a burst on a fresh
+     * process that alone made calls late. Vert.x offers no public way to run code on a chosen event loop, so this uses
+     * its own; with a Vert.x that is not its implementation, each loop opens its connection on first use.
+     */
+    private void openLoopConnections() {
+        if (!(vertx instanceof io.vertx.core.impl.VertxInternal internal)) {
+            return;
+        }
+        for (io.netty.util.concurrent.EventExecutor e : vertx.nettyEventLoopGroup()) {
+            internal.createEventLoopContext((io.netty.channel.EventLoop) e, internal.getWorkerPool(),
+                            Thread.currentThread().getContextClassLoader())
+                    .runOnContext(v -> loopConnection());
+        }
+    }
+
+    /** This event loop's connection, opened now if it has none or its last one failed to open. */
+    private Future<RedisConnection> loopConnection() {
+        Future<RedisConnection> current = loopConnection.get();
+        if (current != null && !current.failed()) {
+            return current;
+        }
+        Future<RedisConnection> opening = loopRedis.connect();
+        loopConnection.set(opening);
+        opening.onSuccess(c -> {
+            loopConnections.add(c);
+            Runnable forget = () -> {
+                loopConnections.remove(c);
+                if (loopConnection.get() == opening) {
+                    loopConnection.remove();
+                }
+            };
+            c.exceptionHandler(e -> {
+                forget.run();
+                discard(c);
+            });
+            c.endHandler(v -> forget.run());
+            if (closed) {
+                discard(c);
+            }
+        });
+        return opening;
+    }
+
+    /** Closes this event loop's connection, if it has one; the next call opens another. */
+    private void dropLoopConnection() {
+        Future<RedisConnection> current = loopConnection.get();
+        loopConnection.remove();
+        if (current != null) {
+            current.onSuccess(c -> {
+                loopConnections.remove(c);
+                discard(c);
+            });
+        }
+    }
+
+    /**
+     * Closes a loop connection's socket. Closing a pooled connection would hand it back to its pool, to be lent again
+     * with whatever it is stuck on; Vert.x has no public call that closes one for good, so this uses its own.
+     */
+    private static void discard(RedisConnection c) {
+        if (c instanceof io.vertx.redis.client.impl.PooledRedisConnection pooled
+                && pooled.actual() instanceof io.vertx.redis.client.impl.RedisStandaloneConnection standalone) {
+            standalone.forceClose();
+        } else {
+            c.close();
+        }
     }
 
     /** A call that had no reply within the timeout; {@link #translate} turns it into the caller's UNAVAILABLE. */
@@ -342,6 +472,10 @@ public final class GuardedRedis implements AutoCloseable {
         }
         closed = true;
         breaker.close();
+        for (RedisConnection c : loopConnections) {
+            discard(c);
+        }
+        loopRedis.close();
         redis.close();
         if (!ownsVertx) {
             return;
