@@ -35,3 +35,5 @@ BODY=functions/features/bench/hundred-entities.json wrk -t1 -c4 -d"${SECONDS_EAC
 echo "== latency at a fixed 100 requests a second (1 connection): 100 entities x 19 features in one call"
 RATE=100 BODY=functions/features/bench/hundred-entities.json wrk -t1 -c1 -d"${SECONDS_EACH}s" --latency \
   -s functions/features/bench/load.lua "$URL"
+echo "== the same, measured by a plain keep-alive client (paced-client.py says why)"
+python3 functions/features/bench/paced-client.py "$PORT" functions/features/bench/hundred-entities.json 100 "$SECONDS_EACH"
