@@ -189,23 +189,29 @@ public final class OnlineFeatures {
             readIndex.put(reads.get(i).view().name(), i);
         }
         Map<String, int[]> counts = new HashMap<>();
+        // whether each view's row is older than the view's TTL: one answer per row, shared by its features
+        boolean[][] staleRows = new boolean[reads.size()][];
         for (int c = 0; c < refs.size(); c++) {
             FeatureRef r = refs.get(c);
             int ri = readIndex.get(r.view());
-            FeatureView view = reads.get(ri).view();
             List<StoredRow> viewRows = rows.get(ri);
+            if (staleRows[ri] == null) {
+                staleRows[ri] = staleRows(reads.get(ri).view().ttl(), viewRows, now);
+            }
+            boolean[] stale = staleRows[ri];
             int[] count = counts.computeIfAbsent(r.view(), v -> new int[FeatureStatus.values().length]);
             for (int e = 0; e < n; e++) {
                 StoredRow row = viewRows.get(e);
+                // one lookup: a feature stored as null is present, with a null value
+                Object v = row == null ? ABSENT : row.values().getOrDefault(r.feature(), ABSENT);
                 FeatureStatus s;
-                if (row == null || !row.values().containsKey(r.feature())) {
+                if (v == ABSENT) {
                     s = FeatureStatus.NOT_FOUND;
                     times[c][e] = Instant.EPOCH;
                 } else {
-                    Object v = row.values().get(r.feature());
                     values[c][e] = v;
                     times[c][e] = row.eventTime();
-                    if (stale(view.ttl(), row.eventTime(), now)) {
+                    if (stale[e]) {
                         s = FeatureStatus.OUTSIDE_MAX_AGE;
                     } else {
                         s = v == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT;
@@ -399,6 +405,19 @@ public final class OnlineFeatures {
 
     private static boolean stale(Duration ttl, Instant eventTime, Instant now) {
         return !ttl.isZero() && Duration.between(eventTime, now).compareTo(ttl) > 0;
+    }
+
+    /** A feature's value where the row has none: not a value any store returns. */
+    private static final Object ABSENT = new Object();
+
+    /** For each row (null: none), whether it is older than {@code ttl} at {@code now}, as {@link #stale} decides. */
+    private static boolean[] staleRows(Duration ttl, List<StoredRow> rows, Instant now) {
+        boolean[] stale = new boolean[rows.size()];
+        for (int e = 0; e < stale.length; e++) {
+            StoredRow row = rows.get(e);
+            stale[e] = row != null && stale(ttl, row.eventTime(), now);
+        }
+        return stale;
     }
 
     private static List<EntityKey> project(List<EntityKey> keys, FeatureView view) {
