@@ -325,12 +325,12 @@ public final class GuardedRedis implements AutoCloseable {
 
         @Override
         public Future<Response> send(Request request) {
-            return loopConnection().compose(c -> c.send(request));
+            return loopConnection().compose(c -> c.send(request).onFailure(e -> dropLoopConnection(c)));
         }
 
         @Override
         public Future<List<Response>> batch(List<Request> requests) {
-            return loopConnection().compose(c -> c.batch(requests));
+            return loopConnection().compose(c -> c.batch(requests).onFailure(e -> dropLoopConnection(c)));
         }
     }
 
@@ -377,6 +377,19 @@ public final class GuardedRedis implements AutoCloseable {
             }
         });
         return opening;
+    }
+
+    /**
+     * Closes {@code c} after a call on it failed, and forgets it if it is still this event loop's connection: a
+     * connection Redis closed (a restart) may not have said so yet, and an error reply costs only a reconnect.
+     */
+    private void dropLoopConnection(RedisConnection c) {
+        Future<RedisConnection> current = loopConnection.get();
+        if (current != null && current.succeeded() && current.result() == c) {
+            loopConnection.remove();
+        }
+        loopConnections.remove(c);
+        discard(c);
     }
 
     /** Closes this event loop's connection, if it has one; the next call opens another. */
