@@ -19,12 +19,18 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -503,11 +509,11 @@ class RedisOnlineStoreIT {
         // A loop kept busy past the timeout by the requests it is reading (a burst of calls just after a start, before
         // the JIT has compiled their code) leaves Redis's prompt reply unread in the socket, and the timer runs before
         // the loop reads its sockets again. Such a reply is not late, and five such calls must not open the circuit.
-        Vertx app = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+        Vertx app = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try (RedisOnlineStore fast = new RedisOnlineStore(options(server).timeout(Duration.ofMillis(50)).build(), app)) {
             untilAnswering(fast);
             fast.write(driverStats(), List.of(row(1, T0, "trips", 1L)));
-            io.vertx.core.http.HttpServer http = app.createHttpServer().requestHandler(request -> {
+            HttpServer http = app.createHttpServer().requestHandler(request -> {
                 // runs on the loop as it reads the request: the read goes out, then the loop works for 200 ms
                 fast.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips"))))
                         .whenComplete((rows, e) -> request.response().end(e == null
@@ -517,12 +523,12 @@ class RedisOnlineStoreIT {
                     Thread.onSpinWait();
                 }
             }).listen(0).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-                    .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1).build();
             for (int call = 0; call < 6; call++) {
-                String answer = client.send(java.net.http.HttpRequest.newBuilder(
-                                java.net.URI.create("http://127.0.0.1:" + http.actualPort() + "/")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                String answer = client.send(HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + http.actualPort() + "/")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(answer).as("call %d", call).isEqualTo("trips=1");
             }
         } finally {
@@ -534,7 +540,7 @@ class RedisOnlineStoreIT {
     void concurrentReadsOfAnEventLoopArePipelinedOnItsOneConnection() throws Exception {
         // a pool lends a connection to one call for its whole round trip, so 40 calls in flight would open as many
         // connections as it allows (4 by default) and queue for them; each loop sends all its calls on one instead
-        Vertx app = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(1));
+        Vertx app = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         try (RedisOnlineStore shared = new RedisOnlineStore(options(server).build(), app)) {
             untilAnswering(shared);
             shared.write(driverStats(), List.of(row(1, T0, "trips", 1L)));

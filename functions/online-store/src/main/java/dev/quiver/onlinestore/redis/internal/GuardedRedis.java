@@ -168,8 +168,8 @@ public final class GuardedRedis implements AutoCloseable {
 
     /**
      * Starts {@code work} on the event loop and returns at once, outside the breaker and the timeout; its outcome is
-     * ignored. For work that makes the first real call faster (opening a connection, loading a script) and that
-     * matters nothing if it fails.
+     * ignored. For work that makes the first real call faster (loading a script) and that matters nothing if it fails.
+     * Also opens every event loop's own connection in the background, so that no call pays for opening one.
      */
     public void warmUp(Function<Redis, Future<?>> work) {
         loop.runOnContext(v -> work.apply(loopClient));
