@@ -18,9 +18,17 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.metrics.MetricsOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.metrics.TCPMetrics;
+import io.vertx.core.spi.metrics.VertxMetrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,10 +45,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -564,6 +575,75 @@ class RedisOnlineStoreIT {
             assertThat(all.get(5, TimeUnit.SECONDS)).hasSize(40).containsOnly(Map.of("trips", 1L));
             assertThat(stat("total_connections_received")).isEqualTo(connectionsBefore);
             assertThat(Long.parseLong(info("clients", "connected_clients:"))).isEqualTo(clientsBefore);
+        } finally {
+            app.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void eachEventLoopReadsOnAConnectionThatLivesOnThatLoop() throws Exception {
+        // A connection lives on one event loop, which sends its commands and reads its replies. A loop whose calls went
+        // out on another loop's connection would hand every call to that loop and back: two thread wake-ups a call.
+        // Vert.x's metrics SPI says which thread reads each of the store's sockets (in steps of 4 KB, so each loop reads
+        // 100 entities five times: about 7 KB of replies).
+        Map<Object, Set<String>> readersBySocket = new ConcurrentHashMap<>();
+        VertxMetricsFactory metrics = options -> new VertxMetrics() {
+            @Override
+            public TCPMetrics<?> createNetClientMetrics(NetClientOptions clientOptions) {
+                return new TCPMetrics<Object>() {
+                    @Override
+                    public Object connected(SocketAddress remoteAddress, String remoteName) {
+                        return new Object();
+                    }
+
+                    @Override
+                    public void bytesRead(Object socket, SocketAddress remoteAddress, long numberOfBytes) {
+                        readersBySocket.computeIfAbsent(socket, k -> ConcurrentHashMap.newKeySet())
+                                .add(Thread.currentThread().getName());
+                    }
+                };
+            }
+        };
+        Vertx app = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2)
+                .setMetricsOptions(new MetricsOptions().setEnabled(true).setFactory(metrics)));
+        try (RedisOnlineStore shared = new RedisOnlineStore(options(server).build(), app)) {
+            // a context on each loop: the instances of a verticle take the loops in turn
+            Map<String, io.vertx.core.Context> loops = new ConcurrentHashMap<>();
+            app.deployVerticle(() -> new AbstractVerticle() {
+                @Override
+                public void start() {
+                    loops.put(Thread.currentThread().getName(), context);
+                }
+            }, new DeploymentOptions().setInstances(2)).toCompletionStage().toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(loops).hasSize(2);
+            List<EntityKey> hundred = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                hundred.add(driver(i));
+            }
+            List<CompletableFuture<?>> reads = new ArrayList<>();
+            for (io.vertx.core.Context context : loops.values()) {
+                for (int i = 0; i < 5; i++) {
+                    CompletableFuture<Object> read = new CompletableFuture<>();
+                    context.runOnContext(v -> shared.readAsync(List.of(new ViewRead(driverStats(),
+                                    hundred, List.of("trips"))))
+                            .whenComplete((rows, e) -> {
+                                if (e != null) {
+                                    read.completeExceptionally(e);
+                                } else {
+                                    read.complete(rows);
+                                }
+                            }));
+                    reads.add(read);
+                }
+            }
+            CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+
+            assertThat(readersBySocket.values()).allSatisfy(readers -> assertThat(readers).hasSize(1));
+            Set<String> readingThreads = new HashSet<>();
+            readersBySocket.values().forEach(readingThreads::addAll);
+            assertThat(readingThreads).as("the threads that read the store's sockets")
+                    .containsExactlyInAnyOrderElementsOf(loops.keySet());
         } finally {
             app.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }

@@ -85,8 +85,15 @@ public final class GuardedRedis implements AutoCloseable {
     private final boolean ownsVertx;
     private final io.vertx.core.Context loop;
     private final Redis redis;
-    /** Opens the event loops' own connections, which it lends for good: one per loop, reopened when one fails. */
-    private final Redis loopRedis;
+    /**
+     * Each event loop's own client, which opens that loop's connection (lent for good, reopened when one fails). One
+     * client per loop, not one for all: a shared client's pool opened a connection on one loop and lent it to
+     * another, so that every call of the second loop crossed to the first and back (docs/benchmarks.md §4, session 11).
+     */
+    private final ThreadLocal<Redis> loopRedis = new ThreadLocal<>();
+    /** The loops' clients made so far, for {@link #close}. */
+    private final Set<Redis> loopClients = ConcurrentHashMap.newKeySet();
+    private final RedisOptions loopOptions;
     private final CircuitBreaker breaker;
     private final String target;
     private final long timeoutMillis;
@@ -142,13 +149,13 @@ public final class GuardedRedis implements AutoCloseable {
                 // a connect that takes longer than a call may is of no use; bound it so sockets do not pile up
                 .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
                         .setConnectTimeout((int) Math.max(1000, timeoutMillis))));
-        this.loopRedis = Redis.createClient(this.vertx, new RedisOptions()
+        this.loopOptions = new RedisOptions()
                 .setConnectionString(uri)
-                // one connection per event loop, and a few being replaced
-                .setMaxPoolSize(256)
-                .setMaxPoolWaiting(256)
+                // the loop's connection, and a few being replaced
+                .setMaxPoolSize(8)
+                .setMaxPoolWaiting(8)
                 .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
-                        .setConnectTimeout((int) Math.max(1000, timeoutMillis))));
+                        .setConnectTimeout((int) Math.max(1000, timeoutMillis)));
         this.breaker = CircuitBreaker.create("redis " + redactedUri, this.vertx, new CircuitBreakerOptions()
                         .setMaxFailures(failureThreshold)
                         // the timeout is within()'s, which lets the loop read a reply that is already there
@@ -357,7 +364,13 @@ public final class GuardedRedis implements AutoCloseable {
         if (current != null && !current.failed()) {
             return current;
         }
-        Future<RedisConnection> opening = loopRedis.connect();
+        Redis client = loopRedis.get();
+        if (client == null) {
+            client = Redis.createClient(vertx, loopOptions);
+            loopRedis.set(client);
+            loopClients.add(client);
+        }
+        Future<RedisConnection> opening = client.connect();
         loopConnection.set(opening);
         opening.onSuccess(c -> {
             loopConnections.add(c);
@@ -488,7 +501,9 @@ public final class GuardedRedis implements AutoCloseable {
         for (RedisConnection c : loopConnections) {
             discard(c);
         }
-        loopRedis.close();
+        for (Redis client : loopClients) {
+            client.close();
+        }
         redis.close();
         if (!ownsVertx) {
             return;
