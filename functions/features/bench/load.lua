@@ -3,6 +3,10 @@
 -- the connections allow.
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+-- ACCEPT_ENCODING=gzip asks for a compressed answer, as Feast's Python client (requests) does by default
+if os.getenv("ACCEPT_ENCODING") then
+  wrk.headers["Accept-Encoding"] = os.getenv("ACCEPT_ENCODING")
+end
 local f = assert(io.open(os.getenv("BODY") or "functions/features/bench/one-entity.json", "r"))
 wrk.body = f:read("*a")
 f:close()

@@ -1,6 +1,9 @@
 package dev.quiver.features;
 
 import io.quarkus.test.common.WithTestResource;
+import io.restassured.RestAssured;
+import io.restassured.config.DecoderConfig;
+import io.restassured.http.ContentType;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +21,7 @@ import static dev.quiver.features.FeastBodies.get;
 import static dev.quiver.features.FeastBodies.getService;
 import static dev.quiver.features.FeastBodies.push;
 import static dev.quiver.features.FeastBodies.refs;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -98,6 +102,27 @@ class GetOnlineFeaturesTest {
         FEATURES.forEach(f -> assertThat(a.statuses(f)).as(f).hasSize(TempFeatureStore.MAX_ENTITIES)
                 .containsOnly("PRESENT"));
         assertThat(a.values("state").subList(0, 3)).containsExactly("KS", "OH", "NJ");
+    }
+
+    @Test
+    void aLargeAnswerIsGzippedForACallerThatAcceptsItAndASmallOneIsNot() {
+        Object[] ids = LongStream.rangeClosed(1, TempFeatureStore.MAX_ENTITIES).boxed().toArray();
+        io.restassured.response.Response large = given().contentType(ContentType.JSON)
+                .header("Accept-Encoding", "gzip").body(get(FeastBodies.allRefs(), ids)).post("/get-online-features");
+        io.restassured.response.Response small = given().contentType(ContentType.JSON)
+                .header("Accept-Encoding", "gzip").body(get(refs("state"), 1)).post("/get-online-features");
+        // a caller that asks for no encoding (RestAssured asks for gzip unless told it decodes nothing)
+        io.restassured.response.Response plain = given()
+                .config(RestAssured.config().decoderConfig(DecoderConfig.decoderConfig().noContentDecoders()))
+                .contentType(ContentType.JSON).body(get(FeastBodies.allRefs(), ids)).post("/get-online-features");
+
+        assertThat(large.statusCode()).isEqualTo(200);
+        assertThat(large.header("Content-Encoding")).isEqualTo("gzip");
+        // RestAssured inflates it: the same answer as the uncompressed one
+        assertThat(large.asString()).isEqualTo(plain.asString()).contains("\"KS\"");
+        assertThat(plain.header("Content-Encoding")).isNull();
+        assertThat(small.statusCode()).isEqualTo(200);
+        assertThat(small.header("Content-Encoding")).isNull();
     }
 
     private static java.util.Map<String, Object> withFullNames(java.util.Map<String, Object> body) {

@@ -37,11 +37,14 @@ public class GetOnlineFeaturesRoute {
     private final long maxBody;
 
     public GetOnlineFeaturesRoute(OnlineFeatures features, FetchTracing tracing, ObjectMapper mapper,
-                                  @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+                                  @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+                                  @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false")
+                                  boolean compression) {
         String store = features.store().kind();
         this.route = JsonRoute.async(mapper, OnlineFeaturesRequest.class, OnlineFeaturesResponse.class,
                 request -> tracing.tracedAsync(store, request, features::getAsync),
-                request -> tracing.traced(store, request, features::get), request -> false, null);
+                request -> tracing.traced(store, request, features::get), request -> false, null)
+                .compressLargeAnswers(compression);
         this.maxBody = maxBody.asLongValue();
     }
 

@@ -6,20 +6,25 @@ import dev.quiver.error.QuiverException;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,6 +48,8 @@ class JsonRouteTest {
 
     private static Vertx vertx;
     private static HttpServer server;
+    /** The same door on a server that compresses, behind a handler that marks every answer identity, as Quarkus does. */
+    private static HttpServer compressing;
 
     @BeforeAll
     static void start() throws Exception {
@@ -52,6 +59,18 @@ class JsonRouteTest {
                 ask -> new Said(ask.text(), thread()), ask -> ask.text().equals("block"), null)
                 .install(router, "/ask", 1 << 20);
         server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        Router marked = Router.router(vertx);
+        marked.route().order(-200).handler(ctx -> {
+            ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
+            ctx.next();
+        });
+        JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer,
+                ask -> new Said(ask.text(), thread()), ask -> false, null).compressLargeAnswers(true)
+                .install(marked, "/ask", 1 << 20);
+        compressing = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+                        .setCompressionLevel(1)).requestHandler(marked).listen(0).toCompletionStage()
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -98,6 +117,25 @@ class JsonRouteTest {
 
     private static Reply ask(String text) throws Exception {
         return post(MAPPER.writeValueAsString(new Ask(text)));
+    }
+
+    /** Asks the compressing server, saying whether gzip is accepted; the body as it came over the wire. */
+    private static HttpResponse<byte[]> askCompressing(String text, boolean acceptGzip) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + compressing.actualPort() + "/ask"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(new Ask(text))));
+        if (acceptGzip) {
+            request.header("Accept-Encoding", "gzip");
+        }
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static String gunzip(byte[] body) throws Exception {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     @Test
@@ -184,6 +222,52 @@ class JsonRouteTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().path("thread").asText()).isEqualTo("worker");
+    }
+
+    @Test
+    void aLargeAnswerIsGzippedForACallerThatAcceptsIt() throws Exception {
+        String text = "feature ".repeat(JsonRoute.COMPRESS_FROM_BYTES / 8);
+
+        HttpResponse<byte[]> r = askCompressing(text, true);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(r.body().length).isLessThan(JsonRoute.COMPRESS_FROM_BYTES / 10);
+        assertThat(MAPPER.readTree(gunzip(r.body())).path("text").asText()).isEqualTo(text);
+    }
+
+    @Test
+    void aLargeAnswerGoesAsItIsToACallerThatDoesNotAcceptGzip() throws Exception {
+        String text = "feature ".repeat(JsonRoute.COMPRESS_FROM_BYTES / 8);
+
+        HttpResponse<byte[]> r = askCompressing(text, false);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(MAPPER.readTree(r.body()).path("text").asText()).isEqualTo(text);
+    }
+
+    @Test
+    void aSmallAnswerIsNotCompressedAndCarriesNoIdentityMark() throws Exception {
+        HttpResponse<byte[]> r = askCompressing("hello", true);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(MAPPER.readTree(r.body()).path("text").asText()).isEqualTo("hello");
+    }
+
+    @Test
+    void aDoorThatDoesNotCompressMarksNothing() throws Exception {
+        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.actualPort() + "/ask"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("Accept-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(new Ask("hello")))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
     }
 
     @Test
