@@ -6,6 +6,7 @@ import dev.quiver.feature.OnlineFeaturesRequest;
 import dev.quiver.feature.OnlineFeaturesResponse;
 import dev.quiver.function.http.JsonRoute;
 import dev.quiver.features.observability.FetchTracing;
+import dev.quiver.featurestore.FeatureStoreConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,14 +38,17 @@ public class GetOnlineFeaturesRoute {
     private final long maxBody;
 
     public GetOnlineFeaturesRoute(OnlineFeatures features, FetchTracing tracing, ObjectMapper mapper,
+                                  FeatureStoreConfig config,
                                   @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
                                   @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false")
                                   boolean compression) {
         String store = features.store().kind();
         this.route = JsonRoute.async(mapper, OnlineFeaturesRequest.class, OnlineFeaturesResponse.class,
                 request -> tracing.tracedAsync(store, request, features::getAsync),
-                request -> tracing.traced(store, request, features::get), request -> false, null)
-                .compressLargeAnswers(compression);
+                request -> tracing.traced(store, request, features::get), request -> false, null);
+        if (compression) {
+            route.onCompressingServer(config.compressLargeAnswers());
+        }
         this.maxBody = maxBody.asLongValue();
     }
 

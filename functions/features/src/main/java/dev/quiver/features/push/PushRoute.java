@@ -25,8 +25,14 @@ public class PushRoute {
     private final long maxBody;
 
     public PushRoute(PushFunction function, ObjectMapper mapper,
-                     @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
+                     @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody,
+                     @ConfigProperty(name = "quarkus.http.enable-compression", defaultValue = "false")
+                     boolean compression) {
         this.route = new JsonRoute<>(mapper, PushRequest.class, PushResult.class, function::push, false);
+        if (compression) {
+            // a push's answer is a few bytes: never worth compressing
+            route.onCompressingServer(false);
+        }
         this.maxBody = maxBody.asLongValue();
     }
 

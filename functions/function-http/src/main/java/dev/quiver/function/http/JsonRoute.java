@@ -51,7 +51,7 @@ public final class JsonRoute<I, O> {
     public static final int INLINE_BODY_BYTES = 16 * 1024;
 
     /**
-     * With {@link #compressLargeAnswers}, answers from this size on are compressed for a caller that accepts it
+     * With {@link #onCompressingServer}, answers from this size on may be compressed for a caller that accepts it
      * ({@code Accept-Encoding: gzip}, which Feast's Python client and most HTTP libraries send by default), smaller
      * ones go as they are: below a few kilobytes a fresh compressor per answer costs the event loop more than the
      * bytes it saves. A 100-entity feature read is 96 KB of JSON and 5 KB gzipped at level 1.
@@ -69,7 +69,8 @@ public final class JsonRoute<I, O> {
     /** Answers a request on a worker thread, where it may block. */
     private final Function<I, O> blocking;
     private final Predicate<I> blocks;
-    private boolean compressLarge;
+    /** Null: the server does not compress, and no header is touched; else whether large answers may be. */
+    private Boolean compressLarge;
     private final Batch<I, O> batch;
     /** The calls read by this event loop (one per thread) and not answered yet; only with a {@link Batch}. */
     private final ThreadLocal<List<Queued<I>>> pending = ThreadLocal.withInitial(ArrayList::new);
@@ -128,12 +129,13 @@ public final class JsonRoute<I, O> {
     }
 
     /**
-     * Has answers of {@link #COMPRESS_FROM_BYTES} or more compressed, and smaller ones not, when the HTTP server
-     * compresses (Vert.x's {@code compressionSupported}, Quarkus's {@code quarkus.http.enable-compression}): turn it
-     * on exactly then, since the mark that keeps a small answer as it is would otherwise reach the caller.
+     * Declares that the HTTP server compresses (Vert.x's {@code compressionSupported}; Quarkus's build-time
+     * {@code quarkus.http.enable-compression}), and whether this door lets it compress answers of
+     * {@link #COMPRESS_FROM_BYTES} or more for a caller that accepts it. Every other answer is marked to go as it is.
+     * Without this call the door touches no header, as suits a server that does not compress.
      */
-    public JsonRoute<I, O> compressLargeAnswers(boolean on) {
-        this.compressLarge = on;
+    public JsonRoute<I, O> onCompressingServer(boolean compressLargeAnswers) {
+        this.compressLarge = compressLargeAnswers;
         return this;
     }
 
@@ -292,16 +294,16 @@ public final class JsonRoute<I, O> {
     }
 
     /**
-     * Lets the server compress an answer of {@code length} bytes or not (see {@link #compressLargeAnswers}). Vert.x
+     * Lets the server compress an answer of {@code length} bytes or not (see {@link #onCompressingServer}). Vert.x
      * compresses every answer that has no {@code Content-Encoding} when compression is on, and none marked
      * {@code identity}, a mark it takes off before sending; Quarkus marks them all and unmarks only the routes it
      * knows of, which this one is not.
      */
     private void mayCompress(HttpServerResponse response, int length) {
-        if (!compressLarge) {
+        if (compressLarge == null) {
             return;
         }
-        if (length >= COMPRESS_FROM_BYTES) {
+        if (compressLarge && length >= COMPRESS_FROM_BYTES) {
             response.headers().remove(HttpHeaders.CONTENT_ENCODING);
         } else {
             response.putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);

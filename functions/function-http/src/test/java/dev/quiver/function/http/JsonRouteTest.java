@@ -62,13 +62,17 @@ class JsonRouteTest {
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         Router marked = Router.router(vertx);
-        marked.route().order(-200).handler(ctx -> {
+        marked.route("/ask").order(-200).handler(ctx -> {
             ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
             ctx.next();
         });
         JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer,
-                ask -> new Said(ask.text(), thread()), ask -> false, null).compressLargeAnswers(true)
+                ask -> new Said(ask.text(), thread()), ask -> false, null).onCompressingServer(true)
                 .install(marked, "/ask", 1 << 20);
+        // a door that does not let the server compress, with nothing else marking its answers
+        JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer,
+                ask -> new Said(ask.text(), thread()), ask -> false, null).onCompressingServer(false)
+                .install(marked, "/quiet", 1 << 20);
         compressing = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                         .setCompressionLevel(1)).requestHandler(marked).listen(0).toCompletionStage()
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -121,8 +125,12 @@ class JsonRouteTest {
 
     /** Asks the compressing server, saying whether gzip is accepted; the body as it came over the wire. */
     private static HttpResponse<byte[]> askCompressing(String text, boolean acceptGzip) throws Exception {
+        return askCompressing("/ask", text, acceptGzip);
+    }
+
+    private static HttpResponse<byte[]> askCompressing(String path, String text, boolean acceptGzip) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + compressing.actualPort() + "/ask"))
+                        URI.create("http://127.0.0.1:" + compressing.actualPort() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(new Ask(text))));
@@ -257,7 +265,18 @@ class JsonRouteTest {
     }
 
     @Test
-    void aDoorThatDoesNotCompressMarksNothing() throws Exception {
+    void aDoorThatDoesNotLetTheServerCompressSendsALargeAnswerAsItIs() throws Exception {
+        String text = "feature ".repeat(JsonRoute.COMPRESS_FROM_BYTES / 8);
+
+        HttpResponse<byte[]> r = askCompressing("/quiet", text, true);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(MAPPER.readTree(r.body()).path("text").asText()).isEqualTo(text);
+    }
+
+    @Test
+    void aDoorOnAServerThatDoesNotCompressMarksNothing() throws Exception {
         HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.actualPort() + "/ask"))
                 .timeout(Duration.ofSeconds(10))
