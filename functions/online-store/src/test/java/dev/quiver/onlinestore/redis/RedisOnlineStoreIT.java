@@ -766,6 +766,53 @@ class RedisOnlineStoreIT {
     }
 
     @Test
+    void manyTrialsAgainstAFrozenServerLeaveTheLoopAbleToConnectOnceItIsBack() {
+        // Each late call closes its loop's connection and the next opens another, whose handshake a frozen server
+        // leaves hanging. Forty trials are more than a loop's client holds connections and waiters (8 and 8); once
+        // Redis is back, the loop must still get a connection and read.
+        try (RedisServer own = RedisServer.start();
+             RedisOnlineStore guarded = new RedisOnlineStore(options(own).timeout(Duration.ofMillis(50))
+                     .failureThreshold(1).openDuration(Duration.ofMillis(20)).build())) {
+            untilAnswering(guarded);
+            guarded.write(driverStats(), List.of(row(1, T0, "trips", 1L)));
+            own.pause();
+            int failed = 0;
+            try {
+                for (int i = 0; i < 40; i++) {
+                    try {
+                        readOne(guarded, driverStats(), driver(1));
+                    } catch (QuiverException expected) {
+                        failed++;
+                    }
+                    RedisServer.sleep(25);
+                }
+            } finally {
+                own.resume();
+            }
+            assertThat(failed).isEqualTo(40);
+            long start = System.nanoTime();
+            StoredRow read = null;
+            while (read == null && millisSince(start) < 10_000) {
+                try {
+                    read = readOne(guarded, driverStats(), driver(1));
+                } catch (QuiverException notYet) {
+                    RedisServer.sleep(50);
+                }
+            }
+            long connections;
+            try (RawRedis ownRaw = own.client()) {
+                connections = Long.parseLong(ownRaw.text("INFO", "stats").lines()
+                        .filter(l -> l.startsWith("total_connections_received:")).findFirst().orElseThrow()
+                        .substring("total_connections_received:".length()).trim());
+            }
+            report("reads came back %d ms after the server did; it had received %d connections", millisSince(start),
+                    connections);
+            assertThat(read).as("a read within 10 s of the server's return").isNotNull();
+            assertThat(read.values()).isEqualTo(Map.of("trips", 1L));
+        }
+    }
+
+    @Test
     void aKilledServerFailsCallsUnavailableAndOneRestartedOnTheSamePortIsUsedAgain() {
         try (RedisServer own = RedisServer.start();
              RedisOnlineStore guarded = new RedisOnlineStore(options(own).timeout(Duration.ofMillis(50))
