@@ -69,11 +69,11 @@ public final class JsonRoute<I, O> {
     /** Answers a request on a worker thread, where it may block. */
     private final Function<I, O> blocking;
     private final Predicate<I> blocks;
-    /** Null: the server does not compress, and no header is touched; else whether large answers may be. */
-    private Boolean compressLarge;
     private final Batch<I, O> batch;
     /** The calls read by this event loop (one per thread) and not answered yet; only with a {@link Batch}. */
     private final ThreadLocal<List<Queued<I>>> pending = ThreadLocal.withInitial(ArrayList::new);
+    /** Null: the server does not compress, and no header is touched; else whether large answers may be. */
+    private Boolean compressLarge;
 
     /**
      * Answers several calls at once: answer {@code i}, a stage that may complete later, belongs to call {@code i},
@@ -132,7 +132,8 @@ public final class JsonRoute<I, O> {
      * Declares that the HTTP server compresses (Vert.x's {@code compressionSupported}; Quarkus's build-time
      * {@code quarkus.http.enable-compression}), and whether this door lets it compress answers of
      * {@link #COMPRESS_FROM_BYTES} or more for a caller that accepts it. Every other answer is marked to go as it is.
-     * Without this call the door touches no header, as suits a server that does not compress.
+     * Without this call the door touches no header, as suits a server that does not compress. Call it before
+     * {@link #install}.
      */
     public JsonRoute<I, O> onCompressingServer(boolean compressLargeAnswers) {
         this.compressLarge = compressLargeAnswers;
