@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,9 +56,7 @@ class JsonRouteTest {
     static void start() throws Exception {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         Router router = Router.router(vertx);
-        JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer,
-                ask -> new Said(ask.text(), thread()), ask -> ask.text().equals("block"), null)
-                .install(router, "/ask", 1 << 20);
+        door(ask -> ask.text().equals("block")).install(router, "/ask", 1 << 20);
         server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage()
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -66,16 +65,18 @@ class JsonRouteTest {
             ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY);
             ctx.next();
         });
-        JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer,
-                ask -> new Said(ask.text(), thread()), ask -> false, null).onCompressingServer(true)
-                .install(marked, "/ask", 1 << 20);
+        door(ask -> false).onCompressingServer(true).install(marked, "/ask", 1 << 20);
         // a door that does not let the server compress, with nothing else marking its answers
-        JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer,
-                ask -> new Said(ask.text(), thread()), ask -> false, null).onCompressingServer(false)
-                .install(marked, "/quiet", 1 << 20);
+        door(ask -> false).onCompressingServer(false).install(marked, "/quiet", 1 << 20);
         compressing = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
                         .setCompressionLevel(1)).requestHandler(marked).listen(0).toCompletionStage()
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** The door under test: {@link #answer} on the event loop, or the echo on a worker thread when it blocks. */
+    private static JsonRoute<Ask, Said> door(Predicate<Ask> blocks) {
+        return JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer,
+                ask -> new Said(ask.text(), thread()), blocks, null);
     }
 
     @AfterAll
@@ -125,12 +126,13 @@ class JsonRouteTest {
 
     /** Asks the compressing server, saying whether gzip is accepted; the body as it came over the wire. */
     private static HttpResponse<byte[]> askCompressing(String text, boolean acceptGzip) throws Exception {
-        return askCompressing("/ask", text, acceptGzip);
+        return askOn(compressing, "/ask", text, acceptGzip);
     }
 
-    private static HttpResponse<byte[]> askCompressing(String path, String text, boolean acceptGzip) throws Exception {
+    private static HttpResponse<byte[]> askOn(HttpServer on, String path, String text, boolean acceptGzip)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + compressing.actualPort() + path))
+                        URI.create("http://127.0.0.1:" + on.actualPort() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(new Ask(text))));
@@ -268,7 +270,7 @@ class JsonRouteTest {
     void aDoorThatDoesNotLetTheServerCompressSendsALargeAnswerAsItIs() throws Exception {
         String text = "feature ".repeat(JsonRoute.COMPRESS_FROM_BYTES / 8);
 
-        HttpResponse<byte[]> r = askCompressing("/quiet", text, true);
+        HttpResponse<byte[]> r = askOn(compressing, "/quiet", text, true);
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
@@ -277,13 +279,7 @@ class JsonRouteTest {
 
     @Test
     void aDoorOnAServerThatDoesNotCompressMarksNothing() throws Exception {
-        HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.actualPort() + "/ask"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("Accept-Encoding", "gzip")
-                .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(new Ask("hello")))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<byte[]> r = askOn(server, "/ask", "hello", true);
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Encoding")).isEmpty();
