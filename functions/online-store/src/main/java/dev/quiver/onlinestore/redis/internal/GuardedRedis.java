@@ -46,8 +46,8 @@ import java.util.function.Function;
  * asynchronous call made on one of its event loops issues the commands right there, on that loop's own connection
  * (every event loop keeps one, opened at start, on which all its calls are pipelined), and its stage completes on
  * that loop and in the caller's Vert.x context: a read costs the loop no thread hand-off and waits for no
- * connection. Calls that manage a connection themselves (writes) borrow one from a pool. Any other call goes through one event loop of the
- * instance, and its stage completes there. {@link #call} is refused on an event loop of the instance, where it would
+ * connection. Calls that manage a connection themselves (writes) borrow one from a pool. Any other call goes through
+ * one event loop of the instance, and its stage completes there. {@link #call} is refused on an event loop of the instance, where it would
  * wait on itself.
  *
  * <p>Every call runs inside Vert.x's circuit breaker: a call that fails or does not answer within the timeout counts
@@ -146,16 +146,13 @@ public final class GuardedRedis implements AutoCloseable {
                 .setMaxPoolSize(poolSize)
                 // calls beyond the pool queue for a connection, within their own timeout
                 .setMaxPoolWaiting(Math.max(64, poolSize * 16))
-                // a connect that takes longer than a call may is of no use; bound it so sockets do not pile up
-                .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
-                        .setConnectTimeout((int) Math.max(1000, timeoutMillis))));
+                .setNetClientOptions(socketOptions()));
         this.loopOptions = new RedisOptions()
                 .setConnectionString(uri)
                 // the loop's connection, and a few being replaced
                 .setMaxPoolSize(8)
                 .setMaxPoolWaiting(8)
-                .setNetClientOptions(new NetClientOptions().setTcpNoDelay(true)
-                        .setConnectTimeout((int) Math.max(1000, timeoutMillis)));
+                .setNetClientOptions(socketOptions());
         this.breaker = CircuitBreaker.create("redis " + redactedUri, this.vertx, new CircuitBreakerOptions()
                         .setMaxFailures(failureThreshold)
                         // the timeout is within()'s, which lets the loop read a reply that is already there
@@ -164,6 +161,12 @@ public final class GuardedRedis implements AutoCloseable {
                         .setFailuresRollingWindow(FAILURE_WINDOW_MILLIS)
                         .setFallbackOnFailure(false))
                 .openHandler(v -> openedAtNanos = System.nanoTime());
+    }
+
+    /** How every client here opens its sockets. */
+    private NetClientOptions socketOptions() {
+        // a connect that takes longer than a call may is of no use; bound it so sockets do not pile up
+        return new NetClientOptions().setTcpNoDelay(true).setConnectTimeout((int) Math.max(1000, timeoutMillis));
     }
 
     /** {@code uri} without credentials: {@code scheme://host:port[/db]}, safe for messages and span attributes. */
@@ -369,6 +372,10 @@ public final class GuardedRedis implements AutoCloseable {
             client = Redis.createClient(vertx, loopOptions);
             loopRedis.set(client);
             loopClients.add(client);
+            if (closed) {
+                // close() may have run before this loop made its client: close it as close() would have
+                client.close();
+            }
         }
         Future<RedisConnection> opening = client.connect();
         loopConnection.set(opening);
