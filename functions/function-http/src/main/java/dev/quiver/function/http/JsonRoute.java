@@ -5,16 +5,23 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.buffer.impl.VertxByteBufAllocator;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +70,8 @@ public final class JsonRoute<I, O> {
 
     private final ObjectReader reader;
     private final ObjectWriter writer;
-    private final ObjectMapper mapper;
+    /** Writes error bodies. */
+    private final ObjectWriter errorWriter;
     /** Answers a request on the event loop, perhaps later. */
     private final Function<I, CompletionStage<O>> function;
     /** Answers a request on a worker thread, where it may block. */
@@ -120,7 +128,7 @@ public final class JsonRoute<I, O> {
     private JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, CompletionStage<O>> function,
                       Function<I, O> blocking, Predicate<I> blocks, Batch<I, O> batch) {
         this.batch = batch;
-        this.mapper = mapper;
+        this.errorWriter = mapper.writer();
         this.reader = mapper.readerFor(in);
         this.writer = mapper.writerFor(out);
         this.function = function;
@@ -282,16 +290,46 @@ public final class JsonRoute<I, O> {
     }
 
     private void write(HttpServerResponse response, O answer) {
-        byte[] out;
+        ByteBuf out;
         try {
-            out = writer.writeValueAsBytes(answer);
+            out = json(writer, answer);
         } catch (Exception e) {
             fail(response, e);
             return;
         }
         response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-        mayCompress(response, out.length);
-        response.end(Buffer.buffer(out));
+        end(response, out);
+    }
+
+    /**
+     * The JSON of {@code value} in pooled direct memory, the memory the socket is written from: Jackson's output goes
+     * into parts that are added as it grows and never copied into one. A byte array would be copied twice more
+     * before the socket (into a heap buffer, then into direct memory), and a 100-entity feature read, 96 KB of JSON,
+     * allocated about 330 KB a call that way.
+     */
+    private static ByteBuf json(ObjectWriter writer, Object value) throws IOException {
+        CompositeByteBuf out = VertxByteBufAllocator.POOLED_ALLOCATOR.compositeDirectBuffer(Integer.MAX_VALUE);
+        try {
+            writer.writeValue((OutputStream) new ByteBufOutputStream(out), value);
+            return out;
+        } catch (IOException | RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Sends {@code body} as the whole answer and gives its memory back to the pool once the socket has taken it:
+     * Vert.x does not release a buffer it did not allocate.
+     */
+    private void end(HttpServerResponse response, ByteBuf body) {
+        try {
+            mayCompress(response, body.readableBytes());
+            response.end(Buffer.buffer(body)).onComplete(written -> body.release());
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
     }
 
     /**
@@ -317,14 +355,13 @@ public final class JsonRoute<I, O> {
         if (a.retryAfterSeconds() > 0) {
             response.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(a.retryAfterSeconds()));
         }
-        byte[] out;
+        ByteBuf out;
         try {
-            out = mapper.writeValueAsBytes(a.body());
+            out = json(errorWriter, a.body());
         } catch (Exception unexpected) {
-            out = INTERNAL_ERROR;
+            out = Unpooled.wrappedBuffer(INTERNAL_ERROR);
         }
         response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-        mayCompress(response, out.length);
-        response.end(Buffer.buffer(out));
+        end(response, out);
     }
 }

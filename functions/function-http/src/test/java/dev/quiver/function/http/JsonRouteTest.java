@@ -3,9 +3,11 @@ package dev.quiver.function.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quiver.error.QuiverException;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.impl.VertxByteBufAllocator;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -294,5 +296,26 @@ class JsonRouteTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().path("text").asText()).isEqualTo(big);
         assertThat(r.body().path("thread").asText()).isEqualTo("worker");
+    }
+
+    @Test
+    void everyAnswerGivesItsPooledMemoryBackOnceSent() throws Exception {
+        PooledByteBufAllocator pool = (PooledByteBufAllocator) VertxByteBufAllocator.POOLED_ALLOCATOR;
+        long before = pool.pinnedDirectMemory();
+        String onLoop = "x".repeat(JsonRoute.INLINE_BODY_BYTES - 100);
+        String onWorker = "y".repeat(200_000);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(ask(onLoop).status()).isEqualTo(200);
+            assertThat(ask(onWorker).status()).isEqualTo(200);
+            assertThat(ask("bad").status()).isEqualTo(400);
+        }
+
+        // 20 answers of 16 KB and 20 of 200 KB went out; none of that memory may stay taken
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (pool.pinnedDirectMemory() > before && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(pool.pinnedDirectMemory()).isLessThanOrEqualTo(before);
     }
 }
