@@ -12,6 +12,7 @@ import dev.quiver.onlinestore.redis.internal.FeastValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Where and how Feast's Python SDK keeps online features in Redis, byte for byte (feast-dev/feast
@@ -102,15 +103,31 @@ public final class FeastRedisLayout {
                 throw QuiverException.badInput(field + "." + joinKeys[i], "is required");
             }
         }
-        if (n != view.joinKeys().stream().distinct().count()) {
+        if (n != distinctJoinKeys(view)) {
             throw QuiverException.badInput(field, "must name every join key of view '" + view.name() + "': "
                     + view.joinKeys());
         }
         return EntityKeys.serialize(joinKeys, values, types, version);
     }
 
+    /** How many different join keys {@code view}'s entities have; a loop, as it runs once per key read. */
+    private static int distinctJoinKeys(FeatureView view) {
+        List<Entity> entities = view.entities();
+        int distinct = 0;
+        for (int i = 0; i < entities.size(); i++) {
+            if (entityOf(entities.subList(0, i), entities.get(i).joinKey()) == null) {
+                distinct++;
+            }
+        }
+        return distinct;
+    }
+
     private static Entity entityOf(FeatureView view, String joinKey) {
-        for (Entity e : view.entities()) {
+        return entityOf(view.entities(), joinKey);
+    }
+
+    private static Entity entityOf(List<Entity> entities, String joinKey) {
+        for (Entity e : entities) {
             if (e.joinKey().equals(joinKey)) {
                 return e;
             }

@@ -192,7 +192,8 @@ public final class RedisOnlineStore implements OnlineStore {
     private static StoredRow row(ViewRead read, Response reply) {
         List<String> features = read.features();
         Response ts = reply.get(features.size());
-        Map<String, Object> values = new LinkedHashMap<>();
+        // sized for every asked feature: a map that grows rehashes once per row on the way to 19
+        Map<String, Object> values = new LinkedHashMap<>(features.size() * 4 / 3 + 1);
         for (int i = 0; i < features.size(); i++) {
             Response stored = reply.get(i);
             if (stored != null) {

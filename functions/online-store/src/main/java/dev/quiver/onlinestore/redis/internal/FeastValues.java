@@ -91,11 +91,31 @@ public final class FeastValues {
         if (bytes.length == 0) {
             return null;
         }
+        // A Value that is one double or one float, the commonest features, is read in place: the same value
+        // protobuf's reader gives, without a reader per value (a 100-entity read decodes 1,900 values).
+        if (bytes.length == 9 && bytes[0] == DOUBLE_TAG) {
+            return Double.longBitsToDouble(littleEndian(bytes, 8));
+        }
+        if (bytes.length == 5 && bytes[0] == FLOAT_TAG) {
+            return Float.intBitsToFloat((int) littleEndian(bytes, 4));
+        }
         try {
             return readValue(CodedInputStream.newInstance(bytes));
         } catch (IOException e) {
             throw new IllegalArgumentException("not a serialized feast.types.Value: " + e.getMessage(), e);
         }
+    }
+
+    private static final byte DOUBLE_TAG = (byte) tag(5, WireFormat.WIRETYPE_FIXED64);
+    private static final byte FLOAT_TAG = (byte) tag(6, WireFormat.WIRETYPE_FIXED32);
+
+    /** The {@code width} bytes after the tag, little-endian, as protobuf writes fixed-width numbers. */
+    private static long littleEndian(byte[] bytes, int width) {
+        long v = 0;
+        for (int i = width; i >= 1; i--) {
+            v = v << 8 | (bytes[i] & 0xFFL);
+        }
+        return v;
     }
 
     private static Object readValue(CodedInputStream in) throws IOException {
