@@ -13,6 +13,16 @@ SECONDS_EACH=${SECONDS_EACH:-30}
 # GZIP=1: the function compresses large answers (quiver.features.compress-large-answers), and the 100-entity call is
 # also measured with Accept-Encoding: gzip
 GZIP=${GZIP:-0}
+# The kernel's TCP congestion control shapes the 100-entity answer (96 KB): under BBR, which paces loopback too,
+# some connections send its second half about 4 ms after the first (docs/benchmarks.md section 4, session 11).
+# CC=cubic (or another allowed algorithm) sets net.ipv4.tcp_congestion_control for the run and puts the machine's
+# own back on exit; it needs root. Without CC the machine's setting is used, and printed.
+CC=${CC:-}
+MACHINE_CC=$(sysctl -n net.ipv4.tcp_congestion_control 2>/dev/null || echo unknown)
+if [ -n "$CC" ] && [ "$CC" != "$MACHINE_CC" ]; then
+  sysctl -qw net.ipv4.tcp_congestion_control="$CC"
+  trap 'stop_all; sysctl -qw net.ipv4.tcp_congestion_control="$MACHINE_CC"' EXIT
+fi
 JAR=functions/features/target/quarkus-app/quarkus-run.jar
 PROPS=(-Dquiver.features.store.path="$BENCH_DIR/store")
 if [ "$GZIP" = 1 ]; then PROPS+=(-Dquiver.features.compress-large-answers=true); fi
@@ -23,7 +33,7 @@ if [ "$STORE" = redis ]; then
 fi
 start_function "$PORT" /q/health/ready "$JAR" "${PROPS[@]}" ${JAVA_ARGS:-}
 URL="http://127.0.0.1:$PORT/get-online-features"
-echo "== store: $STORE; warm-up ($SECONDS_EACH s)"
+echo "== store: $STORE; TCP congestion control: $(sysctl -n net.ipv4.tcp_congestion_control 2>/dev/null || echo unknown); warm-up ($SECONDS_EACH s)"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" -s functions/features/bench/load.lua "$URL" | grep Requests/sec
 echo "== throughput: 1 entity x 19 features, 16 keep-alive connections"
 wrk -t1 -c16 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua "$URL"
