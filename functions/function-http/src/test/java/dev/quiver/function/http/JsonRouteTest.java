@@ -102,8 +102,18 @@ class JsonRouteTest {
             case "error" -> CompletableFuture.failedFuture(new StackOverflowError("deep inside"));
             case "throws" -> throw QuiverException.notFound("text", "no such thing");
             case "null" -> null;
+            case "large" -> CompletableFuture.completedFuture(new Said(large(), thread()));
             default -> CompletableFuture.completedFuture(new Said(text, thread()));
         };
+    }
+
+    /** An answer text of over 100 KB, more than three write parts, every part of it different. */
+    private static String large() {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; b.length() < 3 * JsonRoute.WRITE_PART_BYTES + 10_000; i++) {
+            b.append(i).append(',');
+        }
+        return b.toString();
     }
 
     private static String thread() {
@@ -246,6 +256,31 @@ class JsonRouteTest {
         assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
         assertThat(r.body().length).isLessThan(JsonRoute.COMPRESS_FROM_BYTES / 10);
         assertThat(MAPPER.readTree(gunzip(r.body())).path("text").asText()).isEqualTo(text);
+    }
+
+    @Test
+    void anAnswerOfSeveralWritePartsArrivesWholeAndInOrder() throws Exception {
+        Reply onLoop = ask("large");
+        String big = "y".repeat(200_000);
+        Reply onWorker = ask(big);
+
+        assertThat(onLoop.status()).isEqualTo(200);
+        assertThat(onLoop.body().path("thread").asText()).isEqualTo("event-loop");
+        assertThat(onLoop.body().path("text").asText()).isEqualTo(large());
+        assertThat(onLoop.raw().headers().firstValueAsLong("Content-Length"))
+                .hasValue(onLoop.raw().body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(onWorker.status()).isEqualTo(200);
+        assertThat(onWorker.body().path("thread").asText()).isEqualTo("worker");
+        assertThat(onWorker.body().path("text").asText()).isEqualTo(big);
+    }
+
+    @Test
+    void anAnswerOfSeveralWritePartsIsGzippedWhole() throws Exception {
+        HttpResponse<byte[]> r = askCompressing("large", true);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(MAPPER.readTree(gunzip(r.body())).path("text").asText()).isEqualTo(large());
     }
 
     @Test
