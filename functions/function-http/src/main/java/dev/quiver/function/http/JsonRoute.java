@@ -11,6 +11,7 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.buffer.impl.VertxByteBufAllocator;
@@ -328,26 +329,45 @@ public final class JsonRoute<I, O> {
 
     /**
      * Sends {@code body} as the whole answer and gives its memory back to the pool once the socket has taken it:
-     * Vert.x does not release a buffer it did not allocate.
+     * Vert.x does not release a buffer it did not allocate. An answer over {@link #WRITE_PART_BYTES} goes in parts,
+     * from a task of the event loop when called on one: while Vert.x reads a connection it holds back that
+     * connection's writes until the read ends, and Netty would then hand all the parts to the kernel in one
+     * {@code writev}, the single write the parts are there to avoid.
      */
     private void end(HttpServerResponse response, ByteBuf body) {
+        int length = body.readableBytes();
         try {
-            int length = body.readableBytes();
             mayCompress(response, length);
             if (length <= WRITE_PART_BYTES) {
                 response.end(Buffer.buffer(body)).onComplete(written -> body.release());
                 return;
             }
             response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(length));
-            for (int at = 0; at < length; at += WRITE_PART_BYTES) {
-                response.write(Buffer.buffer(body.slice(body.readerIndex() + at,
-                        Math.min(WRITE_PART_BYTES, length - at))));
-            }
-            // the end is written after every part, so its completion means the socket has them all
-            response.end().onComplete(written -> body.release());
         } catch (RuntimeException e) {
             body.release();
             throw e;
+        }
+        io.vertx.core.Context loop = Vertx.currentContext();
+        if (loop != null && io.vertx.core.Context.isOnEventLoopThread()) {
+            loop.runOnContext(v -> endInParts(response, body, length));
+        } else {
+            endInParts(response, body, length);
+        }
+    }
+
+    private static void endInParts(HttpServerResponse response, ByteBuf body, int length) {
+        List<Future<Void>> sent = new ArrayList<>();
+        try {
+            for (int at = 0; at < length; at += WRITE_PART_BYTES) {
+                sent.add(response.write(Buffer.buffer(body.slice(body.readerIndex() + at,
+                        Math.min(WRITE_PART_BYTES, length - at)))));
+            }
+            sent.add(response.end());
+        } catch (RuntimeException e) {
+            // the connection is gone: nothing more can be sent, and what was is released below
+        } finally {
+            // once every write sent is done with, the socket holds no part of the memory
+            Future.join(sent).onComplete(done -> body.release());
         }
     }
 

@@ -343,10 +343,12 @@ class JsonRouteTest {
         for (int i = 0; i < 20; i++) {
             assertThat(ask(onLoop).status()).isEqualTo(200);
             assertThat(ask(onWorker).status()).isEqualTo(200);
+            assertThat(ask("large").status()).isEqualTo(200);
             assertThat(ask("bad").status()).isEqualTo(400);
         }
 
-        // 20 answers of 16 KB and 20 of 200 KB went out; none of that memory may stay taken
+        // answers of 16 KB, 200 KB (in parts, from workers) and 100 KB (in parts, from the loop) went out, and errors;
+        // none of that memory may stay taken
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (pool.pinnedDirectMemory() > before && System.nanoTime() < deadline) {
             Thread.sleep(10);
