@@ -6,8 +6,9 @@ Why beside wrk: on the development VM, wrk often reported a mode at 5.5-6 ms for
 that this client, run right after it against the same process, saw far less of. Session 11 found the cause in the
 kernel, not in wrk: the VM's TCP congestion control (BBR) paces the second half of the 96 KB answer about 4 ms
 after the first when the answer does not fit the client's receive window, and wrk reads with a small buffer, so
-its window stays under 96 KB (docs/benchmarks.md section 4, session 11). This client's own cost (Python's HTTP
-parsing and reading 96 KB) is included in its figures.
+its window stays under 96 KB (docs/benchmarks.md section 4, session 11). Session 12 found what set it off: the
+answer reaching the kernel in one write. Since the function writes large answers in 32 KB parts, wrk no longer sees
+the mode. This client's own cost (Python's HTTP parsing and reading 96 KB) is included in its figures.
 
 Usage, from the repository root, against a running function:
   python3 functions/features/bench/paced-client.py PORT [BODY] [RATE] [SECONDS]
