@@ -51,7 +51,9 @@ class JsonRouteTest {
 
     private static Vertx vertx;
     private static HttpServer server;
-    /** The same door on a server that compresses, behind a handler that marks every answer identity, as Quarkus does. */
+    /**
+     * The same door on a server that compresses, behind a handler that marks every answer identity, as Quarkus does.
+     */
     private static HttpServer compressing;
 
     @BeforeAll

@@ -584,8 +584,8 @@ class RedisOnlineStoreIT {
     void eachEventLoopReadsOnAConnectionThatLivesOnThatLoop() throws Exception {
         // A connection lives on one event loop, which sends its commands and reads its replies. A loop whose calls went
         // out on another loop's connection would hand every call to that loop and back: two thread wake-ups a call.
-        // Vert.x's metrics SPI says which thread reads each of the store's sockets (in steps of 4 KB, so each loop reads
-        // 100 entities five times: about 7 KB of replies).
+        // Vert.x's metrics SPI says which thread reads each of the store's sockets (in steps of 4 KB, so each loop
+        // reads 100 entities five times: about 7 KB of replies).
         Map<Object, Set<String>> readersBySocket = new ConcurrentHashMap<>();
         VertxMetricsFactory metrics = options -> new VertxMetrics() {
             @Override

@@ -47,8 +47,8 @@ import java.util.function.Function;
  * (every event loop keeps one, opened at start, on which all its calls are pipelined), and its stage completes on
  * that loop and in the caller's Vert.x context: a read costs the loop no thread hand-off and waits for no
  * connection. Calls that manage a connection themselves (writes) borrow one from a pool. Any other call goes through
- * one event loop of the instance, and its stage completes there. {@link #call} is refused on an event loop of the instance, where it would
- * wait on itself.
+ * one event loop of the instance, and its stage completes there. {@link #call} is refused on an event loop of the
+ * instance, where it would wait on itself.
  *
  * <p>Every call runs inside Vert.x's circuit breaker: a call that fails or does not answer within the timeout counts
  * as a failure; {@code failureThreshold} failures with no success between them open the circuit; while open, calls
@@ -88,7 +88,8 @@ public final class GuardedRedis implements AutoCloseable {
     /**
      * Each event loop's own client, which opens that loop's connection (lent for good, reopened when one fails). One
      * client per loop, not one for all: a shared client's pool opened a connection on one loop and lent it to
-     * another, so that every call of the second loop crossed to the first and back (docs/benchmarks.md §4, session 11).
+     * another, so that every call of the second loop crossed to the first and back (docs/benchmarks.md §4,
+     * session 11).
      */
     private final ThreadLocal<Redis> loopRedis = new ThreadLocal<>();
     /** The loops' clients made so far, for {@link #close}. */
