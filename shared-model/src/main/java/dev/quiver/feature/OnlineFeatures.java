@@ -21,9 +21,10 @@ import java.util.concurrent.CompletionStage;
  * Online feature reads and writes over an {@link OnlineStore}, with Feast's request and answer shapes.
  *
  * <p>Reads ({@link #get}, {@link #fetch}) check every reference and entity value first, read all views in one
- * store round trip, and give each value a status: NOT_FOUND when nothing is stored, NULL_VALUE for a stored
- * null, OUTSIDE_MAX_AGE when the row is older than its view's TTL (the value is still returned, as Feast's Java
- * server returns it), PRESENT otherwise. Writes ({@link #push}, {@link #write}) check every row of the request
+ * store round trip, and give each value a status: NOT_FOUND when nothing is stored, INVALID with a null value
+ * when the store holds something it cannot decode ({@link StoredRow#INVALID}), NULL_VALUE for a stored null,
+ * OUTSIDE_MAX_AGE when the row is older than its view's TTL (the value is still returned, as Feast's Java server
+ * returns it), PRESENT otherwise. Writes ({@link #push}, {@link #write}) check every row of the request
  * before anything is written, so a bad request writes nothing.
  */
 public final class OnlineFeatures {
@@ -208,6 +209,10 @@ public final class OnlineFeatures {
                 if (v == ABSENT) {
                     s = FeatureStatus.NOT_FOUND;
                     times[c][e] = Instant.EPOCH;
+                } else if (v == StoredRow.INVALID) {
+                    // stale or not, a value nobody can read is answered as such, never as data
+                    s = FeatureStatus.INVALID;
+                    times[c][e] = row.eventTime();
                 } else {
                     values[c][e] = v;
                     times[c][e] = row.eventTime();

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
  * <ul>
  *   <li>{@link #read} answers all of its {@link ViewRead}s in one round trip to the backend (one pipeline);
  *   the result has one list per read, in order, and one entry per key, in order: the stored row, or null when
- *   the store holds nothing for that entity in that view. Only the asked features appear in a row's values.</li>
+ *   the store holds nothing for that entity in that view. Only the asked features appear in a row's values.
+ *   A value the store holds but cannot decode is {@link StoredRow#INVALID} in its row's values: it never fails
+ *   the read, which answers every other value as usual.</li>
  *   <li>{@link #write} keeps, per entity and view, the row with the newest event time: a row whose event time is
  *   not after the stored one is skipped (as Feast skips it), so an older event never overwrites a newer one,
  *   whatever order writes arrive in.</li>

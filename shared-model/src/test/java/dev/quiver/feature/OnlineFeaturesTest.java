@@ -90,6 +90,66 @@ class OnlineFeaturesTest {
     }
 
     @Test
+    void aValueTheStoreCannotDecodeIsInvalidWithANullValueAndTheRestOfTheReadIsAnsweredAsUsual() {
+        Instant written = T0.minus(Duration.ofMinutes(10));
+        Instant stale = T0.minus(Duration.ofHours(2));
+        Map<String, Object> fresh = new java.util.HashMap<>();
+        fresh.put("conv_rate", 0.5f);
+        fresh.put("city", StoredRow.INVALID);
+        Map<String, Object> old = new java.util.HashMap<>();
+        old.put("conv_rate", StoredRow.INVALID);
+        old.put("city", "Porto");
+        OnlineStore oneBadValuePerRow = new OnlineStore() {
+            @Override
+            public String kind() {
+                return "stub";
+            }
+
+            @Override
+            public List<List<StoredRow>> read(List<ViewRead> reads) {
+                return List.of(java.util.Arrays.asList(new StoredRow(written, fresh), new StoredRow(stale, old), null));
+            }
+
+            @Override
+            public int write(FeatureView view, List<FeatureRow> rows) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        List<int[]> counts = new ArrayList<>();
+        OnlineFeatures reader = new OnlineFeatures(FeatureFixtures.definitions(), oneBadValuePerRow, clock, 100,
+                (s, view, n, nanos, statuses, ok) -> counts.add(statuses.clone()));
+
+        OnlineFeaturesResponse r = reader.get(new OnlineFeaturesRequest(List.of("driver_stats:conv_rate",
+                "driver_stats:city"), null, Map.of("driver_id", List.of(1, 2, 3)), null));
+
+        assertThat(r.results().get(1).values()).containsExactly(0.5f, null, null);
+        assertThat(r.results().get(1).statuses()).as("even in a row older than the view's TTL").containsExactly(
+                FeatureStatus.PRESENT, FeatureStatus.INVALID, FeatureStatus.NOT_FOUND);
+        assertThat(r.results().get(1).eventTimestamps()).containsExactly(written, stale, Instant.EPOCH);
+        assertThat(r.results().get(2).values()).containsExactly(null, "Porto", null);
+        assertThat(r.results().get(2).statuses()).containsExactly(
+                FeatureStatus.INVALID, FeatureStatus.OUTSIDE_MAX_AGE, FeatureStatus.NOT_FOUND);
+        int[] expected = new int[FeatureStatus.values().length];
+        expected[FeatureStatus.PRESENT.ordinal()] = 1;
+        expected[FeatureStatus.INVALID.ordinal()] = 2;
+        expected[FeatureStatus.OUTSIDE_MAX_AGE.ordinal()] = 1;
+        expected[FeatureStatus.NOT_FOUND.ordinal()] = 2;
+        assertThat(counts).singleElement().isEqualTo(expected);
+    }
+
+    @Test
+    void statusesAreNumberedAsFeastsFieldStatus() {
+        // protos/feast/serving/ServingService.proto: INVALID = 0, PRESENT = 1, NULL_VALUE = 2, NOT_FOUND = 3,
+        // OUTSIDE_MAX_AGE = 4
+        assertThat(FeatureStatus.values()).containsExactly(FeatureStatus.INVALID, FeatureStatus.PRESENT,
+                FeatureStatus.NULL_VALUE, FeatureStatus.NOT_FOUND, FeatureStatus.OUTSIDE_MAX_AGE);
+    }
+
+    @Test
     void anOlderEventNeverOverwritesANewerOne() {
         assertThat(pushDriver(1, "2026-01-01T09:00:00Z", 0.9, 1, "A").written()).isEqualTo(1);
         PushResult older = pushDriver(1, "2026-01-01T08:00:00Z", 0.1, 2, "B");
