@@ -17,8 +17,8 @@ import java.util.TreeMap;
  * and their initial aliases.
  *
  * <p>The catalog seeds a model store; it never overrides it. A version the store lacks is imported after its
- * checksum is verified, and the catalog's aliases are set only for a model that has none in the store yet,
- * so alias moves made at run time survive restarts.
+ * checksum is verified and its files pass {@link ModelFileCheck}, and the catalog's aliases are set only for a model
+ * that has none in the store yet, so alias moves made at run time survive restarts.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Catalog(List<Model> models) {
@@ -42,7 +42,8 @@ public record Catalog(List<Model> models) {
 
     /**
      * @param version  the version name
-     * @param artifact the directory, relative to the catalog file, holding model.onnx and descriptor.json
+     * @param artifact the directory, relative to the catalog file, holding model.onnx and descriptor.json, and the
+     *                 external data files the model names at their locations, as regular files inside it
      * @param sha256   the expected sha256 of model.onnx
      */
     public record Version(String version, String artifact, String sha256) {
@@ -79,12 +80,25 @@ public record Catalog(List<Model> models) {
     }
 
     /**
-     * Imports into {@code store} the catalog versions it lacks and the aliases of models that have none.
+     * Imports into {@code store} the catalog versions it lacks and the aliases of models that have none, checking
+     * models against {@link ModelLimits#DEFAULTS}.
      *
      * @param baseDir the directory that artifact paths are relative to (the catalog file's directory)
      * @return the versions imported
      */
     public List<ModelKey> seed(Path baseDir, ModelStore store) {
+        return seed(baseDir, store, ModelLimits.DEFAULTS);
+    }
+
+    /**
+     * Imports into {@code store} the catalog versions it lacks and the aliases of models that have none. A version
+     * is imported with the external data files its model names, and only those; one whose checksum disagrees or whose
+     * files fail {@link ModelFileCheck} stops the import with that error, naming the artifact.
+     *
+     * @param baseDir the directory that artifact paths are relative to (the catalog file's directory)
+     * @return the versions imported
+     */
+    public List<ModelKey> seed(Path baseDir, ModelStore store, ModelLimits limits) {
         List<ModelKey> imported = new java.util.ArrayList<>();
         for (Model m : models) {
             for (Version v : m.versions()) {
@@ -103,8 +117,18 @@ public record Catalog(List<Model> models) {
                             ModelDescriptor.class);
                     ModelDescriptor identified = d.withIdentity(m.name(), v.version(), sha, d.createdAt());
                     identified.validate();
+                    Path model = dir.resolve(DirectoryModelStore.ARTIFACT);
+                    ModelFileCheck.Result checked;
+                    try {
+                        checked = ModelFileCheck.check(model, limits);
+                    } catch (QuiverException e) {
+                        throw new QuiverException(e.kind(), e.field(), "catalog artifact " + dir + ": " + e.reason(), e);
+                    }
+                    Map<String, Path> data = new TreeMap<>();
+                    checked.externalData().forEach(location -> data.put(location, dir.resolve(location)));
                     Path reference = dir.resolve(DirectoryModelStore.REFERENCE_PROFILE);
-                    store.write(identified, onnx, Files.isRegularFile(reference) ? Files.readAllBytes(reference) : null);
+                    store.write(identified, new ModelArtifact(model, data),
+                            Files.isRegularFile(reference) ? Files.readAllBytes(reference) : null);
                     imported.add(new ModelKey(m.name(), v.version()));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot import catalog artifact " + dir, e);

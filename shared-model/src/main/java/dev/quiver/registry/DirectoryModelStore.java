@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 
 /**
  * The embedded model store: a directory laid out as {@code <root>/<model>/<version>/model.onnx} with
- * {@code descriptor.json} beside it, and {@code <root>/<model>/aliases.json}.
+ * {@code descriptor.json} beside it (and the reference profile and external data files, when the version has them),
+ * and {@code <root>/<model>/aliases.json}.
  *
  * <p>A version is written into a hidden staging directory and renamed into place, so a crash leaves either
  * the whole version or nothing; aliases are written to a temporary file and renamed over the old one.
@@ -105,6 +106,31 @@ public final class DirectoryModelStore implements ModelStore {
 
     @Override
     public void write(ModelDescriptor descriptor, byte[] artifact, byte[] referenceProfile) {
+        write(descriptor, staging -> Files.write(staging.resolve(ARTIFACT), artifact), referenceProfile);
+    }
+
+    /**
+     * Writes the ONNX file and its external data files, each at its location inside the version's directory (the
+     * locations are plain relative paths, checked again here), in the same staging directory as the rest.
+     */
+    @Override
+    public void write(ModelDescriptor descriptor, ModelArtifact artifact, byte[] referenceProfile) {
+        write(descriptor, staging -> {
+            Files.copy(artifact.model(), staging.resolve(ARTIFACT));
+            for (Map.Entry<String, Path> e : artifact.externalData().entrySet()) {
+                Path target = staging.resolve(ModelFileCheck.location(e.getKey(), "external_data"));
+                Files.createDirectories(target.getParent());
+                Files.copy(e.getValue(), target);
+            }
+        }, referenceProfile);
+    }
+
+    /** Writes what goes into the version's staging directory besides descriptor and reference profile. */
+    private interface StagedFiles {
+        void writeTo(Path staging) throws IOException;
+    }
+
+    private void write(ModelDescriptor descriptor, StagedFiles artifacts, byte[] referenceProfile) {
         Check.name(descriptor.name(), "descriptor.name");
         Check.name(descriptor.version(), "descriptor.version");
         Path modelDir = root.resolve(descriptor.name());
@@ -116,7 +142,7 @@ public final class DirectoryModelStore implements ModelStore {
         Path staging = modelDir.resolve(".staging-" + UUID.randomUUID());
         try {
             Files.createDirectories(staging);
-            Files.write(staging.resolve(ARTIFACT), artifact);
+            artifacts.writeTo(staging);
             Json.MAPPER.writeValue(staging.resolve(DESCRIPTOR).toFile(), descriptor);
             if (referenceProfile != null) {
                 Files.write(staging.resolve(REFERENCE_PROFILE), referenceProfile);
@@ -129,6 +155,9 @@ public final class DirectoryModelStore implements ModelStore {
         } catch (IOException e) {
             deleteQuietly(staging);
             throw new UncheckedIOException("cannot write " + descriptor.name() + ":" + descriptor.version(), e);
+        } catch (RuntimeException e) {
+            deleteQuietly(staging);
+            throw e;
         }
     }
 

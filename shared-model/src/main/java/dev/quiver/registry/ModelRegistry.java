@@ -7,24 +7,31 @@ import dev.quiver.prediction.LoadedModel;
 import dev.quiver.prediction.ServedModel;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Models by name, their versions and aliases, and the live sessions that serve them.
@@ -34,6 +41,12 @@ import java.util.concurrent.TimeUnit;
  * (checksum), loaded, checked against its descriptor and warmed up before it is stored and becomes
  * resolvable; an alias moves only to a version that is loaded. A version that fails any step is rejected
  * and changes nothing, so whatever served before keeps serving.
+ *
+ * <p>Before every load, of a version being registered or of one already in the store (which an older build or a
+ * person may have written), its files pass {@link ModelFileCheck} with this registry's {@link ModelLimits}: the
+ * runtime never opens a file outside the version's directory, nor a model over the limits. A version being
+ * registered is loaded from a private temporary directory holding only its ONNX file and its external data files;
+ * a stored one from its directory in the store.
  *
  * <p>At {@link #start} every version that an alias points to is loaded; other versions load on first use.
  * {@link #startInBackground} does the same on another thread, so that a server can finish starting meanwhile:
@@ -47,6 +60,7 @@ public final class ModelRegistry implements AutoCloseable {
     private final ModelStore store;
     private final InferenceEngine engine;
     private final Clock clock;
+    private final ModelLimits limits;
     private final Map<ModelKey, ServedModel> loaded = new ConcurrentHashMap<>();
     private volatile Map<String, Map<String, String>> aliases = Map.of();
     private final Object writeLock = new Object();
@@ -56,10 +70,16 @@ public final class ModelRegistry implements AutoCloseable {
     private volatile Duration loadingWait = Duration.ZERO;
     private volatile boolean closed;
 
+    /** A registry whose models are checked against {@link ModelLimits#DEFAULTS}. */
     public ModelRegistry(ModelStore store, InferenceEngine engine, Clock clock) {
+        this(store, engine, clock, ModelLimits.DEFAULTS);
+    }
+
+    public ModelRegistry(ModelStore store, InferenceEngine engine, Clock clock, ModelLimits limits) {
         this.store = store;
         this.engine = engine;
         this.clock = clock;
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /** Loads every aliased version. A version that fails to load is skipped and reported in the result. */
@@ -180,9 +200,9 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     /**
-     * Registers a new version: checks the descriptor, verifies the checksum when one is declared, loads,
-     * checks and warms the model, and only then stores it. The version is assigned (the next whole number)
-     * when the descriptor has none.
+     * Registers a new version: checks the descriptor, verifies the checksum when one is declared, checks the
+     * model's files ({@link ModelFileCheck}), loads, checks and warms the model, and only then stores it. The version
+     * is assigned (the next whole number) when the descriptor has none.
      *
      * @return the stored descriptor, with name, version, sha256 and creation time filled in
      */
@@ -198,11 +218,57 @@ public final class ModelRegistry implements AutoCloseable {
         Check.name(model, "model");
         Check.required(descriptor, "descriptor");
         Check.that(artifact != null && artifact.length > 0, "model", "the ONNX file is empty");
-        String actualSha = sha256(artifact);
-        if (descriptor.sha256() != null && !descriptor.sha256().equalsIgnoreCase(actualSha)) {
-            throw QuiverException.rejected("descriptor.sha256", "the file's sha256 is " + actualSha
-                    + ", not the declared " + descriptor.sha256());
+        String sha = sha256(artifact);
+        checkDeclaredSha(descriptor, sha);
+        Path staging = privateDirectory();
+        try {
+            Files.write(staging.resolve(DirectoryModelStore.ARTIFACT), artifact);
+            return registerStaged(model, descriptor, sha, staging, Set.of(), referenceProfile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(staging);
         }
+    }
+
+    /**
+     * Registers a new version from files: an ONNX file and the external data files its tensors name, which are
+     * stored with it (every one of them must be named by a tensor). Otherwise as {@link #register(String,
+     * ModelDescriptor, byte[], byte[])}; the descriptor's sha256 is that of the ONNX file.
+     */
+    public ModelDescriptor register(String model, ModelDescriptor descriptor, ModelArtifact artifact,
+                                    byte[] referenceProfile) {
+        Check.name(model, "model");
+        Check.required(descriptor, "descriptor");
+        Check.required(artifact, "model");
+        Path staging = privateDirectory();
+        try {
+            Path onnx = staging.resolve(DirectoryModelStore.ARTIFACT);
+            Files.copy(artifact.model(), onnx);
+            Check.that(Files.size(onnx) > 0, "model", "the ONNX file is empty");
+            String sha = sha256(onnx);
+            checkDeclaredSha(descriptor, sha);
+            for (Map.Entry<String, Path> e : artifact.externalData().entrySet()) {
+                Path target = staging.resolve(ModelFileCheck.location(e.getKey(), "external_data"));
+                Files.createDirectories(target.getParent());
+                Files.copy(e.getValue(), target);
+            }
+            return registerStaged(model, descriptor, sha, staging, artifact.externalData().keySet(),
+                    referenceProfile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    /**
+     * Registers the version laid out in {@code staging}: {@code model.onnx} and the external data files
+     * {@code uploaded} at their locations. The runtime opens it there, and the store copies it from there.
+     */
+    private ModelDescriptor registerStaged(String model, ModelDescriptor descriptor, String actualSha, Path staging,
+                                           Set<String> uploaded, byte[] referenceProfile) {
+        Path onnx = staging.resolve(DirectoryModelStore.ARTIFACT);
         synchronized (writeLock) {
             String version = descriptor.version() != null ? descriptor.version() : nextVersion(model);
             ModelDescriptor d = descriptor.withIdentity(model, version, actualSha, clock.instant());
@@ -211,15 +277,31 @@ public final class ModelRegistry implements AutoCloseable {
                 throw QuiverException.conflict("descriptor.version", "model '" + model + "' already has version '"
                         + version + "'; versions are immutable");
             }
-            LoadedModel live = loadFromBytes(d, artifact);
+            ModelFileCheck.Result checked = ModelFileCheck.check(onnx, limits);
+            for (String location : uploaded) {
+                if (!checked.externalData().contains(location)) {
+                    throw QuiverException.rejected("external_data", "'" + location + "' is named by no tensor of the "
+                            + "model; send only the data files its tensors name");
+                }
+            }
+            Map<String, Path> data = new TreeMap<>();
+            checked.externalData().forEach(location -> data.put(location, staging.resolve(location)));
+            LoadedModel live = engine.load(d, onnx);
             try {
-                store.write(d, artifact, referenceProfile);
+                store.write(d, new ModelArtifact(onnx, data), referenceProfile);
             } catch (RuntimeException e) {
                 live.close();
                 throw e;
             }
             loaded.put(new ModelKey(model, version), new ServedModel(live));
             return d;
+        }
+    }
+
+    private static void checkDeclaredSha(ModelDescriptor descriptor, String actualSha) {
+        if (descriptor.sha256() != null && !descriptor.sha256().equalsIgnoreCase(actualSha)) {
+            throw QuiverException.rejected("descriptor.sha256", "the file's sha256 is " + actualSha
+                    + ", not the declared " + descriptor.sha256());
         }
     }
 
@@ -309,27 +391,35 @@ public final class ModelRegistry implements AutoCloseable {
             throw QuiverException.rejected("sha256", "stored artifact of " + key + " has sha256 " + actual
                     + " but its descriptor says " + d.sha256());
         }
+        try {
+            ModelFileCheck.check(artifact, limits);
+        } catch (QuiverException e) {
+            // a stored version over a limit is refused as any unloadable version is, not as a too large request
+            throw QuiverException.rejected(e.field(), "stored version " + key + " cannot be loaded: " + e.reason(), e);
+        }
         s = new ServedModel(engine.load(d, artifact));
         loaded.put(key, s);
         return s;
     }
 
-    private LoadedModel loadFromBytes(ModelDescriptor d, byte[] artifact) {
-        Path tmp = null;
+    /** A new temporary directory that only this process's user can read. */
+    private static Path privateDirectory() {
         try {
-            tmp = Files.createTempFile("quiver-" + d.name() + "-", ".onnx");
-            Files.write(tmp, artifact);
-            return engine.load(d, tmp);
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                return Files.createTempDirectory("quiver-register-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            return Files.createTempDirectory("quiver-register-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // a temporary file left behind is harmless
-                }
-            }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException ignored) {
+            // a temporary directory left behind is harmless
         }
     }
 
@@ -365,10 +455,17 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** The lowercase hex sha256 of a file's content. */
     public static String sha256(Path file) {
-        try {
-            return sha256(Files.readAllBytes(file));
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

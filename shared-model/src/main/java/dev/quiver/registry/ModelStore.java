@@ -1,5 +1,10 @@
 package dev.quiver.registry;
 
+import dev.quiver.error.QuiverException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +16,10 @@ import java.util.Optional;
  * <p>Contract:
  * <ul>
  *   <li>A version is written whole or not at all: readers never see a version without its descriptor or
- *       with a partly written artifact. Versions are immutable once written; writing an existing version
- *       fails.</li>
+ *       with a partly written artifact or external data file. Versions are immutable once written; writing an
+ *       existing version fails.</li>
+ *   <li>A version's external data files (see {@link ModelArtifact}) are kept at their locations relative to its
+ *       ONNX file, so that the runtime finds them there; nothing of a version is written outside its own place.</li>
  *   <li>Aliases of one model are replaced as a whole map, atomically.</li>
  *   <li>Lists are sorted (model names and aliases by name, versions by {@link Versions#ORDER}); an unknown
  *       model yields empty lists and maps, never an error.</li>
@@ -32,8 +39,8 @@ public interface ModelStore {
     Optional<ModelDescriptor> descriptor(String model, String version);
 
     /**
-     * A local file holding the version's ONNX artifact, downloaded to a local cache first where the store is
-     * remote. Empty when the version does not exist.
+     * A local file holding the version's ONNX artifact, with its external data files beside it at their locations,
+     * downloaded to a local cache first where the store is remote. Empty when the version does not exist.
      */
     Optional<Path> artifact(String model, String version);
 
@@ -47,6 +54,23 @@ public interface ModelStore {
      * JSON; null: none); fails with CONFLICT when it already exists.
      */
     void write(ModelDescriptor descriptor, byte[] artifact, byte[] referenceProfile);
+
+    /**
+     * Writes a new version atomically from files: the ONNX file and its external data files, each kept at its
+     * location, with the reference profile (null: none); fails with CONFLICT when it already exists. This default
+     * keeps only the ONNX file, and refuses (REJECTED on {@code external_data}) a model with external data files.
+     */
+    default void write(ModelDescriptor descriptor, ModelArtifact artifact, byte[] referenceProfile) {
+        if (!artifact.externalData().isEmpty()) {
+            throw QuiverException.rejected("external_data", "this model store keeps the ONNX file only, not "
+                    + "external data files");
+        }
+        try {
+            write(descriptor, Files.readAllBytes(artifact.model()), referenceProfile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + artifact.model(), e);
+        }
+    }
 
     /** A local file holding the version's reference profile; empty when it has none or does not exist. */
     Optional<Path> referenceProfile(String model, String version);

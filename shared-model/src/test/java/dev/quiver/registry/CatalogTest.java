@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,8 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CatalogTest {
 
-    /** The artifact is the three bytes "abc"; its sha256 is the FIPS 180-2 test vector, not computed here. */
-    private static final String ABC_SHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    /**
+     * The artifact is the fake engine's model "ONNX abc" (no protobuf: the file check finds nothing in it); its sha256
+     * comes from coreutils, not from here: {@code printf 'ONNX abc' | sha256sum}.
+     */
+    private static final String ABC_SHA256 = "88b21f1fa44cf76090894b51eecca2740164ba1231897bfb2eacbd005cc9c13b";
 
     @TempDir
     Path config;
@@ -29,7 +31,7 @@ class CatalogTest {
     private Catalog catalog(String sha256) throws IOException {
         Path dir = config.resolve("models/churn/1");
         Files.createDirectories(dir);
-        Files.write(dir.resolve(DirectoryModelStore.ARTIFACT), "abc".getBytes(StandardCharsets.US_ASCII));
+        Files.write(dir.resolve(DirectoryModelStore.ARTIFACT), Artifacts.model("abc"));
         Json.MAPPER.writeValue(dir.resolve(DirectoryModelStore.DESCRIPTOR).toFile(), Descriptors.numbers(2));
         Files.writeString(config.resolve("models.yaml"), """
                 models:
