@@ -15,6 +15,12 @@ public class QuiverException extends RuntimeException {
     public enum Kind {
         /** The request is malformed or names values the model cannot take (HTTP 400). */
         BAD_INPUT,
+        /** The request carries no credential, or one that is not valid, where one is needed (HTTP 401). */
+        UNAUTHENTICATED,
+        /** The caller is known but lacks the role the request needs (HTTP 403). */
+        FORBIDDEN,
+        /** The body comes in a media type the door does not take (HTTP 415). */
+        UNSUPPORTED_MEDIA_TYPE,
         /** The named model, version, alias or tensor does not exist (HTTP 404). */
         NOT_FOUND,
         /** The request is larger than the configured limits (HTTP 413). */
@@ -50,6 +56,18 @@ public class QuiverException extends RuntimeException {
 
     public static QuiverException badInput(String field, String reason) {
         return new QuiverException(Kind.BAD_INPUT, field, reason);
+    }
+
+    public static QuiverException unauthenticated(String field, String reason) {
+        return new QuiverException(Kind.UNAUTHENTICATED, field, reason);
+    }
+
+    public static QuiverException forbidden(String field, String reason) {
+        return new QuiverException(Kind.FORBIDDEN, field, reason);
+    }
+
+    public static QuiverException unsupportedMediaType(String field, String reason) {
+        return new QuiverException(Kind.UNSUPPORTED_MEDIA_TYPE, field, reason);
     }
 
     public static QuiverException notFound(String field, String reason) {

@@ -27,6 +27,9 @@ public record ErrorBody(String error, String field, String reason) {
     public static int status(QuiverException.Kind kind) {
         return switch (kind) {
             case BAD_INPUT -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case UNSUPPORTED_MEDIA_TYPE -> 415;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
