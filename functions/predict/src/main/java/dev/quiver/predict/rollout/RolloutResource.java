@@ -1,11 +1,12 @@
 package dev.quiver.predict.rollout;
 
 import dev.quiver.error.Check;
+import dev.quiver.function.security.Caller;
 import dev.quiver.rollout.RolloutPolicy;
 import dev.quiver.rollout.Rollouts;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -20,15 +21,12 @@ import java.util.Map;
 /**
  * Rollouts over HTTP, one per model: start one (with the catalog's policy or one in the body), read where it
  * stands with every instance's counters, promote, pause, resume or roll it back by hand, and send A/B outcomes.
- * Every change names who made it ({@code X-Quiver-Actor}, else {@code http}) and why ({@code reason}) in the
- * rollout's audit log.
+ * Every change names who made it (the subject of the caller's credential) and why ({@code reason}) in the rollout's
+ * audit log.
  */
 @Path("/rollouts/{model}")
 @Produces(MediaType.APPLICATION_JSON)
 public class RolloutResource {
-
-    /** The actor recorded when a request names none. */
-    static final String DEFAULT_ACTOR = "http";
 
     /** The body of a manual change: why it is made. */
     public record Reason(String reason) {
@@ -57,10 +55,9 @@ public class RolloutResource {
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@PathParam("model") String model, @HeaderParam("X-Quiver-Actor") String actor,
-                          Map<String, Object> policy) {
+    public Response start(@PathParam("model") String model, RoutingContext ctx, Map<String, Object> policy) {
         RolloutPolicy p = policy == null || policy.isEmpty() ? null : RolloutPolicy.fromMap(policy, "");
-        Rollouts.View v = rollouts.start(model, p, actor(actor));
+        Rollouts.View v = rollouts.start(model, p, Caller.of(ctx).subject());
         return Response.created(URI.create("/rollouts/" + model)).entity(v).build();
     }
 
@@ -69,8 +66,8 @@ public class RolloutResource {
     @Path("/{action:promote|pause|resume|rollback}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Rollouts.View act(@PathParam("model") String model, @PathParam("action") String action,
-                             @HeaderParam("X-Quiver-Actor") String actor, Reason reason) {
-        String by = actor(actor);
+                             RoutingContext ctx, Reason reason) {
+        String by = Caller.of(ctx).subject();
         return switch (action) {
             case "promote" -> rollouts.promote(model, by, why(reason, "promoted by hand"));
             case "pause" -> rollouts.pause(model, by, why(reason, "paused by hand"));
@@ -88,14 +85,6 @@ public class RolloutResource {
         rollouts.feedback(model, Check.required(feedback.requestId(), "request_id"),
                 feedback.row() == null ? 0 : feedback.row(), feedback.outcome());
         return Response.accepted().build();
-    }
-
-    private static String actor(String header) {
-        if (header == null || header.isBlank()) {
-            return DEFAULT_ACTOR;
-        }
-        Check.that(header.length() <= 128, "X-Quiver-Actor", "must be at most 128 characters");
-        return header.strip();
     }
 
     private static String why(Reason reason, String otherwise) {
