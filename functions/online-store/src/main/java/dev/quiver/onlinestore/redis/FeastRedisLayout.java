@@ -22,8 +22,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>One Redis hash per entity and project, shared by every view keyed by that entity. Its key is the serialized
- *   entity key ({@code entity_key_serialization_version} 3, Feast's default since 0.38, or 2) followed by the UTF-8
- *   project name, with no separator.</li>
+ *   entity key ({@code entity_key_serialization_version} 3, Feast's default since 0.50; 1, the default before; or
+ *   2) followed by the UTF-8 project name, with no separator.</li>
  *   <li>A feature's field is the 4 little-endian bytes of MurmurHash3 x86 32-bit, seed 0, of the UTF-8
  *   {@code view:feature}.</li>
  *   <li>A view's event time is in the field {@code _ts:<view>} (UTF-8, not hashed), as a serialized
@@ -40,15 +40,16 @@ public final class FeastRedisLayout {
 
     /**
      * @param project                       the Feast project, suffix of every key
-     * @param entityKeySerializationVersion 3 (Feast's default since 0.38) or 2 (older Feast)
+     * @param entityKeySerializationVersion Feast's {@code entity_key_serialization_version} of the store: 3 (its
+     *                                      default since Feast 0.50), 2, or 1 (its default in Feast 0.23 to 0.49)
      * @throws IllegalArgumentException for another version or a blank project
      */
     public FeastRedisLayout(String project, int entityKeySerializationVersion) {
         if (project == null || project.isBlank()) {
             throw new IllegalArgumentException("project: is required");
         }
-        if (entityKeySerializationVersion != 2 && entityKeySerializationVersion != 3) {
-            throw new IllegalArgumentException("entity key serialization version must be 2 or 3, not "
+        if (!EntityKeys.isVersion(entityKeySerializationVersion)) {
+            throw new IllegalArgumentException("entity key serialization version must be 1, 2 or 3, not "
                     + entityKeySerializationVersion);
         }
         this.project = project.getBytes(StandardCharsets.UTF_8);
@@ -65,7 +66,8 @@ public final class FeastRedisLayout {
      *
      * @param field the request path of {@code key}, for errors
      * @throws QuiverException BAD_INPUT on {@code field} when {@code key}'s join keys are not exactly those of
-     *                         {@code view}'s entities, or a value does not fit its entity's type
+     *                         {@code view}'s entities, or a value does not fit its entity's type (or, in version 1,
+     *                         an INT64 value the int range does not hold: Feast writes them in 4 bytes there)
      */
     public byte[] redisKey(FeatureView view, EntityKey key, String field) {
         byte[] entityKey = entityKey(view, key, field);
@@ -101,6 +103,11 @@ public final class FeastRedisLayout {
             values[i] = types[i].coerce(key.value(i), field + "." + joinKeys[i]);
             if (values[i] == null) {
                 throw QuiverException.badInput(field + "." + joinKeys[i], "is required");
+            }
+            if (types[i] == ValueType.INT64 && !EntityKeys.fitsInt64((Long) values[i], version)) {
+                throw QuiverException.badInput(field + "." + joinKeys[i], "is " + values[i] + ", which a version 1 "
+                        + "entity key cannot hold: Feast writes its INT64 values in 4 bytes (entity key serialization "
+                        + "version 1), from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
             }
         }
         if (n != distinctJoinKeys(view)) {

@@ -24,8 +24,9 @@ import java.util.Objects;
  * @param keyTtl                        the expiry set on an entity's hash on every write that changed it
  *                                      (Feast's {@code key_ttl_seconds}, with millisecond precision);
  *                                      {@link Duration#ZERO}, the default, for none
- * @param entityKeySerializationVersion Feast's {@code entity_key_serialization_version}: 3, the default since Feast
- *                                      0.38, or 2 for stores materialized by older Feast
+ * @param entityKeySerializationVersion Feast's {@code entity_key_serialization_version} of the store: 3, Feast's
+ *                                      default since 0.50 and the default here; 2; or 1, Feast's default in 0.23 to
+ *                                      0.49, for stores those versions materialized without setting it
  * @param poolSize                      pooled connections kept to Redis for writes; default
  *                                      {@value #DEFAULT_POOL_SIZE}. Reads go out on one connection per event loop,
  *                                      on top of these
@@ -60,8 +61,8 @@ public record RedisOnlineStoreOptions(String uri, String project, Duration timeo
                 "must be at least 1 ms, not " + openDuration);
         require(keyTtl != null && (keyTtl.isZero() || keyTtl.toMillis() >= 1), "keyTtl",
                 "must be zero (no expiry) or at least 1 ms, not " + keyTtl);
-        require(entityKeySerializationVersion == 2 || entityKeySerializationVersion == 3,
-                "entityKeySerializationVersion", "must be 2 or 3, not " + entityKeySerializationVersion);
+        require(entityKeySerializationVersion >= 1 && entityKeySerializationVersion <= 3,
+                "entityKeySerializationVersion", "must be 1, 2 or 3, not " + entityKeySerializationVersion);
         require(poolSize >= 1, "poolSize", "must be at least 1, not " + poolSize);
         Objects.requireNonNull(tracer, "tracer");
     }

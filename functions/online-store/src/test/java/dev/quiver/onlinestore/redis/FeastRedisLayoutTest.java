@@ -26,21 +26,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Byte-for-byte checks of Quiver's Feast Redis layout against vectors computed independently of it: golden.json
- * (written by make_golden.py from Feast's algorithms and the protobuf library's own serializer), the vectors of the
- * project's Feast research notes, and the literal payloads of Feast's unit tests.
+ * (written by make_golden.py with Feast's own entity key code and the classes protoc generates from Feast's
+ * Value.proto), the vectors of the project's Feast research notes, and the literal payloads of Feast's unit tests.
  */
 class FeastRedisLayoutTest {
 
     private static final FeastRedisLayout V3 = new FeastRedisLayout("feast_demo", 3);
     private static final FeastRedisLayout V2 = new FeastRedisLayout("feast_demo", 2);
+    private static final FeastRedisLayout V1 = new FeastRedisLayout("feast_demo", 1);
 
     // ---- golden.json ----------------------------------------------------------------------------------------------
 
     @Test
-    void entityKeysAndRedisKeysMatchFeastForEveryGoldenCase() {
-        assertThat(ROOT.get("entityKeys")).hasSizeGreaterThan(10);
+    void entityKeysAndRedisKeysMatchFeastForEveryGoldenCaseOfEveryVersion() {
+        assertThat(ROOT.get("entityKeys")).hasSizeGreaterThan(40);
+        Set<Integer> versions = new java.util.HashSet<>();
         for (JsonNode c : ROOT.get("entityKeys")) {
-            FeastRedisLayout layout = c.get("version").intValue() == 3 ? V3 : V2;
+            versions.add(c.get("version").intValue());
+            FeastRedisLayout layout = layout(c.get("version").intValue());
             FeatureView view = Golden.viewFor(c.get("keys"));
             EntityKey key = Golden.key(c.get("keys"));
             String name = c.get("name").asText() + " v" + c.get("version").intValue();
@@ -48,6 +51,35 @@ class FeastRedisLayoutTest {
             assertThat(hex(layout.entityKey(view, key, "key"))).as(name).isEqualTo(c.get("entityKeyHex").asText());
             assertThat(hex(layout.redisKey(view, key, "key"))).as(name).isEqualTo(c.get("redisKeyHex").asText());
         }
+        assertThat(versions).containsExactlyInAnyOrder(1, 2, 3);
+    }
+
+    @Test
+    void keysFeastCannotSerializeAreBadInputNamingTheJoinKey() {
+        assertThat(ROOT.get("refusedEntityKeys")).hasSize(2);
+        for (JsonNode c : ROOT.get("refusedEntityKeys")) {
+            FeatureView view = Golden.viewFor(c.get("keys"));
+            EntityKey key = Golden.key(c.get("keys"));
+            String joinKey = c.get("keys").get(0).get("joinKey").asText();
+            assertThatThrownBy(() -> layout(c.get("version").intValue()).redisKey(view, key, "reads[0].keys[1]"))
+                    .as(c.get("name").asText() + ", Feast: " + c.get("feast").asText())
+                    .isInstanceOfSatisfying(QuiverException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(QuiverException.Kind.BAD_INPUT);
+                        assertThat(e.field()).isEqualTo("reads[0].keys[1]." + joinKey);
+                        assertThat(e.reason()).contains("version 1 entity key cannot hold").contains("4 bytes");
+                    });
+            // the same key is fine in the versions that write 8 bytes
+            assertThat(V2.redisKey(view, key, "key")).isNotEmpty();
+        }
+    }
+
+    private static FeastRedisLayout layout(int version) {
+        return switch (version) {
+            case 1 -> V1;
+            case 2 -> V2;
+            case 3 -> V3;
+            default -> throw new IllegalArgumentException("version " + version);
+        };
     }
 
     @Test
@@ -112,29 +144,6 @@ class FeastRedisLayoutTest {
     }
 
     @Test
-    void valuesOnlyFeastWritesDecodeToJavaCollectionsAndNullValToNull() {
-        Map<String, Object> expected = Map.of(
-                "int64_list_val", List.of(1L, 2L, 300L),
-                "int32_list_val", List.of(-1, 5),
-                "double_list_val", List.of(1.0, 2.0),
-                "float_list_val", List.of(0.5f),
-                "string_list_val", List.of("a", "bc"),
-                "bool_list_val", List.of(true, false),
-                "unix_timestamp_list_val", List.of(0L, 1_700_000_000L));
-        for (JsonNode v : ROOT.get("decodeOnlyValues")) {
-            String oneof = v.get("oneof").asText();
-            Object decoded = FeastRedisLayout.decodeValue(hex(v.get("hex").asText()));
-            switch (oneof) {
-                case "null_val" -> assertThat(decoded).isNull();
-                case "bytes_list_val" -> assertThat((List<?>) decoded).satisfiesExactly(
-                        b -> assertThat((byte[]) b).isEqualTo(new byte[] {0}),
-                        b -> assertThat((byte[]) b).isEqualTo(new byte[] {(byte) 0xff, 1}));
-                default -> assertThat(decoded).as(oneof).isEqualTo(expected.get(oneof));
-            }
-        }
-    }
-
-    @Test
     void timestampsEncodeAsProtobufDoesAndDecodeBack() {
         for (JsonNode t : ROOT.get("timestamps")) {
             Instant time = Instant.ofEpochSecond(t.get("seconds").longValue(), t.get("nanos").longValue());
@@ -179,6 +188,9 @@ class FeastRedisLayoutTest {
                         + "e903000000000000");
         assertThat(hex(V2.entityKey(customers, EntityKey.of("customer_id", 1001L), "key")))
                 .isEqualTo("02000000637573746f6d65725f69640400000008000000e903000000000000");
+        // version 1: as version 2, with the INT64 in 4 bytes (struct.pack("<l"))
+        assertThat(hex(V1.entityKey(customers, EntityKey.of("customer_id", 1001L), "key")))
+                .isEqualTo("02000000637573746f6d65725f69640400000004000000e9030000");
 
         // §1.4 C: sorted by join key, all names before all values
         FeatureView both = view(new Entity("driver", "driver_id", ValueType.INT64, null),
@@ -253,11 +265,11 @@ class FeastRedisLayoutTest {
     // ---- choices and refusals -------------------------------------------------------------------------------------
 
     @Test
-    void aNonAsciiJoinKeyNameHasItsLengthInCodePointsAsPythonWritesIt() {
+    void aNonAsciiJoinKeyNameHasItsLengthInUtf8BytesAsFeastWritesIt() {
         FeatureView view = view(new Entity("size", "größe", ValueType.INT32, null));
         byte[] key = V3.entityKey(view, EntityKey.of("größe", 1), "key");
-        // 5 code points, 7 UTF-8 bytes
-        assertThat(hex(Arrays.copyOfRange(key, 8, 12))).isEqualTo("05000000");
+        // 5 code points, 7 UTF-8 bytes: key_encoding_utils.py writes len(k_encoded) since Feast 0.61
+        assertThat(hex(Arrays.copyOfRange(key, 8, 12))).isEqualTo("07000000");
         assertThat(EntityKeys.deserializeV3(key).key()).isEqualTo(EntityKey.of("größe", 1));
     }
 
@@ -297,8 +309,12 @@ class FeastRedisLayoutTest {
     }
 
     @Test
-    void onlyVersions2And3AreSupported() {
-        assertThatThrownBy(() -> new FeastRedisLayout("p", 1)).hasMessageContaining("must be 2 or 3, not 1");
+    void versions1To3AreSupported() {
+        for (int version = 1; version <= 3; version++) {
+            assertThat(new FeastRedisLayout("p", version).entityKeySerializationVersion()).isEqualTo(version);
+        }
+        assertThatThrownBy(() -> new FeastRedisLayout("p", 0)).hasMessageContaining("must be 1, 2 or 3, not 0");
+        assertThatThrownBy(() -> new FeastRedisLayout("p", 4)).hasMessageContaining("must be 1, 2 or 3, not 4");
         assertThatThrownBy(() -> new FeastRedisLayout(" ", 3)).hasMessageContaining("project");
     }
 

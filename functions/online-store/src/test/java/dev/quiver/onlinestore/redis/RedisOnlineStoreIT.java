@@ -331,6 +331,24 @@ class RedisOnlineStoreIT {
                 + hex("quiver_it".getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Test
+    void version1KeysAreWrittenWhenConfiguredAndAnInt64TheyCannotHoldIsBadInput() {
+        try (RedisOnlineStore v1 = new RedisOnlineStore(options(server).entityKeySerializationVersion(1).build())) {
+            v1.write(driverStats(), List.of(row(1001, T0, "trips", 1L)));
+            assertThat(v1.read(List.of(new ViewRead(driverStats(), List.of(driver(1001)), List.of("trips"))))
+                    .get(0).get(0).values()).isEqualTo(Map.of("trips", 1L));
+            assertThatThrownBy(() -> v1.read(List.of(new ViewRead(driverStats(), List.of(driver(1L << 31)),
+                    List.of("trips"))))).isInstanceOfSatisfying(QuiverException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(QuiverException.Kind.BAD_INPUT);
+                        assertThat(e.field()).isEqualTo("reads[0].keys[0].driver_id");
+                    });
+        }
+        List<Object> keys = asList(raw.call("KEYS", "*"));
+        // version 2's layout with the INT64 in 4 bytes, as struct.pack("<l") writes it
+        assertThat(hex((byte[]) keys.get(0))).isEqualTo("020000006472697665725f69640400000004000000e9030000"
+                + hex("quiver_it".getBytes(StandardCharsets.UTF_8)));
+    }
+
     // ---- expiry, pipelining, tracing, threads -----------------------------------------------------------------------
 
     @Test

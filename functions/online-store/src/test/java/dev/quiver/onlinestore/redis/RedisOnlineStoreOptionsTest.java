@@ -39,8 +39,14 @@ class RedisOnlineStoreOptionsTest {
                 .hasMessageStartingWith("openDuration:");
         assertThatThrownBy(() -> RedisOnlineStoreOptions.builder("p").keyTtl(Duration.ofNanos(10)).build())
                 .hasMessageStartingWith("keyTtl:");
-        assertThatThrownBy(() -> RedisOnlineStoreOptions.builder("p").entityKeySerializationVersion(1).build())
-                .hasMessage("entityKeySerializationVersion: must be 2 or 3, not 1");
+        assertThatThrownBy(() -> RedisOnlineStoreOptions.builder("p").entityKeySerializationVersion(0).build())
+                .hasMessage("entityKeySerializationVersion: must be 1, 2 or 3, not 0");
+        assertThatThrownBy(() -> RedisOnlineStoreOptions.builder("p").entityKeySerializationVersion(4).build())
+                .hasMessage("entityKeySerializationVersion: must be 1, 2 or 3, not 4");
+        for (int version = 1; version <= 3; version++) {
+            assertThat(RedisOnlineStoreOptions.builder("p").entityKeySerializationVersion(version).build()
+                    .entityKeySerializationVersion()).isEqualTo(version);
+        }
         assertThatThrownBy(() -> RedisOnlineStoreOptions.builder("p").poolSize(0).build())
                 .hasMessageStartingWith("poolSize:");
     }

@@ -16,29 +16,45 @@ import java.util.Map;
 
 /**
  * Feast's entity key serialization, {@code serialize_entity_key} in feast-dev/feast
- * {@code sdk/python/feast/infra/key_encoding_utils.py}, versions 2 and 3. Every integer is little-endian.
+ * {@code sdk/python/feast/infra/key_encoding_utils.py}, versions 1, 2 and 3 ({@code entity_key_serialization_version}).
+ * Every integer is little-endian.
  *
  * <pre>
- * v3: u32(n) · n × [u32(2) · u32(code points of name) · utf8(name)] · n × [u32(type) · u32(len) · payload]
- * v2:          n × [u32(2) ·                           utf8(name)] · n × [u32(type) · u32(len) · payload]
+ * v3: u32(n) · n × [u32(2) · u32(UTF-8 bytes of name) · utf8(name)] · n × [u32(type) · u32(len) · payload]
+ * v2, v1:      n × [u32(2) ·                            utf8(name)] · n × [u32(type) · u32(len) · payload]
  * </pre>
  *
  * <p>Pairs are in join key order, by code point (Python's {@code sorted}), which is the order {@link EntityKey} keeps.
- * Payloads: STRING its UTF-8 bytes, BYTES as is, INT32 4 bytes, INT64 and UNIX_TIMESTAMP 8 bytes, two's
- * complement; the type numbers are Feast's {@code ValueType.Enum}. Version 3 writes a join key name's length as
- * Python's {@code len(str)}, in code points, not bytes; for the ASCII names Feast projects use they are the same.
- * Version 1 (4-byte INT64) is not supported: Feast dropped it in 0.23.
+ * Payloads: STRING its UTF-8 bytes, BYTES as is, INT32 4 bytes, UNIX_TIMESTAMP 8 bytes, INT64 8 bytes in versions 2
+ * and 3 but 4 in version 1 ({@code struct.pack("<l")}, so version 1 cannot hold an INT64 outside the int range),
+ * two's complement; the type numbers are Feast's {@code ValueType.Enum}. Version 3 has written each name's UTF-8 byte
+ * length ({@code len(k_encoded)}) since Feast 0.61; Feast 0.40 to 0.60 wrote {@code len(k)}, its code points, which
+ * is the same for the ASCII names Feast projects use.
  */
 public final class EntityKeys {
 
     private EntityKeys() {
     }
 
+    /** Whether {@code version} is an {@code entity_key_serialization_version} this class writes: 1, 2 or 3. */
+    public static boolean isVersion(int version) {
+        return version >= 1 && version <= 3;
+    }
+
+    /**
+     * Whether an INT64 {@code value} fits a key of {@code version}: always in 2 and 3, within the int range in 1,
+     * where Feast packs it in 4 bytes (and fails with {@code struct.error} beyond).
+     */
+    public static boolean fitsInt64(long value, int version) {
+        return version > 1 || (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE);
+    }
+
     /**
      * Serializes an entity key given as parallel arrays: join key names, sorted as {@link EntityKey} sorts them,
      * their canonical values and the values' types.
      *
-     * @throws IllegalArgumentException for a version other than 2 or 3, or a type that cannot be a key
+     * @throws IllegalArgumentException for a version other than 1, 2 or 3, a type that cannot be a key, or an INT64
+     *                                  that version 1 cannot hold
      * @throws ClassCastException       when a value is not of its type's canonical class
      */
     public static byte[] serialize(String[] joinKeys, Object[] values, ValueType[] types, int version) {
@@ -49,7 +65,7 @@ public final class EntityKeys {
         int size = version >= 3 ? 4 : 0;
         for (int i = 0; i < n; i++) {
             names[i] = joinKeys[i].getBytes(StandardCharsets.UTF_8);
-            payloads[i] = payload(types[i], values[i]);
+            payloads[i] = payload(types[i], values[i], version);
             size += 4 + (version >= 3 ? 4 : 0) + names[i].length + 8 + payloads[i].length;
         }
         ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
@@ -59,7 +75,7 @@ public final class EntityKeys {
         for (int i = 0; i < n; i++) {
             out.putInt(ValueType.STRING.feastNumber());
             if (version >= 3) {
-                out.putInt(joinKeys[i].codePointCount(0, joinKeys[i].length()));
+                out.putInt(names[i].length);
             }
             out.put(names[i]);
         }
@@ -69,12 +85,23 @@ public final class EntityKeys {
         return out.array();
     }
 
-    private static byte[] payload(ValueType type, Object value) {
+    private static byte[] payload(ValueType type, Object value, int version) {
         return switch (type) {
             case STRING -> ((String) value).getBytes(StandardCharsets.UTF_8);
             case BYTES -> (byte[]) value;
             case INT32 -> ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((Integer) value).array();
-            case INT64, UNIX_TIMESTAMP -> ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+            case INT64 -> {
+                long v = (Long) value;
+                if (version > 1) {
+                    yield ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array();
+                }
+                if (!fitsInt64(v, version)) {
+                    throw new IllegalArgumentException("version 1 entity keys hold INT64 values in 4 bytes, and " + v
+                            + " does not fit");
+                }
+                yield ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array();
+            }
+            case UNIX_TIMESTAMP -> ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
                     .putLong((Long) value).array();
             default -> throw new IllegalArgumentException(type.yamlName() + " values cannot be entity keys");
         };
@@ -85,9 +112,8 @@ public final class EntityKeys {
     }
 
     /**
-     * Reads a version 3 key, as Feast's {@code deserialize_entity_key} does, except that a join key name's length
-     * is read as code points, so non-ASCII names written by Python decode correctly. Version 2 keys cannot be read
-     * back: they carry no name lengths.
+     * Reads a version 3 key, as Feast's {@code deserialize_entity_key} does: each join key name's length is its UTF-8
+     * bytes. Versions 1 and 2 keys cannot be read back: they carry no name lengths.
      *
      * @throws IllegalArgumentException when {@code bytes} are not a version 3 entity key
      */
@@ -106,7 +132,7 @@ public final class EntityKeys {
                 if (type != ValueType.STRING.feastNumber()) {
                     throw new IllegalArgumentException("join key " + i + " has type " + type + ", not STRING");
                 }
-                names[i] = readCodePoints(in, in.getInt());
+                names[i] = readName(in, in.getInt());
             }
             Map<String, Object> values = new LinkedHashMap<>();
             List<ValueType> types = new ArrayList<>(n);
@@ -134,25 +160,16 @@ public final class EntityKeys {
         }
     }
 
-    private static String readCodePoints(ByteBuffer in, int codePoints) {
-        // UTF-8 needs one to four bytes per code point; decode the longest prefix that can hold them, then cut.
-        int start = in.position();
-        int end = start;
-        for (int seen = 0; seen < codePoints; seen++) {
-            if (end >= in.limit()) {
-                throw new BufferUnderflowException();
-            }
-            int lead = in.get(end) & 0xff;
-            end += lead < 0x80 ? 1 : lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+    private static String readName(ByteBuffer in, int length) {
+        if (length < 0 || length > in.remaining()) {
+            throw new IllegalArgumentException("a join key name claims " + Integer.toUnsignedString(length)
+                    + " bytes, " + in.remaining() + " are left");
         }
-        if (end > in.limit()) {
-            throw new BufferUnderflowException();
-        }
-        ByteBuffer slice = in.duplicate().position(start).limit(end);
+        ByteBuffer slice = in.duplicate().limit(in.position() + length);
         try {
             String name = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(slice).toString();
-            in.position(end);
+            in.position(in.position() + length);
             return name;
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException("a join key name is not UTF-8", e);
@@ -184,8 +201,8 @@ public final class EntityKeys {
     }
 
     private static void checkVersion(int version) {
-        if (version != 2 && version != 3) {
-            throw new IllegalArgumentException("entity key serialization version must be 2 or 3, not " + version);
+        if (!isVersion(version)) {
+            throw new IllegalArgumentException("entity key serialization version must be 1, 2 or 3, not " + version);
         }
     }
 }
