@@ -2,6 +2,7 @@ package dev.quiver.function.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -86,8 +87,17 @@ public final class Failures {
             return ErrorBody.of(path(f), "cannot read " + describe(f.getValue()) + " as " + f.getTargetType().getSimpleName());
         }
         if (j instanceof MismatchedInputException m) {
-            return ErrorBody.of(path(m), "wrong type: expected " + (m.getTargetType() == null ? "another type"
-                    : m.getTargetType().getSimpleName()));
+            Class<?> type = m.getTargetType();
+            // an element of an array that is wrong is reported with the array's type
+            if (type != null && type.isArray() && !m.getPath().isEmpty()
+                    && m.getPath().get(m.getPath().size() - 1).getIndex() >= 0) {
+                type = type.getComponentType();
+            }
+            return ErrorBody.of(path(m), "wrong type: expected " + describe(type));
+        }
+        if (j instanceof InvalidDefinitionException d) {
+            return ErrorBody.of(path(d), "wrong type: expected " + describe(d.getType() == null ? null
+                    : d.getType().getRawClass()));
         }
         if (j instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return ErrorBody.of(path(m), firstLine(j.getOriginalMessage()));
@@ -105,6 +115,30 @@ public final class Failures {
             }
         }
         return sb.length() == 0 ? "body" : sb.toString();
+    }
+
+    /** A type as a JSON caller knows it: an array, an object, an integer, a number, a string, true or false. */
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        if (type == long.class || type == int.class || type == short.class || type == byte.class || type == Long.class
+                || type == Integer.class || type == Short.class || type == Byte.class) {
+            return "an integer";
+        }
+        if (type == double.class || type == float.class || Number.class.isAssignableFrom(type)) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type == char.class || type == Character.class) {
+            return "a string";
+        }
+        return java.util.Map.class.isAssignableFrom(type) || type.isRecord() ? "an object" : type.getSimpleName();
     }
 
     private static String describe(Object v) {

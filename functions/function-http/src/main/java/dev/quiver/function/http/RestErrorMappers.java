@@ -1,6 +1,9 @@
 package dev.quiver.function.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.quiver.error.QuiverException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -20,6 +23,22 @@ public class RestErrorMappers {
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
         return answer(Failures.of(e), uri);
+    }
+
+    /** Ahead of Quarkus's own mapper of this type, which answers 400 with no body. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return answer(Failures.of(e), uri);
+    }
+
+    /**
+     * Ahead of Quarkus's own mapper of this type, which answers 500: read from a request body ({@code "shape": "1,73"}
+     * where an array of integers is due), it is the caller's error; written into an answer, it stays a 500.
+     */
+    @ServerExceptionMapper
+    public Response definition(InvalidDefinitionException e, UriInfo uri) {
+        return answer(e.getProcessor() instanceof JsonParser ? Failures.of(e) : Failures.of(new IllegalStateException(e)),
+                uri);
     }
 
     @ServerExceptionMapper
