@@ -1,7 +1,11 @@
 package dev.quiver.function.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,14 +30,27 @@ public class RouteFailureHandler {
     }
 
     void handle(RoutingContext ctx) {
-        if (ctx.response().ended() || ctx.response().headWritten()) {
+        Throwable failure = ctx.failure();
+        if (failure instanceof HttpClosedException || ctx.response().ended() || ctx.response().headWritten()) {
+            // the caller has gone, or was answered: nothing to send
             return;
         }
-        Failures.Answer a = Failures.isCallersFault(ctx.failure()) || ctx.statusCode() < 400 || ctx.statusCode() >= 500
-                ? Failures.of(ctx.failure() != null ? ctx.failure() : new IllegalStateException("failed route"))
-                : Failures.ofStatus(ctx.statusCode());
+        boolean unread = !ctx.request().isEnded();
+        Failures.Answer a;
+        if (unread && isFraming(failure)) {
+            a = new Failures.Answer(400, ErrorBody.of("body", "malformed chunked transfer encoding: "
+                    + failure.getMessage()));
+        } else if (Failures.isCallersFault(failure) || ctx.statusCode() < 400 || ctx.statusCode() >= 500) {
+            a = Failures.of(failure != null ? failure : new IllegalStateException("failed route"));
+        } else {
+            a = Failures.ofStatus(ctx.statusCode());
+        }
         if (a.retryAfterSeconds() > 0) {
             ctx.response().putHeader("Retry-After", Long.toString(a.retryAfterSeconds()));
+        }
+        if (unread) {
+            // the rest of the body is not read: the connection ends with this answer
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         try {
             ctx.response().setStatusCode(a.status())
@@ -42,5 +59,19 @@ public class RouteFailureHandler {
         } catch (Exception e) {
             ctx.response().setStatusCode(500).end("{\"error\":\"internal error\"}");
         }
+        if (unread && ctx.request().connection() instanceof ConnectionBase connection) {
+            // Vert.x holds writes made while it reads a connection until the read ends; a framing error closes the
+            // connection before that, and the answer would be lost
+            connection.channel().flush();
+        }
+    }
+
+    /**
+     * Whether a failure that arrived while the body was read is the HTTP decoder's: a chunk size that is not hex, a
+     * chunk or line too long. Nothing else fails a request before its body has ended.
+     */
+    private static boolean isFraming(Throwable failure) {
+        return failure instanceof NumberFormatException || failure instanceof DecoderException
+                || failure instanceof TooLongFrameException;
     }
 }

@@ -266,15 +266,12 @@ public class HttpGuard {
     }
 
     /**
-     * Answers a refusal: the body unread is not read (the connection closes after the answer), a 401 says how to
-     * authenticate.
+     * Answers a refusal through the failure handler, which leaves an unread body unread and closes the connection after
+     * the answer; a 401 says how to authenticate.
      */
     private void refuse(RoutingContext ctx, Throwable failure) {
         if (failure instanceof QuiverException q && q.kind() == QuiverException.Kind.UNAUTHENTICATED) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"quiver\"");
-        }
-        if (!ctx.request().isEnded()) {
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         }
         ctx.fail(failure);
     }
