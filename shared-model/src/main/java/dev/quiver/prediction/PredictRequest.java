@@ -23,6 +23,9 @@ public record PredictRequest(String model, String version, String alias, List<Ma
                              String requestId, Map<String, List<Object>> entities, String key,
                              @com.fasterxml.jackson.annotation.JsonIgnore List<Integer> rowNumbers) {
 
+    /** The longest {@code request_id} and {@code key}: ids are echoed in answers and kept in logs and sketches. */
+    public static final int MAX_ID_LENGTH = 256;
+
     public PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows, String requestId) {
         this(model, version, alias, rows, requestId, null, null, null);
     }
@@ -35,6 +38,19 @@ public record PredictRequest(String model, String version, String alias, List<Ma
     public PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows, String requestId,
                           Map<String, List<Object>> entities, String key) {
         this(model, version, alias, rows, requestId, entities, key, null);
+    }
+
+    /**
+     * Fails with BAD_INPUT on what no request may hold, whatever it asks: both a version and an alias, a
+     * {@code request_id} or {@code key} longer than {@value #MAX_ID_LENGTH} characters.
+     */
+    public void check() {
+        dev.quiver.error.Check.that(version == null || alias == null, "alias",
+                "give a version or an alias, not both (version '" + version + "', alias '" + alias + "')");
+        dev.quiver.error.Check.that(requestId == null || requestId.length() <= MAX_ID_LENGTH, "request_id",
+                "must be at most " + MAX_ID_LENGTH + " characters, not " + (requestId == null ? 0 : requestId.length()));
+        dev.quiver.error.Check.that(key == null || key.length() <= MAX_ID_LENGTH, "key",
+                "must be at most " + MAX_ID_LENGTH + " characters, not " + (key == null ? 0 : key.length()));
     }
 
     /** The same request, answered by {@code pinned} and under {@code id}. */

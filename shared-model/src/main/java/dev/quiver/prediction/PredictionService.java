@@ -173,6 +173,7 @@ public final class PredictionService {
     /** Checks a request of rows, resolves its model version and encodes its rows; {@code index}: its place in a batch. */
     private Pending pending(int index, PredictRequest request) {
         long start = System.nanoTime();
+        Check.required(request, "body").check();
         List<Map<String, Object>> rows = checkedRows(request);
         ServedModel served = namedInputModel(request);
         String id = requestId(request);
@@ -248,6 +249,7 @@ public final class PredictionService {
     }
 
     private CompletionStage<PredictResult> predictEntities(PredictRequest request, boolean async) {
+        request.check();
         Check.that(request.rows() == null, "rows", "give either rows of features or entities, not both");
         Check.that(entityFeatures != null, "entities", "this deployment reads no online features; send rows instead");
         int n = request.entities().values().stream().filter(java.util.Objects::nonNull).mapToInt(List::size).max().orElse(0);

@@ -165,7 +165,14 @@ public final class RoutedPredictions implements AutoCloseable {
         List<Integer> directAt = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             PredictRequest request = requests.get(i);
-            Rollout rollout = routing(request);
+            Rollout rollout;
+            try {
+                rollout = routing(request);
+            } catch (RuntimeException e) {
+                // a request no request may be (both a version and an alias) fails alone
+                answers[i] = new PredictionService.Answer(null, e);
+                continue;
+            }
             if (rollout == null) {
                 direct.add(request);
                 directAt.add(i);
@@ -180,9 +187,16 @@ public final class RoutedPredictions implements AutoCloseable {
         return java.util.Arrays.asList(answers);
     }
 
-    /** The rollout that routes this request: none when it names a version or alias, or its model has none. */
+    /**
+     * The rollout that routes this request: none when it names a version or alias, or its model has none. Fails with
+     * BAD_INPUT for a request that no request may be ({@link PredictRequest#check}).
+     */
     private Rollout routing(PredictRequest request) {
-        if (request == null || request.model() == null || request.version() != null || request.alias() != null) {
+        if (request == null) {
+            return null;
+        }
+        request.check();
+        if (request.model() == null || request.version() != null || request.alias() != null) {
             return null;
         }
         return rollouts.routing(request.model());

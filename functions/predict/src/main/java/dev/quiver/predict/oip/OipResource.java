@@ -4,6 +4,7 @@ import dev.quiver.error.Check;
 import dev.quiver.function.tracing.Spans;
 import io.opentelemetry.api.trace.Tracer;
 import dev.quiver.prediction.InferResult;
+import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictionService;
 import dev.quiver.prediction.ServedModel;
 import dev.quiver.registry.ModelDescriptor;
@@ -107,6 +108,8 @@ public class OipResource {
                                              OipModels.InferenceRequest request) {
         Check.required(request, "body");
         Check.required(request.inputs(), "inputs");
+        Check.that(request.id() == null || request.id().length() <= PredictRequest.MAX_ID_LENGTH, "id",
+                "must be at most " + PredictRequest.MAX_ID_LENGTH + " characters");
         List<Tensor> inputs = new ArrayList<>(request.inputs().size());
         for (int i = 0; i < request.inputs().size(); i++) {
             inputs.add(OipTensors.read(request.inputs().get(i), i));

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the {@code data} of an Open Inference Protocol tensor (flat or nested JSON arrays, row-major) into
+ * Reads the {@code data} of an Open Inference Protocol tensor (flat, or nested exactly as its shape, row-major) into
  * the primitive array its datatype calls for, checking every element's JSON type and range, and naming the
  * offending element ({@code inputs[0].data[17]}) when one is wrong.
  */
@@ -33,9 +33,13 @@ final class OipTensors {
         if (in.data() == null || !in.data().isArray()) {
             throw QuiverException.badInput(at + ".data", "must be an array");
         }
-        List<JsonNode> flat = new ArrayList<>();
-        flatten(in.data(), flat, at + ".data");
         long expected = Tensor.elementCount(in.shape(), at + ".shape");
+        List<JsonNode> flat = new ArrayList<>();
+        if (isNested(in.data())) {
+            nested(in.data(), in.shape(), 0, flat, at + ".data");
+        } else {
+            in.data().forEach(flat::add);
+        }
         if (expected != flat.size()) {
             throw QuiverException.badInput(at + ".data", "holds " + flat.size() + " values but shape "
                     + java.util.Arrays.toString(in.shape()) + " needs " + expected);
@@ -47,12 +51,40 @@ final class OipTensors {
         return new Tensor(in.name(), type, in.shape(), data);
     }
 
-    private static void flatten(JsonNode node, List<JsonNode> out, String at) {
-        for (JsonNode n : node) {
+    private static boolean isNested(JsonNode data) {
+        for (JsonNode n : data) {
             if (n.isArray()) {
-                flatten(n, out, at);
-            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads data nested as the shape says, row-major: at depth {@code d} an array of {@code shape[d]} elements, arrays
+     * down to the last dimension and values there. Any other nesting is refused, naming where it departs from the shape.
+     */
+    private static void nested(JsonNode node, long[] shape, int depth, List<JsonNode> out, String at) {
+        if (depth >= shape.length) {
+            throw QuiverException.badInput(at, "is nested deeper than the shape " + java.util.Arrays.toString(shape)
+                    + " has dimensions");
+        }
+        if (node.size() != shape[depth]) {
+            throw QuiverException.badInput(at, "holds " + node.size() + " elements where dimension " + depth
+                    + " of shape " + java.util.Arrays.toString(shape) + " is " + shape[depth]);
+        }
+        boolean last = depth == shape.length - 1;
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode n = node.get(i);
+            if (n.isArray() == last) {
+                throw QuiverException.badInput(at + "[" + i + "]", last
+                        ? "is an array where the shape's last dimension holds values"
+                        : "is a value where the shape " + java.util.Arrays.toString(shape) + " has another dimension");
+            }
+            if (last) {
                 out.add(n);
+            } else {
+                nested(n, shape, depth + 1, out, at + "[" + i + "]");
             }
         }
     }
