@@ -1,0 +1,43 @@
+package dev.quiver.function.security;
+
+/**
+ * The API keys of every function's test profile, one per role and one with all four; their SHA-256 hashes are in this
+ * test jar's {@code META-INF/microprofile-config.properties}, which Quarkus reads in every module that has the jar on
+ * its test class path.
+ */
+public final class TestKeys {
+
+    /** Predict and read features. */
+    public static final String INVOKE = "qk_test_invoke";
+    /** Push features, send labels. */
+    public static final String WRITE = "qk_test_write";
+    /** Register, move aliases, steer rollouts. */
+    public static final String DEPLOY = "qk_test_deploy";
+    /** Read audit logs, rollouts, reports. */
+    public static final String OBSERVE = "qk_test_observe";
+    /** Every role: for tests about something else than who may act. */
+    public static final String ALL = "qk_test_all";
+
+    private TestKeys() {
+    }
+
+    /** The {@code Authorization} header value that presents {@code key}. */
+    public static String bearer(String key) {
+        return "Bearer " + key;
+    }
+
+    /** The key with exactly {@code role}. */
+    public static String of(Role role) {
+        return switch (role) {
+            case INVOKE -> INVOKE;
+            case WRITE -> WRITE;
+            case DEPLOY -> DEPLOY;
+            case OBSERVE -> OBSERVE;
+        };
+    }
+
+    /** A key of another single role than {@code role}: one that must be refused with 403 where {@code role} is due. */
+    public static String without(Role role) {
+        return role == Role.INVOKE ? OBSERVE : INVOKE;
+    }
+}
