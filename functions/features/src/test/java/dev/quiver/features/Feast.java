@@ -1,5 +1,6 @@
 package dev.quiver.features;
 
+import dev.quiver.function.security.TestKeys;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
@@ -22,7 +23,7 @@ public final class Feast {
     }
 
     public static ValidatableResponse push(Object body) {
-        return given().contentType(ContentType.JSON).body(body).post("/push").then();
+        return given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(body).post("/push").then();
     }
 
     /** A successful read's answer. */

@@ -29,7 +29,8 @@ public class TempFeatureStore implements QuarkusTestResourceLifecycleManager {
             return Map.of("quiver.features.store.path", dir.resolve("store").toString(),
                     "quiver.features.definitions", TestDefinitions.file().toString(),
                     "quiver.features.max-entities", String.valueOf(MAX_ENTITIES),
-                    "quiver.features.load-demo", "true");
+                    "quiver.features.load-demo", "true",
+                    "quiver.audit.path", dir.resolve("audit").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

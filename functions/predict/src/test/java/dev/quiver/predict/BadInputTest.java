@@ -1,5 +1,7 @@
 package dev.quiver.predict;
 
+import dev.quiver.function.http.RawHttp;
+import dev.quiver.function.security.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
@@ -164,7 +167,7 @@ class BadInputTest {
 
     @Test
     void registrationOfAFileThatIsNotOnnx() throws Exception {
-        given().multiPart("model", "model.onnx", "this is not a model".getBytes(), "application/octet-stream")
+        given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", "this is not a model".getBytes(), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(TestModels.churnDescriptor()), "application/json")
                 .post("/registry/models/churn/versions").then().statusCode(422)
                 .body("field", equalTo("model")).body("reason", containsString("ONNX"));
@@ -175,7 +178,7 @@ class BadInputTest {
         var d = TestModels.churnDescriptor();
         var wrong = new dev.quiver.registry.ModelDescriptor(d.name(), d.version(), d.description(), d.inputs(),
                 d.input(), d.outputs(), d.labels(), d.metrics(), d.training(), "0".repeat(64), null);
-        given().multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
+        given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(wrong), "application/json")
                 .post("/registry/models/churn/versions").then().statusCode(422)
                 .body("field", equalTo("descriptor.sha256")).body("reason", containsString("not the declared"));
@@ -184,7 +187,7 @@ class BadInputTest {
     @Test
     void registrationWhoseInputSchemaDoesNotMatchTheGraph() throws Exception {
         // the logistic model takes 4 features; the descriptor declares 5
-        given().multiPart("model", "model.onnx", TestModels.logistic(new float[] {1, 2, 3, 4}, 0f), "application/octet-stream")
+        given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.logistic(new float[] {1, 2, 3, 4}, 0f), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(TestModels.logisticDescriptor(5)), "application/json")
                 .post("/registry/models/churn/versions").then().statusCode(422)
                 .body("field", equalTo("descriptor.inputs")).body("reason", containsString("5 values per row"));
@@ -192,9 +195,113 @@ class BadInputTest {
 
     @Test
     void registrationWithAMalformedDescriptor() throws Exception {
-        given().multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
+        given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
                 .multiPart("descriptor", "{\"inputs\": 12}", "application/json")
                 .post("/registry/models/churn/versions").then().statusCode(400)
                 .body("field", equalTo("descriptor"));
+    }
+
+    // The malformed requests that once hung or failed with a 500: each is answered at once with a 4xx naming the field.
+
+    private static RawHttp.Answer raw(String head, String body) {
+        return RawHttp.send(io.restassured.RestAssured.port, head + "\r\nHost: localhost", body, 5_000);
+    }
+
+    private static void assertAnsweredAtOnce(RawHttp.Answer a, int status, String field) {
+        assertThat(a.timedOut()).as("no answer within 5 s: " + a.text()).isFalse();
+        assertThat(a.status()).as(a.text()).isEqualTo(status);
+        assertThat(a.body()).as(a.text()).contains("\"field\":\"" + field + "\"").doesNotContain("Exception");
+    }
+
+    @Test
+    void anEmptyBodyIsA400AtOnceOnEveryJsonDoor() {
+        String json = "\r\nContent-Type: application/json\r\nContent-Length: 0";
+        String key = "\r\nAuthorization: Bearer " + TestKeys.ALL;
+        assertAnsweredAtOnce(raw("POST /predict HTTP/1.1" + json, ""), 400, "body");
+        assertAnsweredAtOnce(raw("PUT /registry/models/churn/aliases/champion HTTP/1.1" + json + key, ""), 400, "body");
+        assertAnsweredAtOnce(raw("POST /rollouts/churn/feedback HTTP/1.1" + json + key, ""), 400, "body");
+        RawHttp.Answer oip = raw("POST /v2/models/churn/infer HTTP/1.1" + json, "");
+        assertThat(oip.timedOut()).isFalse();
+        assertThat(oip.status()).isEqualTo(400);
+        assertThat(oip.body()).as("the protocol's own error body").isEqualTo("{\"error\":\"body: is required\"}");
+        assertAnsweredAtOnce(raw("PUT /registry/models/churn/aliases/champion HTTP/1.1\r\nContent-Type: application/json"
+                + "\r\nTransfer-Encoding: chunked" + key, "0\r\n\r\n"), 400, "body");
+    }
+
+    @Test
+    void aMultipartBodyWithTheWrongBoundaryOrNoEndIsA400AtOnce() {
+        String part = "--XYZ\r\nContent-Disposition: form-data; name=\"descriptor\"\r\n\r\n{}\r\n";
+        String head = "POST /registry/models/churn/versions HTTP/1.1\r\nAuthorization: Bearer " + TestKeys.ALL;
+        String wrong = part + "--XYZ--\r\n";
+        assertAnsweredAtOnce(raw(head + "\r\nContent-Type: multipart/form-data; boundary=ABC\r\nContent-Length: "
+                + wrong.length(), wrong), 400, "body");
+        assertAnsweredAtOnce(raw(head + "\r\nContent-Type: multipart/form-data; boundary=XYZ\r\nContent-Length: "
+                + part.length(), part), 400, "body");
+    }
+
+    @Test
+    void aCloudEventWithoutDataIsA400() {
+        given().header("ce-id", "1").header("ce-specversion", "1.0").header("ce-type", "predict")
+                .header("ce-source", "/test").post("/").then().statusCode(400).body("field", equalTo("data"));
+        given().contentType("application/cloudevents+json")
+                .body("{\"id\":\"1\",\"specversion\":\"1.0\",\"type\":\"predict\",\"source\":\"/test\"}")
+                .post("/").then().statusCode(400).body("field", equalTo("data"));
+        given().contentType("application/cloudevents+json").body("[1, 2]").post("/").then().statusCode(400)
+                .body("field", equalTo("body"));
+    }
+
+    @Test
+    void anOipShapeMustBeAnArrayOfIntegers() {
+        for (Object shape : List.of("1,73", List.of("1", "73"), List.of(1.5, 73))) {
+            given().contentType(ContentType.JSON).body(Map.of("inputs", List.of(Map.of("name", "features",
+                            "shape", shape, "datatype", "FP64", "data", new double[73]))))
+                    .post("/v2/models/churn/infer").then().statusCode(400)
+                    .body("error", containsString("inputs[0].shape")).body("error", not(containsString("Exception")));
+        }
+    }
+
+    @Test
+    void oipDataNestedOtherwiseThanItsShapeIsRefused() {
+        given().contentType(ContentType.JSON).body(Map.of("inputs", List.of(Map.of("name", "features",
+                        "shape", List.of(1, 2), "datatype", "FP64", "data", List.of(List.of(List.of(0.0), List.of(1.0)))))))
+                .post("/v2/models/churn/infer").then().statusCode(400).body("error", containsString("inputs[0].data[0][0]"));
+        given().contentType(ContentType.JSON).body(Map.of("inputs", List.of(Map.of("name", "features",
+                        "shape", List.of(2, 1), "datatype", "FP64", "data", List.of(List.of(0.0, 1.0))))))
+                .post("/v2/models/churn/infer").then().statusCode(400).body("error", containsString("dimension 0"));
+    }
+
+    @Test
+    void aRequestNamingBothAVersionAndAnAlias() {
+        Map<String, Object> body = ChurnRows.request(ChurnRows.customer());
+        body.put("version", "1");
+        body.put("alias", "champion");
+        predict(body).statusCode(400).body("field", equalTo("alias"));
+    }
+
+    @Test
+    void anOverlongRequestIdIsRefusedNotEchoed() {
+        Map<String, Object> body = ChurnRows.request(ChurnRows.customer());
+        body.put("request_id", "x".repeat(257));
+        predict(body).statusCode(400).body("field", equalTo("request_id"));
+        given().contentType(ContentType.JSON).body(Map.of("id", "x".repeat(257), "inputs", List.of(Map.of("name",
+                        "features", "shape", List.of(1, 73), "datatype", "FP64", "data", new double[73]))))
+                .post("/v2/models/churn/infer").then().statusCode(400).body("error", containsString("id:"));
+        // a 10 MB one is refused from the body's declared length, before the body is sent, let alone read
+        RawHttp.Answer big = raw("POST /predict HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                + (10 * 1024 * 1024 + 100), "{\"model\":\"churn\",\"request_id\":\"xxxx");
+        assertAnsweredAtOnce(big, 413, "body");
+        assertThat(big.text()).containsIgnoringCase("connection: close");
+    }
+
+    @Test
+    void aMalformedChunkedBodyIsA400() {
+        assertAnsweredAtOnce(raw("POST /predict HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked",
+                "ZZ\r\n{}\r\n0\r\n\r\n"), 400, "body");
+    }
+
+    @Test
+    void aPredictionInAnotherMediaTypeIs415() {
+        given().contentType("text/plain").body("{\"model\":\"churn\",\"rows\":[{}]}").post("/predict")
+                .then().statusCode(415).body("field", equalTo("Content-Type"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.function.security.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -42,7 +43,7 @@ class RegistryTest {
     @Test
     @Order(2)
     void registersAChallengerAndMovesTheChampionWithoutARestart() throws Exception {
-        Response created = given().multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
+        Response created = given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(TestModels.churnDescriptor()), "application/json")
                 .post("/registry/models/churn/versions");
         assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
@@ -51,7 +52,7 @@ class RegistryTest {
                 dev.quiver.registry.ModelRegistry.sha256(TestModels.churnOnnx()));
         assertThat(created.header("Location")).endsWith("/registry/models/churn/versions/2");
 
-        given().contentType(ContentType.JSON).body(Map.of("version", "2"))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("version", "2"))
                 .put("/registry/models/churn/aliases/challenger").then().statusCode(200)
                 .body("aliases.challenger", equalTo("2")).body("aliases.champion", equalTo("1"));
         Map<String, Object> toChallenger = ChurnRows.request(ChurnRows.customer());
@@ -59,25 +60,25 @@ class RegistryTest {
         given().contentType(ContentType.JSON).body(toChallenger).post("/predict").then().statusCode(200)
                 .body("version", equalTo("2"));
 
-        given().contentType(ContentType.JSON).body(Map.of("version", "2"))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("version", "2"))
                 .put("/registry/models/churn/aliases/champion").then().statusCode(200)
                 .body("aliases.champion", equalTo("2"));
         given().contentType(ContentType.JSON).body(ChurnRows.request(ChurnRows.customer())).post("/predict")
                 .then().statusCode(200).body("version", equalTo("2"));
         given().get("/v2/models/churn/ready").then().statusCode(200);
 
-        given().contentType(ContentType.JSON).body(Map.of("version", "1"))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("version", "1"))
                 .put("/registry/models/churn/aliases/champion").then().statusCode(200);
         given().contentType(ContentType.JSON).body(ChurnRows.request(ChurnRows.customer())).post("/predict")
                 .then().statusCode(200).body("version", equalTo("1"));
-        given().delete("/registry/models/churn/aliases/challenger").then().statusCode(200)
+        given().auth().oauth2(TestKeys.ALL).delete("/registry/models/churn/aliases/challenger").then().statusCode(200)
                 .body("aliases.challenger", org.hamcrest.Matchers.nullValue());
     }
 
     @Test
     @Order(3)
     void anAliasCannotPointAtAVersionThatDoesNotExist() {
-        given().contentType(ContentType.JSON).body(Map.of("version", "77"))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("version", "77"))
                 .put("/registry/models/churn/aliases/champion").then().statusCode(404).body("field", equalTo("version"));
         given().get("/registry/models/churn").then().body("aliases.champion", equalTo("1"));
     }
@@ -88,7 +89,7 @@ class RegistryTest {
         var d = TestModels.churnDescriptor();
         var v1 = new dev.quiver.registry.ModelDescriptor(null, "1", d.description(), d.inputs(), d.input(), d.outputs(),
                 d.labels(), d.metrics(), d.training(), null, null);
-        given().multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
+        given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(v1), "application/json")
                 .post("/registry/models/churn/versions").then().statusCode(409).body("field", equalTo("descriptor.version"));
     }
@@ -98,10 +99,10 @@ class RegistryTest {
     void servesAnyOnnxClassifierWithOneFp32InputThroughBothApis() throws Exception {
         float[] w = {0.5f, -1.0f, 2.0f};
         float bias = -0.25f;
-        given().multiPart("model", "model.onnx", TestModels.logistic(w, bias), "application/octet-stream")
+        given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.logistic(w, bias), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(TestModels.logisticDescriptor(3)), "application/json")
                 .post("/registry/models/scorer/versions").then().statusCode(201).body("version", equalTo("1"));
-        given().contentType(ContentType.JSON).body(Map.of("version", "1"))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("version", "1"))
                 .put("/registry/models/scorer/aliases/champion").then().statusCode(200);
 
         double z = 0.5 * 1 - 1.0 * 2 + 2.0 * 0.75 + bias;
@@ -131,17 +132,17 @@ class RegistryTest {
         byte[] reference = java.nio.file.Files.readAllBytes(
                 TempModelStore.repositoryRoot().resolve("config/models/churn/1/reference-profile.json"));
         // a profile of the churn model does not fit the logistic scorer
-        given().multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f, 1f, 1f}, 0f), "application/octet-stream")
+        given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f, 1f, 1f}, 0f), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(TestModels.logisticDescriptor(3)), "application/json")
                 .multiPart("reference_profile", "reference-profile.json", reference, "application/json")
                 .post("/registry/models/scorer/versions").then().statusCode(400).body("field", equalTo("reference_profile"));
-        given().multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f, 1f, 1f}, 0f), "application/octet-stream")
+        given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f, 1f, 1f}, 0f), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(TestModels.logisticDescriptor(3)), "application/json")
                 .multiPart("reference_profile", "reference-profile.json", "{\"rows\": ".getBytes(), "application/json")
                 .post("/registry/models/scorer/versions").then().statusCode(400).body("field", equalTo("reference_profile"));
         given().get("/registry/models/scorer").then().body("versions", equalTo(List.of("1")));
 
-        Response created = given().multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
+        Response created = given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(TestModels.churnDescriptor()), "application/json")
                 .multiPart("reference_profile", "reference-profile.json", reference, "application/json")
                 .post("/registry/models/churn/versions");

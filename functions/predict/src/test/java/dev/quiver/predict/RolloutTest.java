@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.function.security.TestKeys;
 import dev.quiver.registry.Json;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,20 +49,20 @@ class RolloutTest {
     }
 
     private static Response start(Map<String, Object> policy) {
-        return given().contentType(ContentType.JSON).header("X-Quiver-Actor", "ci").body(policy).put("/rollouts/toy");
+        return given().auth().oauth2(TestKeys.DEPLOY).contentType(ContentType.JSON).body(policy).put("/rollouts/toy");
     }
 
     @Test
     @Order(1)
     void twoVersionsWithDifferentScores() throws Exception {
         for (float bias : new float[] {0f, 2f}) {
-            given().multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f}, bias), "application/octet-stream")
+            given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f}, bias), "application/octet-stream")
                     .multiPart("descriptor", TestModels.json(TestModels.logisticDescriptor(1)), "application/json")
                     .post("/registry/models/toy/versions").then().statusCode(201);
         }
-        given().contentType(ContentType.JSON).body(Map.of("version", "1")).put("/registry/models/toy/aliases/champion")
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("version", "1")).put("/registry/models/toy/aliases/champion")
                 .then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("version", "2")).put("/registry/models/toy/aliases/challenger")
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("version", "2")).put("/registry/models/toy/aliases/challenger")
                 .then().statusCode(200);
         given().get("/rollouts/toy").then().statusCode(404).body("field", equalTo("model"));
     }
@@ -77,7 +78,7 @@ class RolloutTest {
         assertThat(id).startsWith("toy/2-");
         assertThat(started.jsonPath().getInt("rollout.weight_basis_points")).isEqualTo(5000);
         // paused, the weights hold and the gates wait: stickiness can be watched without the gates acting
-        given().contentType(ContentType.JSON).body("{}").post("/rollouts/toy/pause").then().statusCode(200);
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body("{}").post("/rollouts/toy/pause").then().statusCode(200);
 
         Map<String, String> seen = new HashMap<>();
         for (int i = 0; i < 40; i++) {
@@ -94,7 +95,7 @@ class RolloutTest {
                 .post("/predict").then().statusCode(200).body("version", equalTo("2"))
                 .body("rollout", org.hamcrest.Matchers.nullValue());
 
-        given().contentType(ContentType.JSON).body("{}").post("/rollouts/toy/resume").then().statusCode(200);
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body("{}").post("/rollouts/toy/resume").then().statusCode(200);
         for (int i = 0; i < 60; i++) {
             predict("more-" + i).then().statusCode(200);
         }
@@ -103,7 +104,7 @@ class RolloutTest {
                 given().get("/rollouts/toy").then().body("rollout.status", equalTo("ROLLED_BACK")));
         Response view = given().get("/rollouts/toy");
         List<Map<String, Object>> events = view.jsonPath().getList("rollout.events");
-        assertThat(events.get(0).get("by")).isEqualTo("ci");
+        assertThat(events.get(0).get("by")).as("the subject of the key that started it").isEqualTo("test-deploy");
         assertThat((String) events.get(events.size() - 1).get("why")).startsWith("mean score");
         assertThat(events.get(events.size() - 1).get("by")).isEqualTo("gates");
         for (int i = 0; i < 10; i++) {
@@ -133,14 +134,14 @@ class RolloutTest {
         for (int i = 0; i < 10; i++) {
             predict(null).then().body("version", equalTo("2"));
         }
-        given().contentType(ContentType.JSON).header("X-Quiver-Actor", "alice")
+        given().auth().oauth2(TestKeys.DEPLOY).contentType(ContentType.JSON)
                 .body(Map.of("reason", "support tickets up")).post("/rollouts/toy/rollback").then().statusCode(200)
-                .body("rollout.status", equalTo("ROLLED_BACK")).body("rollout.events[-1].by", equalTo("alice"))
+                .body("rollout.status", equalTo("ROLLED_BACK")).body("rollout.events[-1].by", equalTo("test-deploy"))
                 .body("rollout.events[-1].why", equalTo("support tickets up"));
         for (int i = 0; i < 10; i++) {
             predict(null).then().body("version", equalTo("1"));
         }
-        given().contentType(ContentType.JSON).body("{}").post("/rollouts/toy/rollback").then().statusCode(409)
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body("{}").post("/rollouts/toy/rollback").then().statusCode(409)
                 .body("field", equalTo("status"));
     }
 
@@ -153,7 +154,7 @@ class RolloutTest {
         int outcomes = 0;
         for (int i = 0; i < 30; i++) {
             Response r = predict("k" + i);
-            given().contentType(ContentType.JSON).body(Map.of("request_id", r.jsonPath().getString("request_id"),
+            given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("request_id", r.jsonPath().getString("request_id"),
                     "outcome", "yes")).post("/rollouts/toy/feedback").then().statusCode(202);
             outcomes++;
         }
@@ -161,28 +162,28 @@ class RolloutTest {
         assertThat(view.jsonPath().getLong("ab.champion_samples") + view.jsonPath().getLong("ab.challenger_samples"))
                 .isEqualTo(outcomes);
         assertThat(view.jsonPath().getString("ab.metric")).isEqualTo("accuracy");
-        given().contentType(ContentType.JSON).body(Map.of("request_id", "nobody", "outcome", "yes"))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("request_id", "nobody", "outcome", "yes"))
                 .post("/rollouts/toy/feedback").then().statusCode(404).body("field", equalTo("request_id"));
-        given().contentType(ContentType.JSON).body(Map.of("request_id", "x", "outcome", true))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("request_id", "x", "outcome", true))
                 .post("/rollouts/toy/feedback").then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("request_id", "x")).post("/rollouts/toy/feedback")
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("request_id", "x")).post("/rollouts/toy/feedback")
                 .then().statusCode(400).body("field", equalTo("outcome"));
     }
 
     @Test
     @Order(5)
     void aPromotionMovesTheChampionAlias() {
-        given().contentType(ContentType.JSON).body("{}").post("/rollouts/toy/pause").then().statusCode(200)
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body("{}").post("/rollouts/toy/pause").then().statusCode(200)
                 .body("rollout.status", equalTo("PAUSED"));
-        given().contentType(ContentType.JSON).body("{}").post("/rollouts/toy/resume").then().statusCode(200)
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body("{}").post("/rollouts/toy/resume").then().statusCode(200)
                 .body("rollout.status", equalTo("RUNNING"));
         start(Map.of("strategy", "canary")).then().statusCode(409).body("field", equalTo("model"));
-        given().contentType(ContentType.JSON).body(Map.of("reason", "the A/B test says so"))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("reason", "the A/B test says so"))
                 .post("/rollouts/toy/promote").then().statusCode(200).body("rollout.status", equalTo("PROMOTED"));
         given().get("/registry/models/toy").then().body("aliases.champion", equalTo("2"));
         predict("anyone").then().body("version", equalTo("2")).body("rollout", org.hamcrest.Matchers.nullValue());
         // version 1 back as champion for the tests after this one
-        given().contentType(ContentType.JSON).body(Map.of("version", "1")).put("/registry/models/toy/aliases/champion")
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("version", "1")).put("/registry/models/toy/aliases/champion")
                 .then().statusCode(200);
     }
 
@@ -198,11 +199,11 @@ class RolloutTest {
                 .body("field", equalTo("rollout.challenger"));
         start(Map.of("strategy", "canary", "min_duration", "ten minutes")).then().statusCode(400)
                 .body("field", equalTo("rollout.min_duration"));
-        given().contentType(ContentType.JSON).body(Map.of("strategy", "canary")).put("/rollouts/nope").then()
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("strategy", "canary")).put("/rollouts/nope").then()
                 .statusCode(404);
-        given().contentType(ContentType.JSON).body("{\"strategy\": ").put("/rollouts/toy").then().statusCode(400);
-        given().contentType(ContentType.JSON).body("{}").put("/rollouts/toy").then().statusCode(400)
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body("{\"strategy\": ").put("/rollouts/toy").then().statusCode(400);
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body("{}").put("/rollouts/toy").then().statusCode(400)
                 .body("field", equalTo("policy"));
-        given().contentType(ContentType.JSON).body("{}").post("/rollouts/nope/promote").then().statusCode(404);
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body("{}").post("/rollouts/nope/promote").then().statusCode(404);
     }
 }

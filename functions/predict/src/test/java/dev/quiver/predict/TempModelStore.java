@@ -35,7 +35,8 @@ public class TempModelStore implements QuarkusTestResourceLifecycleManager {
                 "quiver.features.definitions", repositoryRoot().resolve("config/features.yaml").toString(),
                 "quiver.features.store.path", dir.resolve("features").toString(),
                 "quiver.rollouts.path", dir.resolve("rollouts").toString(),
-                "quiver.capture.path", dir.resolve("capture").toString());
+                "quiver.capture.path", dir.resolve("capture").toString(),
+                "quiver.audit.path", dir.resolve("audit").toString());
     }
 
     @Override

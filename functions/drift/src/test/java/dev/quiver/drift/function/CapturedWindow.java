@@ -70,6 +70,7 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new LinkedHashMap<>(storeConfig(dir));
         config.put("quiver.store.path", dir.resolve("models").toString());
         config.put("quiver.drift.options", repositoryRoot().resolve("config/drift.yaml").toString());
+        config.put("quiver.audit.path", dir.resolve("audit").toString());
         return config;
     }
 

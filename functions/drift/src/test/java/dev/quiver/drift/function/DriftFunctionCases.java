@@ -1,5 +1,6 @@
 package dev.quiver.drift.function;
 
+import dev.quiver.function.security.TestKeys;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
 import dev.quiver.drift.DataDriftResult;
@@ -115,13 +116,13 @@ abstract class DriftFunctionCases {
         for (int i = 0; i < 100; i++) {
             outcomes.add(Map.of("request_id", "w-" + i, "row", 0, "label", i < 60 ? "no" : "yes"));
         }
-        given().contentType(ContentType.JSON).body(Map.of("outcomes", List.of(Map.of("request_id", "w-1", "label", "maybe"))))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("outcomes", List.of(Map.of("request_id", "w-1", "label", "maybe"))))
                 .post("/drift/models/churn/feedback").then().statusCode(400).body("field", equalTo("outcomes[0].label"));
-        given().contentType(ContentType.JSON).body(Map.of("outcomes", List.of(Map.of("label", "no"))))
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("outcomes", List.of(Map.of("label", "no"))))
                 .post("/drift/models/churn/feedback").then().statusCode(400).body("field", equalTo("outcomes[0].request_id"));
-        given().contentType(ContentType.JSON).body(Map.of("outcomes", outcomes)).post("/drift/models/nope/feedback")
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).body(Map.of("outcomes", outcomes)).post("/drift/models/nope/feedback")
                 .then().statusCode(404);
-        given().contentType(ContentType.JSON).header("ce-type", "model.feedback").header("ce-id", "1")
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).header("ce-type", "model.feedback").header("ce-id", "1")
                 .header("ce-source", "/crm").header("ce-specversion", "1.0").body(Map.of("outcomes", outcomes))
                 .post("/drift/models/churn/feedback").then().statusCode(202).body("accepted", equalTo(100));
         Response report = given().get("/drift/models/churn/versions/1/report");
