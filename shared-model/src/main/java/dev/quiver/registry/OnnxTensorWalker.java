@@ -25,13 +25,15 @@ import java.util.Map;
  *
  * <p>It reads strictly and fails closed: whatever a parser could read otherwise than this walk does is refused
  * as {@link Malformed} (a truncated or over-long field, a field this walk reads with another wire type, a field
- * that must occur once occurring twice, a tensor with a negative dimension, more than {@value #MAX_DEPTH} nested
- * messages). Fields that hold no tensor are skipped unread. Not thread-safe; one instance per walk.
+ * that must occur once occurring twice, a tensor with a negative dimension or more than {@value #MAX_ENTRIES} external
+ * data entries, more than {@value #MAX_DEPTH} nested messages). Fields that hold no tensor are skipped unread. Not thread-safe; one instance per walk.
  */
 final class OnnxTensorWalker {
 
     /** As deep as protobuf's own parsers nest messages by default. */
     static final int MAX_DEPTH = 100;
+    /** The most external data entries one tensor may have (ONNX defines four keys); more is refused. */
+    static final int MAX_ENTRIES = 16;
     /** The longest external data key or value read; longer is refused. */
     static final int MAX_ENTRY_BYTES = 4096;
     /** Names are kept for messages only, and shortened past this. */
@@ -300,7 +302,12 @@ final class OnnxTensorWalker {
                     named = once(named, "TensorProto.name");
                     name = name(t);
                 }
-                case 13 -> entries.add(entry(t));
+                case 13 -> {
+                    if (entries.size() == MAX_ENTRIES) {
+                        throw new Malformed("a tensor has more than " + MAX_ENTRIES + " external data entries");
+                    }
+                    entries.add(entry(t));
+                }
                 case 14 -> {
                     once(location != null, "TensorProto.data_location");
                     location = varint32(t, "TensorProto.data_location");

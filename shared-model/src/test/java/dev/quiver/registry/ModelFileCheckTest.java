@@ -299,6 +299,21 @@ class ModelFileCheckTest {
         assertThat(refused(model(CraftedModels.nestedGraphs(40))).reason()).contains("nested more than 100 deep");
         assertThat(check(model(CraftedModels.nestedGraphs(30))).tensors()).isEqualTo(1);
 
+        byte[] manyEntries = CraftedModels.withInitializer(external("W", "w.bin").toBuilder()
+                .addAllExternalData(java.util.Collections.nCopies(20, CraftedModels.entry("checksum", "0"))).build());
+        assertThat(refused(model(manyEntries)).reason()).contains("more than 16 external data entries");
+
+        // groups in an unknown field, nested far deeper than any parser goes: refused, not a stack overflow
+        byte[] groups = CraftedModels.message(out -> {
+            for (int i = 0; i < 100_000; i++) {
+                out.writeTag(3, com.google.protobuf.WireFormat.WIRETYPE_START_GROUP);
+            }
+            for (int i = 0; i < 100_000; i++) {
+                out.writeTag(3, com.google.protobuf.WireFormat.WIRETYPE_END_GROUP);
+            }
+        });
+        assertThat(refused(model(groups)).reason()).startsWith("not an ONNX model: ");
+
         byte[] zip = "PK\u0003\u0004 a zip file".getBytes(StandardCharsets.ISO_8859_1);
         assertThat(refused(model(zip)).reason()).startsWith("not an ONNX model");
     }
