@@ -1,5 +1,6 @@
 package dev.quiver.predict.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -79,6 +80,14 @@ public interface PredictConfig {
         /** How long a call waits for that loading before it is answered 503 with {@code Retry-After}. */
         @WithDefault("30s")
         java.time.Duration loadWait();
+
+        /** The most a model's files may hold together (model.onnx and its external data files); more is refused. */
+        @WithDefault("1G")
+        MemorySize maxModelSize();
+
+        /** The most bytes a model's tensors may declare in all (inline, external or sparse); more is refused. */
+        @WithDefault("1G")
+        MemorySize maxTensorBytes();
     }
 
     interface Predict {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.registry.Json;
+import dev.quiver.registry.ModelArtifact;
 import dev.quiver.registry.ModelDescriptor;
 import dev.quiver.registry.ModelRegistry;
 import jakarta.ws.rs.Consumes;
@@ -30,6 +31,10 @@ import java.util.Map;
  * The model registry over HTTP: list models, versions and aliases, register a version (an ONNX file and its
  * descriptor, as multipart form data) and set, move or remove aliases. Changes take effect at once, without
  * a restart.
+ *
+ * <p>A model whose tensors keep their data in external files sends each file as one more part named
+ * {@code external_data}, whose filename is the location the model names it by ({@code weights/w.bin}); the version
+ * is stored with them, and a model naming any other file is refused.
  */
 @Path("/registry/models")
 @Produces(MediaType.APPLICATION_JSON)
@@ -71,7 +76,8 @@ public class RegistryResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     public Response register(@PathParam("name") String name, @RestForm("model") FileUpload model,
                              @RestForm("descriptor") String descriptor,
-                             @RestForm("reference_profile") FileUpload referenceProfile) {
+                             @RestForm("reference_profile") FileUpload referenceProfile,
+                             @RestForm("external_data") List<FileUpload> externalData) {
         Check.required(model, "model");
         Check.required(descriptor, "descriptor");
         ModelDescriptor d;
@@ -80,14 +86,9 @@ public class RegistryResource {
         } catch (JsonProcessingException e) {
             throw QuiverException.badInput("descriptor", "not a valid descriptor: " + firstLine(e.getOriginalMessage()));
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(model.uploadedFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ModelArtifact artifact = new ModelArtifact(model.uploadedFile(), dataFiles(externalData));
         byte[] reference = referenceProfile == null ? null : checkedReference(referenceProfile, d);
-        ModelDescriptor stored = registry.register(name, d, bytes, reference);
+        ModelDescriptor stored = registry.register(name, d, artifact, reference);
         return Response.created(URI.create("/registry/models/" + name + "/versions/" + stored.version()))
                 .entity(stored).build();
     }
@@ -106,6 +107,19 @@ public class RegistryResource {
     public ModelSummary removeAlias(@PathParam("name") String name, @PathParam("alias") String alias) {
         registry.removeAlias(name, alias);
         return summary(name);
+    }
+
+    /** The {@code external_data} parts by their filenames, which are the locations the model names them by. */
+    private static Map<String, java.nio.file.Path> dataFiles(List<FileUpload> parts) {
+        Map<String, java.nio.file.Path> files = new java.util.TreeMap<>();
+        for (FileUpload part : parts == null ? List.<FileUpload>of() : parts) {
+            String location = part.fileName();
+            Check.that(location != null && !location.isEmpty(), "external_data",
+                    "each part needs a filename: the location the model names the file by");
+            Check.that(files.put(location, part.uploadedFile()) == null, "external_data",
+                    "two parts are named '" + location + "'");
+        }
+        return files;
     }
 
     /**

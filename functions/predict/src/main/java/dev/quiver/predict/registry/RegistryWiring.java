@@ -9,6 +9,7 @@ import dev.quiver.prediction.PredictionService;
 import dev.quiver.registry.Catalog;
 import dev.quiver.registry.DirectoryModelStore;
 import dev.quiver.registry.ModelKey;
+import dev.quiver.registry.ModelLimits;
 import dev.quiver.registry.ModelRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Quarkus;
@@ -47,14 +48,16 @@ public class RegistryWiring {
     @Singleton
     ModelRegistry registry(PredictConfig config, Catalog catalog) {
         DirectoryModelStore store = new DirectoryModelStore(Path.of(config.store().path()));
+        ModelLimits limits = new ModelLimits(config.store().maxModelSize().asLongValue(),
+                config.store().maxTensorBytes().asLongValue());
         Path catalogFile = Path.of(config.store().catalog());
-        List<ModelKey> imported = catalog.seed(catalogFile.toAbsolutePath().getParent(), store);
+        List<ModelKey> imported = catalog.seed(catalogFile.toAbsolutePath().getParent(), store, limits);
         if (!imported.isEmpty()) {
             LOG.infof("imported %s from the catalog %s into %s", imported, catalogFile, store.root());
         }
         DjlOnnxEngine engine = new DjlOnnxEngine(config.inference().intraOpThreads(),
                 config.inference().interOpThreads());
-        return new ModelRegistry(store, engine, Clock.systemUTC());
+        return new ModelRegistry(store, engine, Clock.systemUTC(), limits);
     }
 
     /**
