@@ -27,13 +27,51 @@ public final class TestModels {
      */
     public static byte[] logistic(float[] weights, float bias) {
         int f = weights.length;
-        float[] w = new float[f * 2];
-        for (int i = 0; i < f; i++) {
+        return logistic(floats("W", weightMatrix(weights), f, 2), f, bias);
+    }
+
+    /** A model's ONNX bytes and the bytes of the one external data file it names. */
+    public record WithData(byte[] onnx, String location, byte[] data) {
+    }
+
+    /**
+     * {@link #logistic} with its weight matrix W kept outside the model file, in the file {@code location} (little-endian
+     * floats after {@code offset} bytes of padding), as ONNX's external data format writes it.
+     */
+    public static WithData logisticWithExternalWeights(float[] weights, float bias, String location, int offset) {
+        int f = weights.length;
+        float[] w = weightMatrix(weights);
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(offset + w.length * 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).position(offset);
+        for (float x : w) {
+            data.putFloat(x);
+        }
+        OnnxMl.TensorProto external = OnnxMl.TensorProto.newBuilder().setName("W")
+                .setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber()).addDims(f).addDims(2)
+                .setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
+                .addExternalData(entry("location", location))
+                .addExternalData(entry("offset", Integer.toString(offset)))
+                .addExternalData(entry("length", Integer.toString(w.length * 4))).build();
+        return new WithData(logistic(external, f, bias), location, data.array());
+    }
+
+    private static OnnxMl.StringStringEntryProto entry(String key, String value) {
+        return OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
+    }
+
+    /** Weights [f, 2] with column 0 zero, so that logits are [0, w.x]. */
+    private static float[] weightMatrix(float[] weights) {
+        float[] w = new float[weights.length * 2];
+        for (int i = 0; i < weights.length; i++) {
             w[i * 2 + 1] = weights[i];
         }
+        return w;
+    }
+
+    private static byte[] logistic(OnnxMl.TensorProto weightMatrix, int f, float bias) {
         OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
                 .setName("logistic")
-                .addInitializer(floats("W", w, f, 2))
+                .addInitializer(weightMatrix)
                 .addInitializer(floats("B", new float[] {0, bias}, 2))
                 .addNode(node("MatMul", List.of("float_input", "W"), "xw"))
                 .addNode(node("Add", List.of("xw", "B"), "logits"))
