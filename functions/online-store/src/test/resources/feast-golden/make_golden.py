@@ -623,6 +623,11 @@ FEAST_VALUES = [
     ("zoned_timestamp_val, -0700", {"zoned_timestamp_val": {"unix_timestamp": 1700000000, "zone": "-0700"}}),
     ("zoned_timestamp_val, UTC-07:00", {"zoned_timestamp_val": {"unix_timestamp": 1700000000, "zone": "UTC-07:00"}}),
     ("zoned_timestamp_val, GMT+01:00", {"zoned_timestamp_val": {"unix_timestamp": 1700000000, "zone": "GMT+01:00"}}),
+    # java.time reads "+5" and "UTC+5" as offsets; Feast's pattern wants two digits of hours and of minutes
+    ("zoned_timestamp_val, +5 is no zone Feast reads: UTC",
+     {"zoned_timestamp_val": {"unix_timestamp": 1700000000, "zone": "+5"}}),
+    ("zoned_timestamp_val, UTC+5 is no zone Feast reads: UTC",
+     {"zoned_timestamp_val": {"unix_timestamp": 1700000000, "zone": "UTC+5"}}),
     ("zoned_timestamp_val, an unknown zone reads as UTC",
      {"zoned_timestamp_val": {"unix_timestamp": 1700000000, "zone": "Not/A_Zone"}}),
     ("zoned_timestamp_val, the first second of year 1",

@@ -5,6 +5,7 @@ import dev.quiver.error.QuiverException;
 import dev.quiver.feature.Entity;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureView;
+import dev.quiver.feature.StoredRow;
 import dev.quiver.feature.ValueType;
 import dev.quiver.onlinestore.redis.internal.EntityKeys;
 import dev.quiver.onlinestore.redis.internal.FeastValues;
@@ -165,13 +166,17 @@ public final class FeastRedisLayout {
     }
 
     /**
-     * The canonical value of a stored {@code feast.types.Value}: null for the empty Value and {@code null_val}; lists,
-     * sets and maps Feast may have written decode to unmodifiable Java collections.
-     *
-     * @throws IllegalArgumentException when {@code bytes} are not a protobuf message
+     * The Java value of a stored {@code feast.types.Value}, for every member Feast defines (see {@link FeastValues}):
+     * null for the empty Value and {@code null_val}; lists, sets and maps decode to unmodifiable Java collections.
+     * Bytes that are not a Value this layout can read decode to {@link StoredRow#INVALID}; this never throws.
      */
     public static Object decodeValue(byte[] bytes) {
         return FeastValues.decode(bytes);
+    }
+
+    /** Why {@link #decodeValue} answers {@link StoredRow#INVALID} for {@code bytes}, for logs; null if it does not. */
+    public static String whyUndecodable(byte[] bytes) {
+        return FeastValues.whyUndecodable(bytes);
     }
 
     /** The stored form of an event time: a serialized {@code google.protobuf.Timestamp}. */

@@ -34,9 +34,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>{@link #read} sends one {@code HMGET key field... _ts:<view>} per view and entity, all pipelined on one
  * connection, and waits once. A row whose hash has neither the view's timestamp nor any asked feature is null; a
  * feature whose field is missing is absent from the row's values; a feature stored as an empty Value or
- * {@code null_val} is present with a null value. Values come back in the canonical class of the protobuf field they
+ * {@code null_val} is present with a null value. Values come back in the Java class of the protobuf member they
  * were stored in (see {@link FeastRedisLayout#decodeValue}); a row without a timestamp field has the epoch as its
- * event time, as Feast reads it.
+ * event time, as Feast reads it. A value whose bytes cannot be decoded is {@link StoredRow#INVALID}, and so is every
+ * stored value of a row whose timestamp cannot be decoded; the read answers everything else as usual, and the first
+ * such field of each view and feature is logged at WARNING.
  *
  * <p>{@link #write} runs, per row, a Lua script that compares the stored {@code _ts:<view>} with the row's event time
  * and sets every field only when the row is newer (Feast skips equal times too), then refreshes the key's expiry
@@ -62,6 +64,10 @@ public final class RedisOnlineStore implements OnlineStore {
     private final long keyTtlMillis;
     /** Field names by view, then by feature: murmur hashes, computed once per name. */
     private final Map<String, Map<String, byte[]>> fieldCache = new ConcurrentHashMap<>();
+    /** The {@code view:feature} fields already logged as undecodable at WARNING. */
+    private final java.util.Set<String> reportedUndecodable = ConcurrentHashMap.newKeySet();
+
+    private static final System.Logger LOG = System.getLogger(RedisOnlineStore.class.getName());
 
     /**
      * Starts the store without waiting for Redis: it opens a first connection and loads the write script in the
@@ -156,7 +162,7 @@ public final class RedisOnlineStore implements OnlineStore {
     }
 
     /** The replies decoded into rows, one list per read. */
-    private static List<List<StoredRow>> rows(List<ViewRead> reads, List<Response> responses) {
+    private List<List<StoredRow>> rows(List<ViewRead> reads, List<Response> responses) {
         List<List<StoredRow>> result = new ArrayList<>(reads.size());
         int next = 0;
         for (ViewRead read : reads) {
@@ -189,7 +195,7 @@ public final class RedisOnlineStore implements OnlineStore {
                 .computeIfAbsent(feature, f -> FeastRedisLayout.featureField(view.name(), f));
     }
 
-    private static StoredRow row(ViewRead read, Response reply) {
+    private StoredRow row(ViewRead read, Response reply) {
         List<String> features = read.features();
         Response ts = reply.get(features.size());
         // sized for every asked feature: a map that grows rehashes once per row on the way to 19
@@ -197,22 +203,46 @@ public final class RedisOnlineStore implements OnlineStore {
         for (int i = 0; i < features.size(); i++) {
             Response stored = reply.get(i);
             if (stored != null) {
-                values.put(features.get(i), decode(read.view(), features.get(i), stored.toBytes()));
+                byte[] bytes = stored.toBytes();
+                Object value = FeastRedisLayout.decodeValue(bytes);
+                if (value == StoredRow.INVALID) {
+                    undecodable(read.view(), features.get(i), () -> FeastRedisLayout.whyUndecodable(bytes));
+                }
+                values.put(features.get(i), value);
             }
         }
         if (ts == null && values.isEmpty()) {
             return null;
         }
-        Instant eventTime = ts == null ? Instant.EPOCH : FeastRedisLayout.decodeTimestamp(ts.toBytes());
+        Instant eventTime = Instant.EPOCH;
+        if (ts != null) {
+            byte[] bytes = ts.toBytes();
+            try {
+                eventTime = FeastRedisLayout.decodeTimestamp(bytes);
+            } catch (IllegalArgumentException e) {
+                // without its event time no value of the row can be judged fresh or stale: none is answered as data
+                values.replaceAll((feature, value) -> StoredRow.INVALID);
+                undecodable(read.view(), "_ts", e::getMessage);
+            }
+        }
         return new StoredRow(eventTime, Collections.unmodifiableMap(values));
     }
 
-    private static Object decode(FeatureView view, String feature, byte[] bytes) {
-        try {
-            return FeastRedisLayout.decodeValue(bytes);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("redis holds a value of " + view.name() + ":" + feature
-                    + " that is not a feast.types.Value", e);
+    /**
+     * Logs that Redis holds a field of {@code view} that cannot be decoded: at WARNING the first time for each of the
+     * view's fields, then at DEBUG, so that a bad value read on every request does not flood the log (its reads are
+     * counted by status in the metrics).
+     */
+    private void undecodable(FeatureView view, String field, java.util.function.Supplier<String> why) {
+        // only names the view defines are remembered: the set stays as small as the definitions
+        boolean first = (field.equals("_ts") || view.feature(field) != null)
+                && reportedUndecodable.add(view.name() + ":" + field);
+        System.Logger.Level level = first ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
+        if (LOG.isLoggable(level)) {
+            String what = field.equals("_ts") ? "the event time of view " + view.name() : "a value of " + view.name()
+                    + ":" + field;
+            LOG.log(level, "redis holds " + what + " that cannot be decoded (" + why.get() + "): answered with status "
+                    + "INVALID" + (first ? "; more of these are logged at DEBUG" : ""));
         }
     }
 

@@ -6,6 +6,7 @@ import dev.quiver.error.QuiverException;
 import dev.quiver.feature.Entity;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureView;
+import dev.quiver.feature.StoredRow;
 import dev.quiver.feature.ValueType;
 import dev.quiver.onlinestore.redis.internal.EntityKeys;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Byte-for-byte checks of Quiver's Feast Redis layout against vectors computed independently of it: golden.json
  * (written by make_golden.py with Feast's own entity key code and the classes protoc generates from Feast's
  * Value.proto), the vectors of the project's Feast research notes, and the literal payloads of Feast's unit tests.
+ * {@link FeastValuesTest} checks the decoding of every member of Feast's Value.
  */
 class FeastRedisLayoutTest {
 
@@ -320,8 +322,9 @@ class FeastRedisLayoutTest {
 
     @Test
     void malformedBytesAreRefusedNotMisread() {
-        assertThatThrownBy(() -> FeastRedisLayout.decodeValue(hex("0a05")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("feast.types.Value");
+        // bytes_val claiming 5 bytes with none after it: INVALID, not an exception that would fail the whole read
+        assertThat(FeastRedisLayout.decodeValue(hex("0a05"))).isSameAs(StoredRow.INVALID);
+        assertThat(FeastRedisLayout.whyUndecodable(hex("0a05"))).contains("ended unexpectedly");
         assertThatThrownBy(() -> FeastRedisLayout.decodeTimestamp(hex("08ff")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Timestamp");
         // §1.4 D without its last byte
@@ -333,11 +336,14 @@ class FeastRedisLayoutTest {
     }
 
     @Test
-    void unknownValueFieldsAreSkippedAsProtobufSkipsThem() {
-        // field 99 (varint 1) before int64_val 5: the unknown field is ignored, the known one read
-        assertThat(FeastRedisLayout.decodeValue(hex("98060120" + "05"))).isEqualTo(5L);
-        // only an unknown field: an empty Value, so null
-        assertThat(FeastRedisLayout.decodeValue(hex("980601"))).isNull();
+    void aValueHoldingAFieldFeastsValueDoesNotHaveIsInvalidWhereverItIs() {
+        // field 99 (varint 1) before int64_val 5, after it, or alone: a member of a Feast newer than this codec, or
+        // not a Value at all; neither is answered as data
+        assertThat(FeastRedisLayout.decodeValue(hex("980601" + "2005"))).isSameAs(StoredRow.INVALID);
+        assertThat(FeastRedisLayout.decodeValue(hex("2005" + "980601"))).isSameAs(StoredRow.INVALID);
+        assertThat(FeastRedisLayout.decodeValue(hex("980601"))).isSameAs(StoredRow.INVALID);
+        assertThat(FeastRedisLayout.whyUndecodable(hex("980601")))
+                .isEqualTo("field 99 is no member of feast.types.Value");
     }
 
     @Test

@@ -349,6 +349,58 @@ class RedisOnlineStoreIT {
                 + hex("quiver_it".getBytes(StandardCharsets.UTF_8)));
     }
 
+    // ---- values that cannot be decoded ------------------------------------------------------------------------------
+
+    @Test
+    void everyGoldenValueReadsBackFromRedisAndEachUndecodableOneIsInvalidAlone() {
+        // one hash holding every golden Value, decodable or not, read in one HMGET, as a Feast-written hash would be
+        FeatureView view = driverStats();
+        byte[] key = store.layout().redisKey(view, driver(1), "key");
+        List<Object> hset = new ArrayList<>(List.of("HSET", key, FeastRedisLayout.timestampField(view.name()),
+                FeastRedisLayout.encodeTimestamp(T0)));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        int n = 0;
+        for (JsonNode c : Golden.ROOT.get("feastValues")) {
+            String feature = "ok_" + n++;
+            hset.add(FeastRedisLayout.featureField(view.name(), feature));
+            hset.add(hex(c.get("hex").asText()));
+            expected.put(feature, Golden.comparable(Golden.feastValue(c.get("expected"))));
+        }
+        for (JsonNode c : Golden.ROOT.get("undecodableValues")) {
+            String feature = "bad_" + n++;
+            hset.add(FeastRedisLayout.featureField(view.name(), feature));
+            hset.add(hex(c.get("hex").asText()));
+            expected.put(feature, StoredRow.INVALID);
+        }
+        raw.call(hset.toArray());
+
+        StoredRow row = readOne(view, driver(1), new ArrayList<>(expected.keySet()));
+
+        assertThat(row.eventTime()).isEqualTo(T0);
+        assertThat(row.values()).hasSameSizeAs(expected);
+        expected.forEach((feature, value) -> assertThat(Golden.comparable(row.values().get(feature)))
+                .as(feature).isEqualTo(value));
+    }
+
+    @Test
+    void aRowWhoseEventTimeCannotBeDecodedHasEveryStoredValueInvalid() {
+        store.write(driverStats(), List.of(row(1, T0, "conv_rate", 0.5f), row(2, T0, "trips", 2L)));
+        store.write(driverProfile(), List.of(row(1, T0, "city", "Lyon")));
+        byte[] key = store.layout().redisKey(driverStats(), driver(1), "key");
+        // seconds as a varint cut short
+        raw.call("HSET", key, FeastRedisLayout.timestampField("driver_stats"), hex("08ff"));
+
+        List<StoredRow> rows = store.read(List.of(new ViewRead(driverStats(), List.of(driver(1), driver(2)),
+                List.of("conv_rate", "trips")))).get(0);
+
+        assertThat(rows.get(0).values()).as("trips was never written: still absent, so NOT_FOUND")
+                .isEqualTo(Map.of("conv_rate", StoredRow.INVALID));
+        assertThat(rows.get(1)).isEqualTo(new StoredRow(T0, Map.of("trips", 2L)));
+        // the other view of the same hash has its own event time, and reads as written
+        assertThat(readOne(driverProfile(), driver(1), List.of("city")))
+                .isEqualTo(new StoredRow(T0, Map.of("city", "Lyon")));
+    }
+
     // ---- expiry, pipelining, tracing, threads -----------------------------------------------------------------------
 
     @Test

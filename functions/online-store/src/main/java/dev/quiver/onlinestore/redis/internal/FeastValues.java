@@ -3,6 +3,7 @@ package dev.quiver.onlinestore.redis.internal;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
+import dev.quiver.feature.StoredRow;
 import dev.quiver.feature.ValueType;
 
 import java.io.IOException;
@@ -19,21 +20,51 @@ import java.util.Map;
  * Protobuf codec of the two messages Feast stores in Redis: {@code feast.types.Value} (one feature value) and
  * {@code google.protobuf.Timestamp} (a view's event time), byte for byte as protobuf's own serializer writes them.
  *
- * <p>Field numbers are those of feast-dev/feast {@code protos/feast/types/Value.proto}: {@code bytes_val=1,
- * string_val=2, int32_val=3, int64_val=4, double_val=5, float_val=6, bool_val=7, unix_timestamp_val=8},
- * lists 11 to 18 ({@code repeated val = 1} inside), {@code null_val=19}, {@code map_val=20}, {@code map_list_val=21},
- * sets 22 to 29, {@code uuid_val=30}, {@code time_uuid_val=31}, {@code uuid_list_val=32},
- * {@code time_uuid_list_val=33}.
- *
  * <p>Encoding writes the scalar types Quiver has ({@link ValueType}); a null value is the empty Value (zero bytes),
- * which is what Feast's {@code python_values_to_proto_values} produces for {@code None}. Decoding reads everything
- * Feast may have stored: scalars to their canonical Java class, lists to unmodifiable {@link List}s, sets to
- * unmodifiable {@link java.util.Set}s, maps to unmodifiable {@link Map}s; an empty Value, {@code null_val} and a Value
- * holding only fields this codec does not know decode to null, as protobuf ignores unknown fields.
+ * which is what Feast's {@code python_values_to_proto_values} produces for {@code None}.
+ *
+ * <p>Decoding reads every member of the {@code oneof val} of feast-dev/feast {@code protos/feast/types/Value.proto}
+ * (commit f0bc0700be70, Feast 0.65; members were only ever added, never renumbered) to the Java value whose JSON is
+ * what Feast's feature server answers for it ({@code feature_server_utils._value_to_native}):
+ * <table>
+ *   <caption>Value members and what they decode to</caption>
+ *   <tr><th>field</th><th>members</th><th>Java value</th></tr>
+ *   <tr><td>1 to 8</td><td>{@code bytes_val string_val int32_val int64_val double_val float_val bool_val
+ *   unix_timestamp_val}</td><td>{@code byte[] String Integer Long Double Float Boolean}, and {@code Long} epoch
+ *   seconds</td></tr>
+ *   <tr><td>11 to 18, 22 to 29</td><td>{@code bytes_list_val ... unix_timestamp_list_val}, {@code bytes_set_val ...
+ *   unix_timestamp_set_val}</td><td>a {@code List}, a {@code Set}, of the scalars above</td></tr>
+ *   <tr><td>19</td><td>{@code null_val}</td><td>null</td></tr>
+ *   <tr><td>20, 34</td><td>{@code map_val struct_val}</td><td>{@code Map<String, Object>} of decoded Values</td></tr>
+ *   <tr><td>21, 35</td><td>{@code map_list_val struct_list_val}</td><td>a {@code List} of such maps</td></tr>
+ *   <tr><td>32, 33</td><td>{@code json_val json_list_val}</td><td>the JSON text as stored, a {@code String} (a
+ *   {@code List} of them), as Feast's server answers it</td></tr>
+ *   <tr><td>36 to 41</td><td>{@code uuid_val time_uuid_val}, their lists and sets</td><td>the canonical text
+ *   ({@code 8-4-4-4-12}, lower case) of the uuid Python's {@code uuid.UUID} reads in the stored text</td></tr>
+ *   <tr><td>42, 43</td><td>{@code list_val set_val}</td><td>a {@code List}, a {@code Set}, of decoded Values</td></tr>
+ *   <tr><td>44 to 46</td><td>{@code decimal_val decimal_list_val decimal_set_val}</td><td>the decimal text as stored
+ *   ({@code str(Decimal)}, which may be {@code NaN} or {@code Infinity}, beyond {@code BigDecimal})</td></tr>
+ *   <tr><td>47</td><td>{@code scalar_map_val}</td><td>{@code Map<Object, Object>}: keys as the scalars above
+ *   ({@code Integer Long Float Double Boolean}, {@code Long} epoch seconds, {@code byte[]}, uuid and decimal
+ *   text), values decoded Values</td></tr>
+ *   <tr><td>48</td><td>{@code zoned_timestamp_val}</td><td>ISO 8601 text in its zone, as
+ *   {@code datetime.isoformat()} writes it; null for Feast's null timestamp</td></tr>
+ * </table>
+ * Collections are unmodifiable, in stored order; sets keep the first of equal elements. The empty Value and
+ * {@code null_val} decode to null.
+ *
+ * <p>Bytes that are not such a Value decode to {@link StoredRow#INVALID}, never to an exception: malformed protobuf
+ * (cut short, an over-long varint, a length beyond the bytes, text that is not UTF-8, wire types 6 and 7), a field of
+ * {@code Value} this codec does not know (a member of a newer Feast, or a number Feast never used), a known field of
+ * the wrong wire type, Values nested more than {@value #MAX_DEPTH} deep, or a member Feast's own conversion refuses
+ * (a uuid that is none, a zoned timestamp outside years 1 to 9999). Inside the messages that a member holds (lists,
+ * map entries, {@code ZonedTimestamp}), unknown fields are skipped, as protobuf skips them.
  */
 public final class FeastValues {
 
     private static final byte[] EMPTY = new byte[0];
+    /** How deep Values may nest: protobuf's parsers stop at 100 messages, two for each level of Values. */
+    static final int MAX_DEPTH = 50;
 
     private FeastValues() {
     }
@@ -83,9 +114,8 @@ public final class FeastValues {
     }
 
     /**
-     * The canonical Java value of a serialized Value, or null for an empty Value or {@code null_val}.
-     *
-     * @throws IllegalArgumentException when {@code bytes} are not a well-formed protobuf message
+     * The Java value of a serialized Value (see the class comment): null for an empty Value or {@code null_val}, and
+     * {@link StoredRow#INVALID} for bytes this codec cannot decode. Never throws.
      */
     public static Object decode(byte[] bytes) {
         if (bytes.length == 0) {
@@ -100,14 +130,34 @@ public final class FeastValues {
             return Float.intBitsToFloat((int) littleEndian(bytes, 4));
         }
         try {
-            return readValue(CodedInputStream.newInstance(bytes));
+            return readValue(CodedInputStream.newInstance(bytes), 0);
         } catch (IOException e) {
-            throw new IllegalArgumentException("not a serialized feast.types.Value: " + e.getMessage(), e);
+            return StoredRow.INVALID;
+        }
+    }
+
+    /**
+     * Why {@link #decode} answers {@link StoredRow#INVALID} for {@code bytes}, in a sentence for logs, or null when it
+     * does not. Decodes again: for the rare bad value, not for the read path.
+     */
+    public static String whyUndecodable(byte[] bytes) {
+        if (decode(bytes) != StoredRow.INVALID) {
+            return null;
+        }
+        try {
+            readValue(CodedInputStream.newInstance(bytes), 0);
+            return "no reason found";
+        } catch (IOException e) {
+            return e.getMessage();
         }
     }
 
     private static final byte DOUBLE_TAG = (byte) tag(5, WireFormat.WIRETYPE_FIXED64);
     private static final byte FLOAT_TAG = (byte) tag(6, WireFormat.WIRETYPE_FIXED32);
+    private static final int VARINT = WireFormat.WIRETYPE_VARINT;
+    private static final int FIXED64 = WireFormat.WIRETYPE_FIXED64;
+    private static final int FIXED32 = WireFormat.WIRETYPE_FIXED32;
+    private static final int LENGTH = WireFormat.WIRETYPE_LENGTH_DELIMITED;
 
     /** The {@code width} bytes after the tag, little-endian, as protobuf writes fixed-width numbers. */
     private static long littleEndian(byte[] bytes, int width) {
@@ -118,40 +168,98 @@ public final class FeastValues {
         return v;
     }
 
-    private static Object readValue(CodedInputStream in) throws IOException {
+    /** Reads a Value up to the current limit; {@code depth} counts the Values around it. */
+    private static Object readValue(CodedInputStream in, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw new Undecodable("Values nest more than " + MAX_DEPTH + " deep");
+        }
         // A oneof keeps the last member parsed, so every case overwrites the result.
         Object result = null;
         int tag;
         while ((tag = in.readTag()) != 0) {
             int field = WireFormat.getTagFieldNumber(tag);
             int wireType = WireFormat.getTagWireType(tag);
-            Object value = switch (field) {
-                case 1 -> wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED ? in.readByteArray() : skip(in, tag);
-                case 2, 30, 31 -> wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED ? in.readStringRequireUtf8()
-                        : skip(in, tag);
-                case 3 -> wireType == WireFormat.WIRETYPE_VARINT ? in.readInt32() : skip(in, tag);
-                case 4, 8 -> wireType == WireFormat.WIRETYPE_VARINT ? in.readInt64() : skip(in, tag);
-                case 5 -> wireType == WireFormat.WIRETYPE_FIXED64 ? in.readDouble() : skip(in, tag);
-                case 6 -> wireType == WireFormat.WIRETYPE_FIXED32 ? in.readFloat() : skip(in, tag);
-                case 7 -> wireType == WireFormat.WIRETYPE_VARINT ? in.readBool() : skip(in, tag);
-                case 11, 12, 13, 14, 15, 16, 17, 18, 32, 33 -> wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED
-                        ? Collections.unmodifiableList(readRepeated(in, elementOf(field))) : skip(in, tag);
-                case 22, 23, 24, 25, 26, 27, 28, 29 -> wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED
-                        ? Collections.unmodifiableSet(new LinkedHashSet<>(readRepeated(in, elementOf(field))))
-                        : skip(in, tag);
+            result = switch (field) {
+                case 1 -> {
+                    need(wireType, LENGTH, field);
+                    yield in.readByteArray();
+                }
+                case 2, 32, 44 -> {
+                    need(wireType, LENGTH, field);
+                    yield in.readStringRequireUtf8();
+                }
+                case 3 -> {
+                    need(wireType, VARINT, field);
+                    yield in.readInt32();
+                }
+                case 4, 8 -> {
+                    need(wireType, VARINT, field);
+                    yield in.readInt64();
+                }
+                case 5 -> {
+                    need(wireType, FIXED64, field);
+                    yield in.readDouble();
+                }
+                case 6 -> {
+                    need(wireType, FIXED32, field);
+                    yield in.readFloat();
+                }
+                case 7 -> {
+                    need(wireType, VARINT, field);
+                    yield in.readBool();
+                }
+                case 11, 12, 13, 14, 15, 16, 17, 18, 33, 38, 39, 45 -> {
+                    need(wireType, LENGTH, field);
+                    yield Collections.unmodifiableList(readRepeated(in, elementOf(field)));
+                }
+                case 22, 23, 24, 25, 26, 27, 28, 29, 40, 41, 46 -> {
+                    need(wireType, LENGTH, field);
+                    yield Collections.unmodifiableSet(new LinkedHashSet<>(readRepeated(in, elementOf(field))));
+                }
                 case 19 -> {
-                    in.skipField(tag);
+                    need(wireType, VARINT, field);
+                    in.readEnum();
                     yield null;
                 }
-                case 20 -> wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED ? readMap(in) : skip(in, tag);
-                case 21 -> wireType == WireFormat.WIRETYPE_LENGTH_DELIMITED ? readMapList(in) : skip(in, tag);
-                default -> skip(in, tag);
+                case 20, 34 -> {
+                    need(wireType, LENGTH, field);
+                    yield readMap(in, depth);
+                }
+                case 21, 35 -> {
+                    need(wireType, LENGTH, field);
+                    yield readMapList(in, depth);
+                }
+                case 36, 37 -> {
+                    need(wireType, LENGTH, field);
+                    yield canonicalUuid(in.readStringRequireUtf8());
+                }
+                case 42 -> {
+                    need(wireType, LENGTH, field);
+                    yield Collections.unmodifiableList(readRepeatedValue(in, depth));
+                }
+                case 43 -> {
+                    need(wireType, LENGTH, field);
+                    yield Collections.unmodifiableSet(new LinkedHashSet<>(readRepeatedValue(in, depth)));
+                }
+                case 47 -> {
+                    need(wireType, LENGTH, field);
+                    yield readScalarMap(in, depth);
+                }
+                case 48 -> {
+                    need(wireType, LENGTH, field);
+                    yield readZonedTimestamp(in);
+                }
+                default -> throw new Undecodable("field " + field + " is no member of feast.types.Value");
             };
-            if (value != UNKNOWN) {
-                result = value;
-            }
         }
         return result;
+    }
+
+    /** Refuses a field whose wire type is not the one its declared type is written with. */
+    private static void need(int wireType, int expected, int field) throws Undecodable {
+        if (wireType != expected) {
+            throw new Undecodable("field " + field + " has wire type " + wireType + ", not " + expected);
+        }
     }
 
     /** A field's tag: its number and wire type, as protobuf's (package-private) {@code WireFormat.makeTag} makes it. */
@@ -159,26 +267,29 @@ public final class FeastValues {
         return field << 3 | wireType;
     }
 
-    /** Marks a field this codec skipped, so that it does not replace a known oneof member. */
-    private static final Object UNKNOWN = new Object();
+    /** The element type of a list or set field: the {@code val} of {@code BytesList ... BoolList}, uuids apart. */
+    private enum Element {
+        BYTES(LENGTH), STRING(LENGTH), INT32(VARINT), INT64(VARINT), DOUBLE(FIXED64), FLOAT(FIXED32), BOOL(VARINT),
+        UUID(LENGTH);
 
-    private static Object skip(CodedInputStream in, int tag) throws IOException {
-        in.skipField(tag);
-        return UNKNOWN;
+        /** How one element is written; numbers may also come packed, length-delimited. */
+        final int wireType;
+
+        Element(int wireType) {
+            this.wireType = wireType;
+        }
     }
-
-    /** The element type of a list or set field: the types of {@code BytesList ... BoolList} by field number. */
-    private enum Element { BYTES, STRING, INT32, INT64, DOUBLE, FLOAT, BOOL }
 
     private static Element elementOf(int field) {
         return switch (field) {
             case 11, 22 -> Element.BYTES;
-            case 12, 23, 32, 33 -> Element.STRING;
+            case 12, 23, 33, 45, 46 -> Element.STRING;
             case 13, 24 -> Element.INT32;
             case 14, 18, 25, 29 -> Element.INT64;
             case 15, 26 -> Element.DOUBLE;
             case 16, 27 -> Element.FLOAT;
             case 17, 28 -> Element.BOOL;
+            case 38, 39, 40, 41 -> Element.UUID;
             default -> throw new IllegalStateException("field " + field + " is not a list");
         };
     }
@@ -193,16 +304,17 @@ public final class FeastValues {
                 in.skipField(tag);
                 continue;
             }
-            boolean packed = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED
-                    && element != Element.BYTES && element != Element.STRING;
-            if (packed) {
+            int wireType = WireFormat.getTagWireType(tag);
+            if (wireType == element.wireType) {
+                values.add(readElement(in, element));
+            } else if (wireType == LENGTH) {
                 int packedLimit = in.pushLimit(in.readRawVarint32());
                 while (in.getBytesUntilLimit() > 0) {
                     values.add(readElement(in, element));
                 }
                 in.popLimit(packedLimit);
             } else {
-                values.add(readElement(in, element));
+                throw new Undecodable("a list of " + element + " holds an element of wire type " + wireType);
             }
         }
         in.popLimit(limit);
@@ -218,32 +330,44 @@ public final class FeastValues {
             case DOUBLE -> in.readDouble();
             case FLOAT -> in.readFloat();
             case BOOL -> in.readBool();
+            case UUID -> canonicalUuid(in.readStringRequireUtf8());
         };
     }
 
+    /** Reads a length-delimited Value nested in another message. */
+    private static Object readNestedValue(CodedInputStream in, int depth) throws IOException {
+        int limit = in.pushLimit(in.readRawVarint32());
+        Object value = readValue(in, depth);
+        in.popLimit(limit);
+        return value;
+    }
+
     /** Reads {@code Map { map<string, Value> val = 1; }}: entries are messages {@code {key = 1, value = 2}}. */
-    private static Map<String, Object> readMap(CodedInputStream in) throws IOException {
+    private static Map<String, Object> readMap(CodedInputStream in, int depth) throws IOException {
         int limit = in.pushLimit(in.readRawVarint32());
         Map<String, Object> map = new LinkedHashMap<>();
         int tag;
         while ((tag = in.readTag()) != 0) {
-            if (tag != tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+            if (WireFormat.getTagFieldNumber(tag) != 1) {
                 in.skipField(tag);
                 continue;
             }
+            need(WireFormat.getTagWireType(tag), LENGTH, 1);
             int entryLimit = in.pushLimit(in.readRawVarint32());
             String key = "";
             Object value = null;
             int entryTag;
             while ((entryTag = in.readTag()) != 0) {
-                if (entryTag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                    key = in.readStringRequireUtf8();
-                } else if (entryTag == tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                    int valueLimit = in.pushLimit(in.readRawVarint32());
-                    value = readValue(in);
-                    in.popLimit(valueLimit);
-                } else {
-                    in.skipField(entryTag);
+                switch (WireFormat.getTagFieldNumber(entryTag)) {
+                    case 1 -> {
+                        need(WireFormat.getTagWireType(entryTag), LENGTH, 1);
+                        key = in.readStringRequireUtf8();
+                    }
+                    case 2 -> {
+                        need(WireFormat.getTagWireType(entryTag), LENGTH, 2);
+                        value = readNestedValue(in, depth + 1);
+                    }
+                    default -> in.skipField(entryTag);
                 }
             }
             in.popLimit(entryLimit);
@@ -254,19 +378,206 @@ public final class FeastValues {
     }
 
     /** Reads {@code MapList { repeated Map val = 1; }}. */
-    private static List<Object> readMapList(CodedInputStream in) throws IOException {
+    private static List<Object> readMapList(CodedInputStream in, int depth) throws IOException {
         int limit = in.pushLimit(in.readRawVarint32());
         List<Object> maps = new ArrayList<>();
         int tag;
         while ((tag = in.readTag()) != 0) {
-            if (tag == tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                maps.add(readMap(in));
+            if (WireFormat.getTagFieldNumber(tag) == 1) {
+                need(WireFormat.getTagWireType(tag), LENGTH, 1);
+                maps.add(readMap(in, depth));
             } else {
                 in.skipField(tag);
             }
         }
         in.popLimit(limit);
         return Collections.unmodifiableList(maps);
+    }
+
+    /** Reads {@code RepeatedValue { repeated Value val = 1; }}; an empty inner Value is a null element. */
+    private static List<Object> readRepeatedValue(CodedInputStream in, int depth) throws IOException {
+        int limit = in.pushLimit(in.readRawVarint32());
+        List<Object> values = new ArrayList<>();
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (WireFormat.getTagFieldNumber(tag) == 1) {
+                need(WireFormat.getTagWireType(tag), LENGTH, 1);
+                values.add(readNestedValue(in, depth + 1));
+            } else {
+                in.skipField(tag);
+            }
+        }
+        in.popLimit(limit);
+        return values;
+    }
+
+    /** Marks a scalar map entry that has not (yet) read a key: null is no key JSON can write. */
+    private static final Object NO_KEY = new Object();
+
+    /**
+     * Reads {@code ScalarMap { repeated ScalarMapEntry val = 1; }}, each entry {@code {MapKey key = 1; Value value = 2}}.
+     */
+    private static Map<Object, Object> readScalarMap(CodedInputStream in, int depth) throws IOException {
+        int limit = in.pushLimit(in.readRawVarint32());
+        Map<Object, Object> map = new LinkedHashMap<>();
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (WireFormat.getTagFieldNumber(tag) != 1) {
+                in.skipField(tag);
+                continue;
+            }
+            need(WireFormat.getTagWireType(tag), LENGTH, 1);
+            int entryLimit = in.pushLimit(in.readRawVarint32());
+            Object key = NO_KEY;
+            Object value = null;
+            int entryTag;
+            while ((entryTag = in.readTag()) != 0) {
+                switch (WireFormat.getTagFieldNumber(entryTag)) {
+                    case 1 -> {
+                        need(WireFormat.getTagWireType(entryTag), LENGTH, 1);
+                        key = readMapKey(in);
+                    }
+                    case 2 -> {
+                        need(WireFormat.getTagWireType(entryTag), LENGTH, 2);
+                        value = readNestedValue(in, depth + 1);
+                    }
+                    default -> in.skipField(entryTag);
+                }
+            }
+            in.popLimit(entryLimit);
+            if (key == NO_KEY) {
+                throw new Undecodable("a scalar_map_val entry has no key");
+            }
+            map.put(key, value);
+        }
+        in.popLimit(limit);
+        return Collections.unmodifiableMap(map);
+    }
+
+    /** Reads a {@code MapKey}, whose {@code oneof key} must hold one of its ten members. */
+    private static Object readMapKey(CodedInputStream in) throws IOException {
+        int limit = in.pushLimit(in.readRawVarint32());
+        Object key = NO_KEY;
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            int field = WireFormat.getTagFieldNumber(tag);
+            int wireType = WireFormat.getTagWireType(tag);
+            key = switch (field) {
+                case 1 -> {
+                    need(wireType, VARINT, field);
+                    yield in.readInt32();
+                }
+                case 2, 6 -> {
+                    need(wireType, VARINT, field);
+                    yield in.readInt64();
+                }
+                case 3 -> {
+                    need(wireType, FIXED32, field);
+                    yield in.readFloat();
+                }
+                case 4 -> {
+                    need(wireType, FIXED64, field);
+                    yield in.readDouble();
+                }
+                case 5 -> {
+                    need(wireType, VARINT, field);
+                    yield in.readBool();
+                }
+                case 7 -> {
+                    need(wireType, LENGTH, field);
+                    yield in.readByteArray();
+                }
+                case 8, 9 -> {
+                    need(wireType, LENGTH, field);
+                    yield canonicalUuid(in.readStringRequireUtf8());
+                }
+                case 10 -> {
+                    need(wireType, LENGTH, field);
+                    yield in.readStringRequireUtf8();
+                }
+                default -> throw new Undecodable("field " + field + " is no member of feast.types.MapKey");
+            };
+        }
+        in.popLimit(limit);
+        if (key == NO_KEY) {
+            throw new Undecodable("a scalar_map_val key has no member");
+        }
+        return key;
+    }
+
+    /** Reads {@code ZonedTimestamp { int64 unix_timestamp = 1; string zone = 2; }} into its text. */
+    private static String readZonedTimestamp(CodedInputStream in) throws IOException {
+        int limit = in.pushLimit(in.readRawVarint32());
+        long seconds = 0;
+        String zone = "";
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> {
+                    need(WireFormat.getTagWireType(tag), VARINT, 1);
+                    seconds = in.readInt64();
+                }
+                case 2 -> {
+                    need(WireFormat.getTagWireType(tag), LENGTH, 2);
+                    zone = in.readStringRequireUtf8();
+                }
+                default -> in.skipField(tag);
+            }
+        }
+        in.popLimit(limit);
+        return ZonedTimestampText.of(seconds, zone);
+    }
+
+    /**
+     * The canonical text of the uuid in {@code text}, read as Python's {@code uuid.UUID(hex)} reads it: {@code urn:}
+     * and {@code uuid:} removed, braces trimmed, hyphens removed, then 32 hex digits in any case (without the leniency
+     * of Python's {@code int()}: no spaces, underscores or {@code 0x}). Feast writes {@code str(uuid)}, which is
+     * canonical already, and comes back as it is.
+     */
+    static String canonicalUuid(String text) throws Undecodable {
+        if (isCanonicalUuid(text)) {
+            return text;
+        }
+        String hex = text.replace("urn:", "").replace("uuid:", "");
+        int start = 0;
+        int end = hex.length();
+        while (start < end && (hex.charAt(start) == '{' || hex.charAt(start) == '}')) {
+            start++;
+        }
+        while (end > start && (hex.charAt(end - 1) == '{' || hex.charAt(end - 1) == '}')) {
+            end--;
+        }
+        hex = hex.substring(start, end).replace("-", "");
+        if (hex.length() != 32) {
+            throw new Undecodable("a uuid holds " + hex.length() + " hex digits, not 32");
+        }
+        StringBuilder canonical = new StringBuilder(36);
+        for (int i = 0; i < 32; i++) {
+            int digit = Character.digit(hex.charAt(i), 16);
+            if (digit < 0 || hex.charAt(i) > 'f') {
+                throw new Undecodable("a uuid holds a character that is no hex digit");
+            }
+            if (i == 8 || i == 12 || i == 16 || i == 20) {
+                canonical.append('-');
+            }
+            canonical.append(Character.forDigit(digit, 16));
+        }
+        return canonical.toString();
+    }
+
+    private static boolean isCanonicalUuid(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean hyphen = i == 8 || i == 13 || i == 18 || i == 23;
+            boolean ok = hyphen ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
