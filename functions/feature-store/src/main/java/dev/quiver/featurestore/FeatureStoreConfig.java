@@ -1,6 +1,7 @@
 package dev.quiver.featurestore;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
@@ -84,6 +85,15 @@ public interface FeatureStoreConfig {
 
         /** The expiry set on an entity's hash on every write (Feast's key_ttl_seconds); unset for none. */
         Optional<Duration> keyTtl();
+
+        /**
+         * Feast's {@code entity_key_serialization_version} of the store, which sets the bytes of every Redis key: 3,
+         * Feast's default since 0.50; 2; or 1, Feast's default before 0.50 (and its only layout before 0.23), for a
+         * store that such a Feast materialized without setting it. Anything else stops the start, naming this key.
+         */
+        @WithDefault("3")
+        @WithConverter(EntityKeySerializationVersion.class)
+        int entityKeySerializationVersion();
 
         /**
          * Pooled connections kept to Redis, for writes. Reads do not use them: every HTTP event loop opens one

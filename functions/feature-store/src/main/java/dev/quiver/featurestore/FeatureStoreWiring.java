@@ -58,8 +58,10 @@ public class FeatureStoreWiring {
                 yield new FileOnlineStore(Path.of(config.store().path()), definitions, config.readiness());
             }
             case REDIS -> {
-                RedisOnlineStoreOptions options = redisOptions(config.redis(), definitions.project(), tracer);
-                LOG.infof("online store: redis at %s, timeout %d ms", options.redactedUri(), options.timeout().toMillis());
+                RedisOnlineStoreOptions options = redisOptions(config.redis(), definitions.project(),
+                        tracer.isResolvable() ? tracer.get() : null);
+                LOG.infof("online store: redis at %s, timeout %d ms, entity key serialization version %d",
+                        options.redactedUri(), options.timeout().toMillis(), options.entityKeySerializationVersion());
                 // on the application's Vert.x, so that an HTTP event loop reads Redis on a connection of its own
                 yield new RedisOnlineStore(options, vertx);
             }
@@ -78,16 +80,18 @@ public class FeatureStoreWiring {
         store.close();
     }
 
-    static RedisOnlineStoreOptions redisOptions(FeatureStoreConfig.Redis redis, String project, Instance<Tracer> tracer) {
+    /** The Redis store's options from the configuration; {@code tracer} null for the options' no-op tracer. */
+    static RedisOnlineStoreOptions redisOptions(FeatureStoreConfig.Redis redis, String project, Tracer tracer) {
         RedisOnlineStoreOptions.Builder b = RedisOnlineStoreOptions.builder(project)
                 .uri(redis.uri())
                 .timeout(redis.timeout())
                 .poolSize(redis.poolSize())
                 .failureThreshold(redis.breaker().failureThreshold())
                 .openDuration(redis.breaker().openDuration())
-                .keyTtl(redis.keyTtl().orElse(Duration.ZERO));
-        if (tracer.isResolvable()) {
-            b.tracer(tracer.get());
+                .keyTtl(redis.keyTtl().orElse(Duration.ZERO))
+                .entityKeySerializationVersion(redis.entityKeySerializationVersion());
+        if (tracer != null) {
+            b.tracer(tracer);
         }
         return b.build();
     }
