@@ -14,8 +14,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Per feature view and store: the {@code quiver_features_fetch_seconds} latency histogram of store reads (tagged
  * {@code outcome} ok or error) and {@code quiver_features_values_total}, the values read by {@code status}
- * (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE), exposed at {@code /q/metrics}. Meters are made once per view
- * and cached, so recording one read is a map lookup, a timer update and a few increments.
+ * (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE, and INVALID for a value the store holds but cannot decode),
+ * exposed at {@code /q/metrics}. Meters are made once per view and cached, so recording one read is a map lookup, a
+ * timer update and a few increments.
  */
 @Singleton
 public class FetchMetrics implements FetchObserver {
