@@ -57,13 +57,20 @@ final class FunctionProcess implements AutoCloseable {
                 "-Dquiver.store.path=" + store,
                 "-Dquiver.store.catalog=" + root.resolve("config/models.yaml"),
                 "-Dquiver.features.definitions=" + root.resolve("config/features.yaml"),
-                "-Dquiver.features.store.path=" + store.resolveSibling(store.getFileName() + "-features")));
+                "-Dquiver.features.store.path=" + store.resolveSibling(store.getFileName() + "-features"),
+                "-Dquiver.security.local-key.path=" + localKeyFile(store),
+                "-Dquiver.audit.path=" + store.resolveSibling(store.getFileName() + "-audit")));
         cmd.addAll(runCommandOptions(root));
         cmd.addAll(List.of(settings));
         cmd.addAll(List.of("-jar", jar.toString()));
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new FunctionProcess(p, port, log, t0);
+    }
+
+    /** Where a function started on {@code store} keeps the local key it makes at first start. */
+    static Path localKeyFile(Path store) {
+        return store.resolveSibling(store.getFileName() + "-deploy-key");
     }
 
     /**

@@ -60,12 +60,22 @@ class PredictSystemIT {
             given().get("/v2/models/churn").then().statusCode(200).body("platform", equalTo("onnxruntime_onnx"));
             assertThat(Files.exists(store.resolve("churn/1/model.onnx"))).isTrue();
 
+            // writes need a credential: on embedded defaults the function made a local key, owner-only, and said where
+            Path keyFile = FunctionProcess.localKeyFile(store);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile)))
+                    .isEqualTo("rw-------");
+            assertThat(fn.log()).contains("Made the local key").contains(keyFile.toString())
+                    .doesNotContain(Files.readString(keyFile).strip());
+            String key = Files.readString(keyFile).strip();
+            given().contentType(ContentType.JSON).body(Map.of("version", "1"))
+                    .put("/registry/models/churn/aliases/champion").then().statusCode(401);
+
             // the committed descriptor declares the artifact's sha256, which the registry verifies
             String descriptor = Files.readString(root.resolve("config/models/churn/1/descriptor.json"));
-            given().multiPart("model", root.resolve("config/models/churn/1/model.onnx").toFile(), "application/octet-stream")
-                    .multiPart("descriptor", descriptor, "application/json")
+            given().auth().oauth2(key).multiPart("model", root.resolve("config/models/churn/1/model.onnx").toFile(),
+                            "application/octet-stream").multiPart("descriptor", descriptor, "application/json")
                     .post("/registry/models/churn/versions").then().statusCode(201).body("version", equalTo("2"));
-            given().contentType(ContentType.JSON).body(Map.of("version", "2"))
+            given().auth().oauth2(key).contentType(ContentType.JSON).body(Map.of("version", "2"))
                     .put("/registry/models/churn/aliases/champion").then().statusCode(200);
             given().contentType(ContentType.JSON).body(CUSTOMER).post("/predict").then().statusCode(200)
                     .body("version", equalTo("2"));
@@ -75,6 +85,7 @@ class PredictSystemIT {
         try (FunctionProcess again = FunctionProcess.startPredict(store, "predict-second-run")) {
             again.awaitOk("/v2/health/ready", null, Duration.ofSeconds(60));
             RestAssured.baseURI = again.baseUri();
+            assertThat(again.log()).as("a later start reads the same key").contains("Using the local key");
             given().contentType(ContentType.JSON).body(CUSTOMER).post("/predict").then().statusCode(200)
                     .body("version", equalTo("2"));
             given().get("/registry/models/churn").then().statusCode(200)

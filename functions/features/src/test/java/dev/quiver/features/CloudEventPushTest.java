@@ -1,5 +1,6 @@
 package dev.quiver.features;
 
+import dev.quiver.function.security.TestKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,7 +31,7 @@ class CloudEventPushTest {
 
     @Test
     void aBinaryModePushEventIsWrittenAndAnsweredWithAPushOutputEvent() {
-        Response r = given().contentType(ContentType.JSON)
+        Response r = given().auth().oauth2(TestKeys.WRITE).contentType(ContentType.JSON)
                 .header("ce-id", "push-1").header("ce-specversion", "1.0").header("ce-type", "push")
                 .header("ce-source", "/tests/features")
                 .body(push(customer(950_001, T).with("state", "AK")))
@@ -53,7 +54,8 @@ class CloudEventPushTest {
         event.put("datacontenttype", "application/json");
         event.put("data", push(customer(950_002, T).with("state", "HI")));
 
-        given().contentType("application/cloudevents+json").body(new ObjectMapper().writeValueAsString(event))
+        given().auth().oauth2(TestKeys.WRITE).contentType("application/cloudevents+json")
+                .body(new ObjectMapper().writeValueAsString(event))
                 .post("/").then().statusCode(200).body("type", equalTo("push.output"))
                 .body("data.written", equalTo(1));
         assertThat(Feast.read(get(refs("state"), 950_002)).values("state")).containsExactly("HI");
@@ -61,7 +63,7 @@ class CloudEventPushTest {
 
     @Test
     void aBadPushEventGetsTheSameErrorBodyAndWritesNothing() {
-        given().contentType(ContentType.JSON)
+        given().auth().oauth2(TestKeys.WRITE).contentType(ContentType.JSON)
                 .header("ce-id", "push-3").header("ce-specversion", "1.0").header("ce-type", "push")
                 .header("ce-source", "/tests/features")
                 .body(push(customer(950_003, T).without("event_timestamp")))

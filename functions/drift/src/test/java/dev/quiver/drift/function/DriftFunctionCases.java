@@ -146,19 +146,25 @@ abstract class DriftFunctionCases {
         given().contentType(ContentType.JSON).header("ce-specversion", "1.0").header("ce-type", "dev.knative.sources.ping")
                 .header("ce-id", "p-1").header("ce-source", "/ping").body("{}").post("/")
                 .then().statusCode(200).body("[0].report.model", equalTo("churn"));
-        given().contentType(ContentType.JSON).header("ce-type", "order.created").header("ce-id", "x").body("{}").post("/")
+        // a type the function does not take needs deploy; with it, the door names what it takes
+        given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).header("ce-type", "order.created")
+                .header("ce-id", "x").body("{}").post("/")
                 .then().statusCode(400).body("field", equalTo("ce-type"));
         // labels as an event to "/": the same checks as the HTTP door, named under data
-        given().contentType(ContentType.JSON).header("ce-type", "model.feedback").header("ce-id", "f-1")
+        given().auth().oauth2(TestKeys.WRITE).contentType(ContentType.JSON).header("ce-type", "model.feedback")
+                .header("ce-id", "f-1")
                 .body(Map.of("model", "churn", "outcomes", List.of(Map.of("request_id", "w-0", "label", "no"))))
                 .post("/").then().statusCode(200).header("ce-type", "drift.feedback.accepted").body("accepted", equalTo(1));
-        given().contentType(ContentType.JSON).header("ce-type", "model.feedback").header("ce-id", "f-2")
+        given().auth().oauth2(TestKeys.WRITE).contentType(ContentType.JSON).header("ce-type", "model.feedback")
+                .header("ce-id", "f-2")
                 .body(Map.of("model", "churn", "outcomes", List.of(Map.of("request_id", "w-0", "label", "maybe"))))
                 .post("/").then().statusCode(400).body("field", equalTo("data.outcomes[0].label"));
-        given().contentType(ContentType.JSON).header("ce-type", "model.feedback").header("ce-id", "f-3")
+        given().auth().oauth2(TestKeys.WRITE).contentType(ContentType.JSON).header("ce-type", "model.feedback")
+                .header("ce-id", "f-3")
                 .body(Map.of("model", "nope", "outcomes", List.of(Map.of("request_id", "w-0", "label", "no"))))
                 .post("/").then().statusCode(404).body("field", equalTo("data.model"));
-        given().contentType(ContentType.JSON).header("ce-type", "model.feedback").header("ce-id", "f-4").body("{\"model\":")
+        given().auth().oauth2(TestKeys.WRITE).contentType(ContentType.JSON).header("ce-type", "model.feedback")
+                .header("ce-id", "f-4").body("{\"model\":")
                 .post("/").then().statusCode(400).body("field", equalTo("data"));
         given().contentType(ContentType.JSON).header("ce-type", "drift.evaluate").header("ce-id", "x")
                 .body(Map.of("model", "churn")).post("/").then().statusCode(400).body("field", equalTo("data.version"));

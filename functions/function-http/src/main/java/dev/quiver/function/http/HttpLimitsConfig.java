@@ -13,7 +13,8 @@ public interface HttpLimitsConfig {
 
     /**
      * The largest JSON body; a larger one is refused with 413 from its {@code Content-Length}, before it is read, or
-     * as soon as a chunked body passes it. 1,000 rows of the churn model are about 0.5 MB.
+     * as soon as a chunked body passes it. 1,000 rows of the churn model are about 0.5 MB. A lower
+     * {@code quarkus.http.limits.max-body-size} wins.
      */
     @WithDefault("4M")
     MemorySize maxJsonBodySize();

@@ -70,8 +70,9 @@ public class HttpGuard {
         this.mapper = mapper;
         this.openReads = security.openReads();
         this.trustCloudEvents = security.cloudevents().trusted();
-        this.maxJson = limits.maxJsonBodySize().asLongValue();
         this.maxUpload = maxUpload.asLongValue();
+        // quarkus.http.limits.max-body-size caps every body, JSON ones included
+        this.maxJson = Math.min(limits.maxJsonBodySize().asLongValue(), this.maxUpload);
         this.jsonBody = BodyHandler.create(false).setBodyLimit(maxJson);
         this.multipartBody = BodyHandler.create(uploads).setBodyLimit(this.maxUpload).setDeleteUploadedFilesOnEnd(true)
                 .setMergeFormAttributes(false);
@@ -159,7 +160,7 @@ public class HttpGuard {
         String type;
         String source;
         boolean hasData;
-        if (req.getHeader("ce-specversion") != null) {
+        if (req.getHeader("ce-specversion") != null || req.getHeader("ce-type") != null) {
             type = req.getHeader("ce-type");
             source = req.getHeader("ce-source");
             hasData = body != null && body.length() > 0;
