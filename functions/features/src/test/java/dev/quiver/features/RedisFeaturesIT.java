@@ -1,5 +1,13 @@
 package dev.quiver.features;
 
+import dev.quiver.feature.EntityKey;
+import dev.quiver.feature.FeatureDefinitions;
+import dev.quiver.feature.FeatureRow;
+import dev.quiver.feature.FeatureView;
+import dev.quiver.onlinestore.redis.FeastRedisLayout;
+import dev.quiver.onlinestore.redis.RawRedis;
+import dev.quiver.onlinestore.redis.RedisOnlineStore;
+import dev.quiver.onlinestore.redis.RedisOnlineStoreOptions;
 import dev.quiver.onlinestore.redis.RedisServer;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -11,12 +19,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static dev.quiver.features.FeastBodies.customer;
@@ -25,13 +36,16 @@ import static dev.quiver.features.FeastBodies.push;
 import static dev.quiver.features.FeastBodies.refs;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The built features jar against a real {@code redis-server}: Feast's doors and the materialize command round
  * trip through Redis; when Redis stops or hangs (SIGSTOP), reads and pushes answer 503 with {@code Retry-After}
- * within about the configured timeout (never a hang) and readiness goes down; once Redis is back, they recover.
+ * within about the configured timeout (never a hang) and readiness goes down; once Redis is back, they recover. A
+ * value Redis holds that cannot be decoded is answered INVALID on its own; the configured entity key serialization
+ * version reads the keys Feast writes with it, and a version Feast does not have stops the start.
  */
 @Timeout(120)
 class RedisFeaturesIT {
@@ -162,6 +176,72 @@ class RedisFeaturesIT {
         }
         await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() ->
                 assertThat(Feast.read(get(refs("state"), 980_401)).values("state")).containsExactly("SD"));
+    }
+
+    @Test
+    void aValueRedisHoldsThatCannotBeDecodedIsAnsweredInvalidAndTheRestOfTheReadAsUsual() {
+        FeatureDefinitions definitions = FeatureDefinitions.read(TestDefinitions.file());
+        FeatureView view = definitions.view(FeastBodies.VIEW, "view");
+        try (RedisOnlineStore store = new RedisOnlineStore(RedisOnlineStoreOptions.builder(definitions.project())
+                .uri(redis.uri()).timeout(Duration.ofSeconds(2)).build())) {
+            for (long id : new long[] {980_501, 980_502}) {
+                store.write(view, List.of(new FeatureRow(EntityKey.of(FeastBodies.JOIN_KEY, id), T,
+                        Map.of("state", "MT", "total_day_minutes", 265.1))));
+            }
+        }
+        byte[] key = new FeastRedisLayout(definitions.project(), 3).redisKey(view,
+                EntityKey.of(FeastBodies.JOIN_KEY, 980_501L), "key");
+        try (RawRedis raw = redis.client()) {
+            // field 49: a member of a Value from a Feast newer than this reader
+            raw.call("HSET", key, FeastRedisLayout.featureField(view.name(), "total_day_minutes"),
+                    new byte[] {(byte) 0x88, 3, 1});
+        }
+
+        Feast.Answer a = Feast.read(get(refs("state", "total_day_minutes"), 980_501, 980_502));
+
+        assertThat(a.statuses("total_day_minutes")).containsExactly("INVALID", "PRESENT");
+        assertThat(a.values("total_day_minutes")).containsExactly(null, 265.1f);
+        assertThat(a.timestamps("total_day_minutes")).containsExactly(T.toString(), T.toString());
+        assertThat(a.statuses("state")).containsExactly("PRESENT", "PRESENT");
+        assertThat(a.values("state")).containsExactly("MT", "MT");
+        assertThat(function.log()).contains("redis holds a value of churn_features:total_day_minutes that cannot be "
+                + "decoded (field 49 is no member of feast.types.Value): answered with status INVALID");
+    }
+
+    @Test
+    void theConfiguredEntityKeySerializationVersionReadsFeastsKeysAndAnyOtherStopsTheStartNamingTheKey() {
+        try (RawRedis raw = redis.client()) {
+            // what Feast 0.49 (entity_key_serialization_version 1, its default) materializes for customer 980601:
+            // the join key, then the INT64 in 4 bytes (struct.pack("<l")), then the project
+            byte[] v1Key = HexFormat.of().parseHex("02000000" + hexOf("customer_id") + "04000000" + "04000000"
+                    + "79f60e00" + hexOf("quiver_demo"));
+            raw.call("HSET", v1Key, FeastRedisLayout.timestampField(FeastBodies.VIEW),
+                    FeastRedisLayout.encodeTimestamp(T), FeastRedisLayout.featureField(FeastBodies.VIEW, "state"),
+                    HexFormat.of().parseHex("12025654"));
+        }
+        Map<String, String> v1 = new LinkedHashMap<>(config);
+        v1.put("quiver.features.redis.entity-key-serialization-version", "1");
+        try (FeaturesProcess old = FeaturesProcess.serve("features-redis-v1-it", v1)) {
+            RestAssured.port = old.port();
+            Feast.Answer a = Feast.read(get(refs("state"), 980_601));
+            assertThat(a.values("state")).containsExactly("VT");
+            assertThat(a.statuses("state")).containsExactly("PRESENT");
+        } finally {
+            RestAssured.port = function.port();
+        }
+        assertThat(Feast.read(get(refs("state"), 980_601)).statuses("state"))
+                .as("the function on version 3, the default, looks under another key").containsExactly("NOT_FOUND");
+
+        Map<String, String> v4 = new LinkedHashMap<>(config);
+        v4.put("quiver.features.redis.entity-key-serialization-version", "4");
+        assertThatThrownBy(() -> FeaturesProcess.serve("features-redis-v4-it", v4).close())
+                .hasMessageContaining("quiver.features.redis.entity-key-serialization-version")
+                .hasMessageContaining("must be 1, 2 or 3 (Feast's entity_key_serialization_version of the store), "
+                        + "not '4'");
+    }
+
+    private static String hexOf(String text) {
+        return HexFormat.of().formatHex(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void assertFailsFast(java.util.function.Supplier<Response> call) {

@@ -16,7 +16,7 @@ import java.util.List;
  * independently of the Vert.x client the store uses. Replies: simple strings as String, integers as Long, bulk
  * strings as byte[], arrays as List, nil as null; an error reply throws {@link IllegalStateException}.
  */
-final class RawRedis implements AutoCloseable {
+public final class RawRedis implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
@@ -34,7 +34,7 @@ final class RawRedis implements AutoCloseable {
     }
 
     /** Sends one command; arguments are byte[] or anything whose toString() is the argument. */
-    Object call(Object... args) {
+    public Object call(Object... args) {
         try {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             buf.write(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));

@@ -40,7 +40,7 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /** A plain RESP client to this server, independent of the code under test. */
-    RawRedis client() {
+    public RawRedis client() {
         return new RawRedis("127.0.0.1", port);
     }
 
