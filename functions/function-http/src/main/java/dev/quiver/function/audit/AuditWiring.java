@@ -3,6 +3,7 @@ package dev.quiver.function.audit;
 import dev.quiver.audit.AuditLog;
 import dev.quiver.audit.AuditRecord;
 import dev.quiver.audit.FileAuditLog;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -15,9 +16,11 @@ import java.util.List;
 
 /**
  * The audit log of this function: the embedded file log in {@code quiver.audit.path}, each record also written to the
- * {@code quiver.audit} log category, which is what survives on Lambda (CloudWatch) where the file does not.
+ * {@code quiver.audit} log category, which is what survives on Lambda (CloudWatch) where the file does not. The record
+ * is written by the core's own Jackson mapper, which a native image must be told of.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = AuditRecord.class)
 public class AuditWiring {
 
     private static final Logger AUDIT = Logger.getLogger("quiver.audit");

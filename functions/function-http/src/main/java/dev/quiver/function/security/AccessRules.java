@@ -58,8 +58,8 @@ public final class AccessRules {
     private static final Rule WRITE_UNLISTED = new Rule("POST", "(any other)", Role.DEPLOY, Body.JSON);
 
     private final List<Rule> rules;
-    /** Rules without wildcards, by "METHOD /path": the common case costs one lookup. */
-    private final Map<String, Rule> exact = new HashMap<>();
+    /** Rules without wildcards, by method and path: the common case costs two lookups and no allocation. */
+    private final Map<String, Map<String, Rule>> exact = new HashMap<>();
     private final List<Compiled> patterns = new ArrayList<>();
     private final Map<String, EventRule> events;
 
@@ -80,7 +80,7 @@ public final class AccessRules {
                 String[] fixed = rest ? java.util.Arrays.copyOf(segments, segments.length - 1) : segments;
                 patterns.add(new Compiled(r, fixed, rest));
             } else {
-                exact.putIfAbsent(r.method() + " /" + String.join("/", segments), r);
+                exact.computeIfAbsent(r.method(), m -> new HashMap<>()).putIfAbsent("/" + String.join("/", segments), r);
             }
         }
     }
@@ -88,12 +88,13 @@ public final class AccessRules {
     /** The rule for a request: the first that matches its method and path, else the rule for unlisted routes. */
     public Rule match(String method, String path) {
         String m = method.equals("HEAD") ? "GET" : method;
-        Rule r = exact.get(m + " " + path);
+        Map<String, Rule> byPath = exact.getOrDefault(m, Map.of());
+        Rule r = byPath.get(path);
         if (r != null) {
             return r;
         }
         String[] segments = segments(path);
-        r = exact.get(m + " /" + String.join("/", segments));
+        r = byPath.get("/" + String.join("/", segments));
         if (r != null) {
             return r;
         }
