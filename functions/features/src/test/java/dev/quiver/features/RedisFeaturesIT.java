@@ -4,6 +4,7 @@ import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.FeatureRow;
 import dev.quiver.feature.FeatureView;
+import dev.quiver.function.security.TestKeys;
 import dev.quiver.onlinestore.redis.FeastRedisLayout;
 import dev.quiver.onlinestore.redis.RawRedis;
 import dev.quiver.onlinestore.redis.RedisOnlineStore;
@@ -72,6 +73,11 @@ class RedisFeaturesIT {
         config.put("quiver.features.redis.uri", redis.uri());
         config.put("quiver.features.redis.timeout", REDIS_TIMEOUT.toMillis() + "ms");
         config.put("quiver.features.redis.breaker.open-duration", "500ms");
+        // the built jar runs in the prod profile: it accepts the tests' key with every role (TestKeys.ALL, which
+        // Feast.push presents) once told its SHA-256, and makes no local key
+        config.put("quiver.security.local-key.enabled", "false");
+        config.put("quiver.security.api-keys.test-all.sha256", sha256(TestKeys.ALL));
+        config.put("quiver.security.api-keys.test-all.roles", "invoke,write,deploy,observe");
         function = FeaturesProcess.serve("features-redis-it", config);
         RestAssured.baseURI = "http://127.0.0.1";
         RestAssured.port = function.port();
@@ -238,6 +244,15 @@ class RedisFeaturesIT {
                 .hasMessageContaining("quiver.features.redis.entity-key-serialization-version")
                 .hasMessageContaining("must be 1, 2 or 3 (Feast's entity_key_serialization_version of the store), "
                         + "not '4'");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String hexOf(String text) {
