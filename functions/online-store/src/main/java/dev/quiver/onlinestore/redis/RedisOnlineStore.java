@@ -67,7 +67,13 @@ public final class RedisOnlineStore implements OnlineStore {
     /** The {@code view:feature} fields already logged as undecodable at WARNING. */
     private final java.util.Set<String> reportedUndecodable = ConcurrentHashMap.newKeySet();
 
-    private static final System.Logger LOG = System.getLogger(RedisOnlineStore.class.getName());
+    /**
+     * The logger, made at the first value that cannot be decoded: a store that never meets one never touches the
+     * platform's logging, which an application may not have set up yet when the store is made.
+     */
+    private static final class Log {
+        static final System.Logger LOG = System.getLogger(RedisOnlineStore.class.getName());
+    }
 
     /**
      * Starts the store without waiting for Redis: it opens a first connection and loads the write script in the
@@ -238,10 +244,11 @@ public final class RedisOnlineStore implements OnlineStore {
         boolean first = (field.equals("_ts") || view.feature(field) != null)
                 && reportedUndecodable.add(view.name() + ":" + field);
         System.Logger.Level level = first ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG;
-        if (LOG.isLoggable(level)) {
+        System.Logger log = Log.LOG;
+        if (log.isLoggable(level)) {
             String what = field.equals("_ts") ? "the event time of view " + view.name() : "a value of " + view.name()
                     + ":" + field;
-            LOG.log(level, "redis holds " + what + " that cannot be decoded (" + why.get() + "): answered with status "
+            log.log(level, "redis holds " + what + " that cannot be decoded (" + why.get() + "): answered with status "
                     + "INVALID" + (first ? "; more of these are logged at DEBUG" : ""));
         }
     }
