@@ -11,6 +11,7 @@ import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -33,6 +34,11 @@ final class JwtVerifier {
 
     /** The most tokens remembered at once; beyond that the memory starts afresh. */
     private static final int REMEMBERED = 10_000;
+    /**
+     * A token signed with a key id the function has not seen makes it fetch the issuer's keys again (the issuer has
+     * rotated them), but not more often than this, so that tokens with made-up key ids cannot make it hammer the issuer.
+     */
+    static final Duration REFETCH_FLOOR = Duration.ofSeconds(5);
 
     private final JwtConsumer consumer;
     private final HttpsJwks jwks;
@@ -46,10 +52,15 @@ final class JwtVerifier {
     }
 
     JwtVerifier(SecurityConfig.Jwt config) {
+        this(config, REFETCH_FLOOR);
+    }
+
+    JwtVerifier(SecurityConfig.Jwt config, Duration refetchFloor) {
         this.issuer = config.issuer().orElseThrow();
         String url = config.jwksUrl().orElseThrow(() -> new IllegalArgumentException(
                 "quiver.security.jwt.jwks-url: required with quiver.security.jwt.issuer (the provider's JWKS document)"));
         this.jwks = new HttpsJwks(url);
+        jwks.setRefreshReprieveThreshold(refetchFloor.toMillis());
         JwtConsumerBuilder b = new JwtConsumerBuilder()
                 .setRequireExpirationTime()
                 .setAllowedClockSkewInSeconds((int) config.clockSkew().toSeconds())
@@ -165,6 +176,12 @@ final class JwtVerifier {
         }
         if (e.hasErrorCode(ErrorCodes.SIGNATURE_INVALID) || e.hasErrorCode(ErrorCodes.SIGNATURE_MISSING)) {
             why.add("the token's signature does not verify against the issuer's keys");
+        }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof org.jose4j.lang.UnresolvableKeyException) {
+                why.add("the token is signed with a key the issuer does not publish");
+                break;
+            }
         }
         if (e.hasErrorCode(ErrorCodes.EXPIRATION_MISSING)) {
             why.add("the token has no expiry (exp)");

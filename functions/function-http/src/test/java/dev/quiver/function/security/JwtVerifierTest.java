@@ -175,12 +175,15 @@ class JwtVerifierTest {
 
     @Test
     void keysTheProviderRotatesInAreFetched() throws Exception {
-        JwtVerifier v = verifier();
+        JwtVerifier v = new JwtVerifier(settings(Optional.of(List.of("quiver")), "groups", null), Duration.ofMillis(200));
         v.verify(sign(claims(x -> { }), signing));
+        Thread.sleep(300);
         RsaJsonWebKey next = key("k2");
         jwks.set(new JsonWebKeySet(signing, next).toJson());
         try {
             assertThat(v.verify(sign(claims(x -> x.setSubject("bob")), next)).subject()).isEqualTo("bob");
+            RsaJsonWebKey unknown = key("k3");
+            assertRefused(v, sign(claims(x -> { }), unknown), "a key the issuer does not publish");
         } finally {
             jwks.set(new JsonWebKeySet(signing).toJson());
         }
