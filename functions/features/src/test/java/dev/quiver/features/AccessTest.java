@@ -1,15 +1,11 @@
 package dev.quiver.features;
 
 import dev.quiver.function.security.AccessCases;
-import dev.quiver.function.security.AccessRules;
 import dev.quiver.function.security.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
-
-import java.nio.file.Path;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -23,22 +19,9 @@ import static org.hamcrest.Matchers.equalTo;
 @WithTestResource(TempFeatureStore.class)
 class AccessTest extends AccessCases {
 
-    @Inject
-    AccessRules rules;
-
-    @Override
-    protected AccessRules rules() {
-        return rules;
-    }
-
     @Override
     protected String function() {
         return "features";
-    }
-
-    @Override
-    protected Path readme() {
-        return Path.of(System.getProperty("repo.root", "../..")).resolve("README.md");
     }
 
     @Test

@@ -1,15 +1,12 @@
 package dev.quiver.predict;
 
 import dev.quiver.function.security.AccessCases;
-import dev.quiver.function.security.AccessRules;
 import dev.quiver.function.security.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -25,22 +22,9 @@ import static org.hamcrest.Matchers.containsString;
 @QuarkusTestResource(TempModelStore.class)
 class AccessTest extends AccessCases {
 
-    @Inject
-    AccessRules rules;
-
-    @Override
-    protected AccessRules rules() {
-        return rules;
-    }
-
     @Override
     protected String function() {
         return "predict";
-    }
-
-    @Override
-    protected Path readme() {
-        return TempModelStore.repositoryRoot().resolve("README.md");
     }
 
     @Test

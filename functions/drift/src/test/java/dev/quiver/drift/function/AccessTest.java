@@ -1,15 +1,12 @@
 package dev.quiver.drift.function;
 
 import dev.quiver.function.security.AccessCases;
-import dev.quiver.function.security.AccessRules;
 import dev.quiver.function.security.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -23,22 +20,9 @@ import static io.restassured.RestAssured.given;
 @QuarkusTestResource(value = CapturedWindow.class, restrictToAnnotatedClass = true)
 class AccessTest extends AccessCases {
 
-    @Inject
-    AccessRules rules;
-
-    @Override
-    protected AccessRules rules() {
-        return rules;
-    }
-
     @Override
     protected String function() {
         return "drift";
-    }
-
-    @Override
-    protected Path readme() {
-        return CapturedWindow.repositoryRoot().resolve("README.md");
     }
 
     @Test

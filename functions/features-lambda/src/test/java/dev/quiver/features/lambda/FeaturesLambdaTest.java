@@ -51,6 +51,15 @@ class FeaturesLambdaTest {
     }
 
     @Test
+    void aPushWithoutACredentialIs401OnLambdaToo() {
+        LambdaEvents.Answer a = LambdaEvents.invoke("push-without-credential");
+
+        assertThat(a.status()).as(a.body().toString()).isEqualTo(401);
+        assertThat(a.body().path("field").asText()).isEqualTo("Authorization");
+        assertThat(a.body().path("reason").asText()).contains("the write role");
+    }
+
+    @Test
     void anUnknownFeatureIsA404NamingIt() {
         LambdaEvents.Answer a = LambdaEvents.invoke("get-online-features-unknown-feature");
 
