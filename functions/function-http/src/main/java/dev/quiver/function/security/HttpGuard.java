@@ -91,43 +91,52 @@ public class HttpGuard {
         if (rule.role() == Role.WRITE || rule.role() == Role.DEPLOY || rule.body() == AccessRules.Body.CLOUDEVENT) {
             ctx.addEndHandler(done -> record(ctx, rule));
         }
-        credentials.identify(req.getHeader(HttpHeaders.AUTHORIZATION), ctx.vertx()).onComplete(identified -> {
+        String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
+        if (authorization == null) {
+            // the common case of an open route: no future, nothing more in the context (Caller.of gives anonymous)
+            admit(ctx, rule, Caller.ANONYMOUS);
+            return;
+        }
+        credentials.identify(authorization, ctx.vertx()).onComplete(identified -> {
             if (identified.failed()) {
                 refuse(ctx, identified.cause());
                 return;
             }
-            Caller caller = identified.result();
-            ctx.put(Caller.CONTEXT_KEY, caller);
-            try {
-                if (rule.body() != AccessRules.Body.CLOUDEVENT) {
-                    authorize(rule.role(), caller, req.method().name() + " " + req.path());
-                }
-                if (rule.body() == AccessRules.Body.NONE) {
-                    if (hasBody(req)) {
-                        throw QuiverException.badInput("body", "this route takes no body");
-                    }
-                    ctx.next();
-                    return;
-                }
-                checkMediaType(req, rule.body());
-                long limit = rule.body() == AccessRules.Body.MULTIPART ? maxUpload : maxJson;
-                checkLength(req, limit);
-            } catch (QuiverException e) {
-                refuse(ctx, e);
-                return;
+            ctx.put(Caller.CONTEXT_KEY, identified.result());
+            admit(ctx, rule, identified.result());
+        });
+    }
+
+    private void admit(RoutingContext ctx, AccessRules.Rule rule, Caller caller) {
+        HttpServerRequest req = ctx.request();
+        try {
+            if (rule.body() != AccessRules.Body.CLOUDEVENT) {
+                authorize(rule.role(), caller, ctx);
             }
-            if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
-                ctx.response().writeContinue();
-            }
-            if (req.version() == HttpVersion.HTTP_2) {
-                // Quarkus's own body handler, next in line when an extension needs it, resumes the request it is given,
-                // which HTTP/2 refuses for a request already read: over HTTP/2 the body is read there, within
-                // quarkus.http.limits.max-body-size, once the declared length has passed the route's limit here
+            if (rule.body() == AccessRules.Body.NONE) {
+                if (hasBody(req)) {
+                    throw QuiverException.badInput("body", "this route takes no body");
+                }
                 ctx.next();
                 return;
             }
-            (rule.body() == AccessRules.Body.MULTIPART ? multipartBody : jsonBody).handle(ctx);
-        });
+            checkMediaType(req, rule.body());
+            checkLength(req, rule.body() == AccessRules.Body.MULTIPART ? maxUpload : maxJson);
+        } catch (QuiverException e) {
+            refuse(ctx, e);
+            return;
+        }
+        if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+            ctx.response().writeContinue();
+        }
+        if (req.version() == HttpVersion.HTTP_2) {
+            // Quarkus's own body handler, next in line when an extension needs it, resumes the request it is given,
+            // which HTTP/2 refuses for a request already read: over HTTP/2 the body is read there, within
+            // quarkus.http.limits.max-body-size, once the declared length has passed the route's limit here
+            ctx.next();
+            return;
+        }
+        (rule.body() == AccessRules.Body.MULTIPART ? multipartBody : jsonBody).handle(ctx);
     }
 
     /** After the body: a multipart body must have parts, a CloudEvent the role of its type and, if it needs, data. */
@@ -203,6 +212,14 @@ public class HttpGuard {
         }
     }
 
+    private void authorize(Role needed, Caller caller, RoutingContext ctx) {
+        if (needed == null || caller.has(needed)
+                || caller == Caller.ANONYMOUS && openReads && (needed == Role.INVOKE || needed == Role.OBSERVE)) {
+            return;
+        }
+        authorize(needed, caller, ctx.request().method().name() + " " + ctx.request().path());
+    }
+
     private void authorize(Role needed, Caller caller, String what) {
         if (needed == null || caller.has(needed)) {
             return;
@@ -227,6 +244,11 @@ public class HttpGuard {
             return;
         }
         String type = req.getHeader(HttpHeaders.CONTENT_TYPE);
+        if (body == AccessRules.Body.JSON && type != null && type.regionMatches(true, 0, "application/json", 0, 16)
+                && (type.length() == 16 || type.charAt(16) == ';' || type.charAt(16) == ' ')) {
+            // the common case, without a copy of the header
+            return;
+        }
         String media = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         boolean ok = switch (body) {
             case JSON -> isJson(media);
