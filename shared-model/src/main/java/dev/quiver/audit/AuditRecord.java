@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param action  the method and path, or for a CloudEvent its type ({@code POST /registry/models/churn/versions},
  *                {@code cloudevent push})
  * @param role    the role the action needs
- * @param status  the HTTP status it was answered with: 2xx done, 401 and 403 refused
+ * @param status  the HTTP status it was answered with: 2xx done, 401 and 403 refused; 499 when the caller went away
+ *                before an answer
  */
 public record AuditRecord(Instant at, String subject, String via, String action, String role, int status) {
 }

@@ -316,7 +316,9 @@ public class HttpGuard {
         Caller c = Caller.of(ctx);
         String action = r.body() == AccessRules.Body.CLOUDEVENT ? r.path()
                 : ctx.request().method().name() + " " + ctx.request().path();
+        // 499, as nginx logs it: the caller went away before it was answered
+        int status = ctx.response().ended() ? ctx.response().getStatusCode() : 499;
         audit.append(new AuditRecord(Instant.now(), c.subject(), c.via(), action, r.role() == null ? "none"
-                : r.role().id(), ctx.response().getStatusCode()));
+                : r.role().id(), status));
     }
 }
