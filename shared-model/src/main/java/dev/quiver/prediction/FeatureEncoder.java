@@ -23,7 +23,7 @@ public final class FeatureEncoder {
      * The fields' names, interned. JSON parsers intern the keys of the objects they read (Jackson does by default),
      * so a row's key is then the very same string and each lookup in the row matches by reference, without
      * comparing characters. Names read from a descriptor are not interned: interning them took encoding 100 rows of
-     * the demo model's 19 features from 25–27 µs to 18–20 µs (session 9, docs/benchmarks.md §1).
+     * the demo model's 19 features from 25–27 µs to 18–20 µs (2026-12-06a, docs/benchmarks.md §1).
      */
     private final String[] names;
     private final int[] offsets;

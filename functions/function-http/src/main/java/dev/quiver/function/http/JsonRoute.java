@@ -70,7 +70,7 @@ public final class JsonRoute<I, O> {
      * Answers larger than this go to the socket in parts of this size, each its own write, as nginx writes its
      * 32 KB output buffers. Handed to the kernel in one write, a 96 KB answer on a machine whose TCP congestion
      * control is BBR was often sent in two halves about 4 ms apart on loopback (the kernel's pacing); in writes of
-     * 16 to 64 KB it never was (docs/benchmarks.md section 4, session 12).
+     * 16 to 64 KB it never was (docs/benchmarks.md section 4, runs of 2026-12-07b).
      */
     public static final int WRITE_PART_BYTES = 32 * 1024;
 

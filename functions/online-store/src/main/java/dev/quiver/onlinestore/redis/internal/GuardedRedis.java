@@ -89,7 +89,7 @@ public final class GuardedRedis implements AutoCloseable {
      * Each event loop's own client, which opens that loop's connection (lent for good, reopened when one fails). One
      * client per loop, not one for all: a shared client's pool opened a connection on one loop and lent it to
      * another, so that every call of the second loop crossed to the first and back (docs/benchmarks.md §4,
-     * session 11).
+     * the 2026-12-07a runs).
      */
     private final ThreadLocal<Redis> loopRedis = new ThreadLocal<>();
     /** The loops' clients made so far, for {@link #close}. */
@@ -318,7 +318,7 @@ public final class GuardedRedis implements AutoCloseable {
      * What the calls see as their client. {@code send} and {@code batch} go out on the calling event loop's own
      * connection, where Redis pipelines them with every other call of that loop: a pool lends a connection to one call
      * for its whole round trip, so concurrent calls queued for one (under a burst on a fresh process, 12–66 ms, more
-     * than the timeout; docs/benchmarks.md §4, session 10), and the first calls of each loop opened connections while
+     * than the timeout; docs/benchmarks.md §4, runs of 2026-12-06b), and the first calls of each loop opened connections while
      * the JIT was cold. {@code connect} lends a pooled connection, for calls that manage one themselves (the
      * writes' retry of a refused script on the same connection).
      */
