@@ -318,8 +318,8 @@ public final class GuardedRedis implements AutoCloseable {
      * What the calls see as their client. {@code send} and {@code batch} go out on the calling event loop's own
      * connection, where Redis pipelines them with every other call of that loop: a pool lends a connection to one call
      * for its whole round trip, so concurrent calls queued for one (under a burst on a fresh process, 12–66 ms, more
-     * than the timeout; docs/benchmarks.md §4, runs of 2026-12-06b), and the first calls of each loop opened connections while
-     * the JIT was cold. {@code connect} lends a pooled connection, for calls that manage one themselves (the
+     * than the timeout; docs/benchmarks.md §4, runs of 2026-12-06b), and the first calls of each loop opened
+     * connections while the JIT was cold. {@code connect} lends a pooled connection, for calls that manage one themselves (the
      * writes' retry of a refused script on the same connection).
      */
     private final class LoopClient implements Redis {
