@@ -5,7 +5,7 @@ Run from this directory with Debian's interpreter:
     /usr/bin/python3 make_drift_golden.py > drift_golden.json
 
 Deterministic: the random samples come from seeded generators, the churn cases from fixed row ranges of
-functions/train/data/mlc_churn.csv, and the long samples from an integer sequence both sides can rebuild.
+platform/tools/train/data/mlc_churn.csv, and the long samples from an integer sequence both sides can rebuild.
 
 Each statistic is what Evidently computes for the test of the same name (read from Evidently's
 src/evidently/legacy/calculations/stattests/*.py and utils.py); the numbers themselves come from
@@ -318,6 +318,6 @@ DATASETS = [
 
 # one case per line, so that a change to the script shows as a readable diff
 print('{"generator": ' + json.dumps("make_drift_golden.py, scipy " + scipy.__version__ + ", numpy " + np.__version__) + ",")
-print(' "csv": "functions/train/data/mlc_churn.csv",')
+print(' "csv": "platform/tools/train/data/mlc_churn.csv",')
 print(' "cases": [\n  ' + ",\n  ".join(json.dumps(c) for c in CASES) + "\n ],")
 print(' "datasets": [\n  ' + ",\n  ".join(json.dumps(d) for d in DATASETS) + "\n ]}")

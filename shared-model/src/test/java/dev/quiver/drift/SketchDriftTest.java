@@ -31,7 +31,7 @@ class SketchDriftTest {
 
     @BeforeAll
     static void load() throws Exception {
-        churn = DriftGoldenTest.readCsv(DriftGoldenTest.repositoryFile("functions/train/data/mlc_churn.csv"));
+        churn = DriftGoldenTest.readCsv(DriftGoldenTest.repositoryFile("platform/tools/train/data/mlc_churn.csv"));
         fields = Json.MAPPER.readValue(DriftGoldenTest.repositoryFile("config/models/churn/1/descriptor.json").toFile(),
                 ModelDescriptor.class).inputs();
     }

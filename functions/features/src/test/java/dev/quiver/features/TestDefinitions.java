@@ -20,6 +20,6 @@ public final class TestDefinitions {
 
     /** The churn demo's batch source. */
     public static Path churnCsv() {
-        return repositoryRoot().resolve("functions/train/data/mlc_churn.csv");
+        return repositoryRoot().resolve("platform/tools/train/data/mlc_churn.csv");
     }
 }

@@ -5,7 +5,7 @@ import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.FeatureRow;
 import dev.quiver.feature.FeatureView;
 import dev.quiver.feature.OnlineStore;
-import dev.quiver.onlinestore.redis.RedisServer;
+import dev.quiver.redis.testing.RedisServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -125,7 +125,7 @@ class PredictByEntityRedisIT {
         body.put("request_id", "capture-redis-1");
         given().contentType(ContentType.JSON).body(body)
                 .post("/predict").then().statusCode(200);
-        try (var reader = new dev.quiver.drift.capture.redis.RedisProfileStore(redis.uri(), "it:drift",
+        try (var reader = new dev.quiver.redis.profiles.RedisProfileStore(redis.uri(), "it:drift",
                 Duration.ofSeconds(2), Duration.ZERO, io.opentelemetry.api.trace.TracerProvider.noop().get("t"),
                 java.time.Clock.systemUTC())) {
             await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {

@@ -46,7 +46,7 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
                     new DirectoryModelStore(dir.resolve("models")));
             ModelDescriptor d = Json.MAPPER.readValue(root.resolve("config/models/churn/1/descriptor.json").toFile(),
                     ModelDescriptor.class);
-            List<Map<String, Object>> rows = rows(root.resolve("functions/train/data/mlc_churn.csv"), d.inputs(), 4000, 5000);
+            List<Map<String, Object>> rows = rows(root.resolve("platform/tools/train/data/mlc_churn.csv"), d.inputs(), 4000, 5000);
             ProfileStore store = store(dir);
             store.save("i-1", window(d, rows.subList(0, 500)));
             store.save("i-2", window(d, rows.subList(500, 1000)));

@@ -1,7 +1,7 @@
 package dev.quiver.drift.function;
 
 import dev.quiver.drift.capture.ProfileStore;
-import dev.quiver.drift.capture.redis.RedisProfileStore;
+import dev.quiver.redis.profiles.RedisProfileStore;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

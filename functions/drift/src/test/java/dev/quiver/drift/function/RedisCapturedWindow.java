@@ -1,8 +1,8 @@
 package dev.quiver.drift.function;
 
 import dev.quiver.drift.capture.ProfileStore;
-import dev.quiver.drift.capture.redis.RedisProfileStore;
-import dev.quiver.onlinestore.redis.RedisServer;
+import dev.quiver.redis.profiles.RedisProfileStore;
+import dev.quiver.redis.testing.RedisServer;
 import io.opentelemetry.api.trace.TracerProvider;
 
 import java.nio.file.Path;

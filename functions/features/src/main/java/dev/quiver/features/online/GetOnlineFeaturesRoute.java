@@ -6,7 +6,7 @@ import dev.quiver.feature.OnlineFeaturesRequest;
 import dev.quiver.feature.OnlineFeaturesResponse;
 import dev.quiver.function.http.JsonRoute;
 import dev.quiver.features.observability.FetchTracing;
-import dev.quiver.featurestore.FeatureStoreConfig;
+import dev.quiver.wiring.features.FeatureStoreConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -32,7 +32,7 @@ public interface PredictConfig {
         @WithDefault("1h")
         java.time.Duration window();
 
-        // Where profiles go (quiver.capture.store, .path, .redis.*): dev.quiver.function.capture.ProfileStoreConfig.
+        // Where profiles go (quiver.capture.store, .path, .redis.*): dev.quiver.wiring.profiles.ProfileStoreConfig.
 
         /** How often this instance saves its profiles (a short-lived instance loses at most this much). */
         @WithDefault("10s")

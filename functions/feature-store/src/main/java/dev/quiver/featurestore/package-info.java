@@ -1,7 +1,0 @@
-/**
- * The online feature store as configuration builds it, for any function that reads features (features, predict):
- * {@link dev.quiver.featurestore.FeatureStoreConfig} ({@code quiver.features.*}), the CDI producers of the
- * definitions, the store (embedded or Redis) and the {@link dev.quiver.feature.OnlineFeatures} service, the demo
- * load of an empty embedded store, fetch metrics and the readiness check. Nothing here knows a door.
- */
-package dev.quiver.featurestore;
