@@ -1,7 +1,7 @@
 package dev.quiver.audit;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package dev.quiver.drift;
 
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -3,7 +3,7 @@ package dev.quiver.feature;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

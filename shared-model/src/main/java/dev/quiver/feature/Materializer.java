@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.quiver.prediction;
 
+import dev.quiver.inference.ServedModel;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
@@ -8,7 +9,7 @@ import dev.quiver.feature.FeatureMatrix;
 import dev.quiver.feature.FeatureRef;
 import dev.quiver.feature.FeatureStatus;
 import dev.quiver.feature.OnlineFeatures;
-import dev.quiver.registry.InputField;
+import dev.quiver.model.InputField;
 
 import java.util.ArrayList;
 import java.util.HashMap;

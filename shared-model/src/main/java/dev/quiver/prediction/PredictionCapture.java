@@ -1,5 +1,6 @@
 package dev.quiver.prediction;
 
+import dev.quiver.inference.ServedModel;
 import dev.quiver.tensor.Tensor;
 
 /**

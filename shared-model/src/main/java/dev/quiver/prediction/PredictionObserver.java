@@ -1,6 +1,6 @@
 package dev.quiver.prediction;
 
-import dev.quiver.registry.ModelKey;
+import dev.quiver.model.ModelKey;
 
 /**
  * Told about every prediction once the model version is known, so that adapters can record metrics and

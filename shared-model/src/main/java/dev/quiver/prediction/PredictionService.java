@@ -1,9 +1,11 @@
 package dev.quiver.prediction;
 
+import dev.quiver.inference.LoadedModel;
+import dev.quiver.inference.ServedModel;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.registry.ModelRegistry;
 import dev.quiver.tensor.Datatype;
 import dev.quiver.tensor.Tensor;

@@ -1,5 +1,8 @@
 package dev.quiver.registry;
 
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
+import dev.quiver.model.ModelKey;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.quiver.error.QuiverException;
 

@@ -1,5 +1,7 @@
 package dev.quiver.registry;
 
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;

@@ -1,10 +1,12 @@
 package dev.quiver.registry;
 
+import dev.quiver.model.ModelDescriptor;
+import dev.quiver.model.ModelKey;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
-import dev.quiver.prediction.InferenceEngine;
-import dev.quiver.prediction.LoadedModel;
-import dev.quiver.prediction.ServedModel;
+import dev.quiver.inference.InferenceEngine;
+import dev.quiver.inference.LoadedModel;
+import dev.quiver.inference.ServedModel;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.quiver.registry;
 
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.error.QuiverException;
 
 import java.io.IOException;

@@ -175,7 +175,7 @@ public record RolloutPolicy(Strategy strategy, String champion, String challenge
      */
     public static RolloutPolicy fromMap(java.util.Map<String, Object> written, String at) {
         try {
-            return dev.quiver.registry.Json.MAPPER.convertValue(written, RolloutPolicy.class);
+            return dev.quiver.json.Json.MAPPER.convertValue(written, RolloutPolicy.class);
         } catch (IllegalArgumentException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof dev.quiver.error.QuiverException q) {

@@ -3,7 +3,7 @@ package dev.quiver.rollout;
 import dev.quiver.alert.AlertSink;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
-import dev.quiver.prediction.ServedModel;
+import dev.quiver.inference.ServedModel;
 import dev.quiver.registry.ModelRegistry;
 
 import java.time.Clock;

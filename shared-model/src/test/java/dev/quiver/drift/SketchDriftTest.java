@@ -1,10 +1,10 @@
 package dev.quiver.drift;
 
 import dev.quiver.drift.capture.Profile;
-import dev.quiver.prediction.FeatureEncoder;
-import dev.quiver.registry.InputField;
-import dev.quiver.registry.Json;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.inference.FeatureEncoder;
+import dev.quiver.model.InputField;
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

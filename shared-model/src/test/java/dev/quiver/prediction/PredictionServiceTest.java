@@ -1,7 +1,7 @@
 package dev.quiver.prediction;
 
 import dev.quiver.registry.DirectoryModelStore;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.registry.ModelRegistry;
 import dev.quiver.tensor.Datatype;
 import dev.quiver.tensor.Tensor;
@@ -42,12 +42,12 @@ class PredictionServiceTest {
         registry = new ModelRegistry(new DirectoryModelStore(root), engine, Clock.systemUTC());
         service = new PredictionService(registry, MAX_ROWS, new PredictionObserver() {
             @Override
-            public void scored(dev.quiver.registry.ModelKey key, int rows, long nanos, boolean ok) {
+            public void scored(dev.quiver.model.ModelKey key, int rows, long nanos, boolean ok) {
                 observed.add(key + " rows=" + rows + " ok=" + ok);
             }
 
             @Override
-            public void batched(dev.quiver.registry.ModelKey key, int requests, int rows) {
+            public void batched(dev.quiver.model.ModelKey key, int requests, int rows) {
                 observed.add(key + " batch of " + requests + " requests, " + rows + " rows");
             }
         });

@@ -1,5 +1,8 @@
 package dev.quiver.registry;
 
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
+import dev.quiver.model.ModelKey;
 import dev.quiver.testing.Artifacts;
 import dev.quiver.testing.Descriptors;
 import org.junit.jupiter.api.Test;

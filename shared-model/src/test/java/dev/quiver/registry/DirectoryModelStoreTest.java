@@ -1,5 +1,6 @@
 package dev.quiver.registry;
 
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.testing.Artifacts;
 import dev.quiver.testing.Descriptors;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,10 @@
 package dev.quiver.registry;
 
-import dev.quiver.prediction.InferenceEngine;
-import dev.quiver.prediction.LoadedModel;
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
+import dev.quiver.model.ModelKey;
+import dev.quiver.inference.InferenceEngine;
+import dev.quiver.inference.LoadedModel;
 import dev.quiver.tensor.Tensor;
 import dev.quiver.tensor.TensorSpec;
 import dev.quiver.testing.Descriptors;

@@ -74,7 +74,7 @@ class CanarySimulationTest {
         assertThat(a.modelId()).isEqualTo("churn:2");
         assertThat(a.action()).isEqualTo("rolled_back");
         assertThat(a.issue()).startsWith("canary of version 2 rolled back at step 1: error rate 0.1000");
-        String json = dev.quiver.registry.Json.MAPPER.writeValueAsString(a);
+        String json = dev.quiver.json.Json.MAPPER.writeValueAsString(a);
         assertThat(json).contains("\"type\" : \"model_issue_alert\"").contains("\"model_id\" : \"churn:2\"")
                 .contains("\"detected_at\" : \"2026-11-28T00:10:00Z\"");
     }

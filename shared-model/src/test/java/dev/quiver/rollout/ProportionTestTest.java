@@ -1,7 +1,7 @@
 package dev.quiver.rollout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

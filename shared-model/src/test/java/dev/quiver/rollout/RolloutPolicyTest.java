@@ -1,7 +1,7 @@
 package dev.quiver.rollout;
 
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import dev.quiver.testing.Problems;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.quiver.testing;
 
-import dev.quiver.registry.InputField;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.InputField;
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.tensor.Datatype;
 
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.quiver.testing;
 
 import dev.quiver.error.QuiverException;
-import dev.quiver.prediction.InferenceEngine;
-import dev.quiver.prediction.LoadedModel;
-import dev.quiver.registry.ModelDescriptor;
-import dev.quiver.registry.ModelKey;
+import dev.quiver.inference.InferenceEngine;
+import dev.quiver.inference.LoadedModel;
+import dev.quiver.model.ModelDescriptor;
+import dev.quiver.model.ModelKey;
 import dev.quiver.tensor.Datatype;
 import dev.quiver.tensor.Tensor;
 import dev.quiver.tensor.TensorSpec;

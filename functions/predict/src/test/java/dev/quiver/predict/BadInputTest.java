@@ -176,7 +176,7 @@ class BadInputTest {
     @Test
     void registrationWhoseSha256Disagrees() throws Exception {
         var d = TestModels.churnDescriptor();
-        var wrong = new dev.quiver.registry.ModelDescriptor(d.name(), d.version(), d.description(), d.inputs(),
+        var wrong = new dev.quiver.model.ModelDescriptor(d.name(), d.version(), d.description(), d.inputs(),
                 d.input(), d.outputs(), d.labels(), d.metrics(), d.training(), "0".repeat(64), null);
         given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(wrong), "application/json")

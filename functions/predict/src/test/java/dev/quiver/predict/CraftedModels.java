@@ -1,7 +1,7 @@
 package dev.quiver.predict;
 
 import ai.onnx.proto.OnnxMl;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.ModelDescriptor;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -2,8 +2,8 @@ package dev.quiver.predict;
 
 import dev.quiver.function.security.TestKeys;
 import dev.quiver.registry.DirectoryModelStore;
-import dev.quiver.registry.Json;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.registry.ModelRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -87,7 +87,7 @@ class RegistryTest {
     @Order(4)
     void versionsAreImmutable() throws Exception {
         var d = TestModels.churnDescriptor();
-        var v1 = new dev.quiver.registry.ModelDescriptor(null, "1", d.description(), d.inputs(), d.input(), d.outputs(),
+        var v1 = new dev.quiver.model.ModelDescriptor(null, "1", d.description(), d.inputs(), d.input(), d.outputs(),
                 d.labels(), d.metrics(), d.training(), null, null);
         given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.churnOnnx(), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(v1), "application/json")

@@ -1,7 +1,7 @@
 package dev.quiver.predict;
 
 import dev.quiver.function.security.TestKeys;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

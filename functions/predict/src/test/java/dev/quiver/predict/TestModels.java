@@ -1,9 +1,9 @@
 package dev.quiver.predict;
 
 import ai.onnx.proto.OnnxMl;
-import dev.quiver.registry.InputField;
-import dev.quiver.registry.Json;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.InputField;
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.tensor.Datatype;
 
 import java.nio.file.Files;

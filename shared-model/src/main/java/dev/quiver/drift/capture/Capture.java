@@ -1,8 +1,8 @@
 package dev.quiver.drift.capture;
 
 import dev.quiver.prediction.PredictionCapture;
-import dev.quiver.prediction.ServedModel;
-import dev.quiver.registry.ModelKey;
+import dev.quiver.inference.ServedModel;
+import dev.quiver.model.ModelKey;
 import dev.quiver.tensor.Tensor;
 
 import java.time.Clock;

@@ -1,6 +1,6 @@
 package dev.quiver.drift.capture;
 
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

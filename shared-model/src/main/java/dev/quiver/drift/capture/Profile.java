@@ -1,6 +1,6 @@
 package dev.quiver.drift.capture;
 
-import dev.quiver.registry.InputField;
+import dev.quiver.model.InputField;
 import org.apache.datasketches.kll.KllDoublesSketch;
 import org.apache.datasketches.memory.Memory;
 

@@ -10,7 +10,7 @@ import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.registry.DirectoryModelStore;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.drift.capture.Outcome;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -3,12 +3,12 @@ package dev.quiver.drift.function;
 import dev.quiver.drift.capture.DirectoryProfileStore;
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.drift.capture.Profile;
-import dev.quiver.prediction.FeatureEncoder;
+import dev.quiver.inference.FeatureEncoder;
 import dev.quiver.registry.Catalog;
 import dev.quiver.registry.DirectoryModelStore;
-import dev.quiver.registry.InputField;
-import dev.quiver.registry.Json;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.InputField;
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.BufferedReader;

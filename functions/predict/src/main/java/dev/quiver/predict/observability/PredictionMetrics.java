@@ -1,7 +1,7 @@
 package dev.quiver.predict.observability;
 
 import dev.quiver.prediction.PredictionObserver;
-import dev.quiver.registry.ModelKey;
+import dev.quiver.model.ModelKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,9 +3,9 @@ package dev.quiver.predict.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import dev.quiver.registry.ModelArtifact;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.registry.ModelRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -138,8 +138,8 @@ public class RegistryResource {
         }
         java.util.Set<String> numbers = new java.util.TreeSet<>();
         Map<String, List<String>> categories = new java.util.TreeMap<>();
-        for (dev.quiver.registry.InputField f : d.inputs()) {
-            if (f.type() == dev.quiver.registry.InputField.Type.CATEGORY) {
+        for (dev.quiver.model.InputField f : d.inputs()) {
+            if (f.type() == dev.quiver.model.InputField.Type.CATEGORY) {
                 categories.put(f.name(), f.categories());
             } else {
                 numbers.add(f.name());

@@ -8,7 +8,7 @@ import dev.quiver.prediction.EntityFeatures;
 import dev.quiver.prediction.PredictionService;
 import dev.quiver.registry.Catalog;
 import dev.quiver.registry.DirectoryModelStore;
-import dev.quiver.registry.ModelKey;
+import dev.quiver.model.ModelKey;
 import dev.quiver.registry.ModelLimits;
 import dev.quiver.registry.ModelRegistry;
 import io.quarkus.runtime.ShutdownEvent;

@@ -5,7 +5,7 @@ import dev.quiver.drift.capture.DirectoryProfileStore;
 import dev.quiver.predict.ChurnRows;
 import dev.quiver.predict.TempModelStore;
 import dev.quiver.predict.inference.DjlOnnxEngine;
-import dev.quiver.prediction.ServedModel;
+import dev.quiver.inference.ServedModel;
 import dev.quiver.registry.Catalog;
 import dev.quiver.registry.DirectoryModelStore;
 import dev.quiver.registry.ModelRegistry;

@@ -8,7 +8,7 @@ import dev.quiver.drift.DriftOptions;
 import dev.quiver.drift.SketchDrift;
 import dev.quiver.drift.StatTest;
 import dev.quiver.drift.capture.Profile;
-import dev.quiver.registry.InputField;
+import dev.quiver.model.InputField;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;

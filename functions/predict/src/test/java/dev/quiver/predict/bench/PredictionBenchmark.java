@@ -6,7 +6,7 @@ import ai.onnxruntime.OrtSession;
 import dev.quiver.predict.ChurnRows;
 import dev.quiver.predict.TempModelStore;
 import dev.quiver.predict.inference.DjlOnnxEngine;
-import dev.quiver.prediction.FeatureEncoder;
+import dev.quiver.inference.FeatureEncoder;
 import dev.quiver.prediction.PredictRequest;
 import dev.quiver.prediction.PredictResult;
 import dev.quiver.prediction.PredictionObserver;

@@ -1,6 +1,6 @@
 package dev.quiver.train;
 
-import dev.quiver.registry.InputField;
+import dev.quiver.model.InputField;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.quiver.train;
 
-import dev.quiver.registry.InputField;
+import dev.quiver.model.InputField;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package dev.quiver.train;
 
 import dev.quiver.registry.DirectoryModelStore;
-import dev.quiver.registry.Json;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.json.Json;
+import dev.quiver.model.ModelDescriptor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.quiver.train;
 
-import dev.quiver.registry.InputField;
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.InputField;
+import dev.quiver.model.ModelDescriptor;
 import dev.quiver.registry.ModelRegistry;
 import dev.quiver.tensor.Datatype;
 import org.tribuo.Example;
@@ -98,7 +98,7 @@ public final class Trainer {
                 System.arraycopy(tribuoProbabilities(rows[i]), 0, probabilities, i * table.labels().size(),
                         table.labels().size());
             }
-            double[] encoded = new dev.quiver.prediction.FeatureEncoder(descriptor.inputs()).encodeDouble(json);
+            double[] encoded = new dev.quiver.inference.FeatureEncoder(descriptor.inputs()).encodeDouble(json);
             return dev.quiver.drift.capture.Profile.reference(name, descriptor.inputs(), descriptor.labels(), encoded,
                     rows.length, probabilities, descriptor.createdAt() != null ? descriptor.createdAt()
                             : java.time.Instant.EPOCH);

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.drift.function.DriftService;
 import dev.quiver.drift.function.DriftTriggers;
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import org.jboss.logging.Logger;
 
 /**

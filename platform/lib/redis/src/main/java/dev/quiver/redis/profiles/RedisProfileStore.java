@@ -12,7 +12,7 @@ import dev.quiver.drift.capture.Outcome;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.redis.client.GuardedRedis;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;

@@ -5,7 +5,7 @@ import dev.quiver.drift.capture.Outcome;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.error.QuiverException;
 import dev.quiver.redis.testing.RedisServer;
-import dev.quiver.registry.InputField;
+import dev.quiver.model.InputField;
 import io.opentelemetry.api.trace.TracerProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

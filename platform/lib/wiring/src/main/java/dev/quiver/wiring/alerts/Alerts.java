@@ -2,7 +2,7 @@ package dev.quiver.wiring.alerts;
 
 import dev.quiver.alert.AlertSink;
 import dev.quiver.alert.ModelIssueAlert;
-import dev.quiver.registry.Json;
+import dev.quiver.json.Json;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

@@ -1,7 +1,7 @@
-package dev.quiver.prediction;
+package dev.quiver.inference;
 
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.InputField;
+import dev.quiver.model.InputField;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.quiver.registry;
+package dev.quiver.model;
 
 /** A model version's identity: its model name and version. */
 public record ModelKey(String name, String version) {

@@ -1,7 +1,7 @@
-package dev.quiver.prediction;
+package dev.quiver.inference;
 
-import dev.quiver.registry.ModelDescriptor;
-import dev.quiver.registry.ModelKey;
+import dev.quiver.model.ModelDescriptor;
+import dev.quiver.model.ModelKey;
 import dev.quiver.tensor.TensorSpec;
 
 /**

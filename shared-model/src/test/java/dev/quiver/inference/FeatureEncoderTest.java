@@ -1,4 +1,4 @@
-package dev.quiver.prediction;
+package dev.quiver.inference;
 
 import dev.quiver.testing.Descriptors;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.quiver.registry;
+package dev.quiver.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,4 +1,4 @@
-package dev.quiver.registry;
+package dev.quiver.json;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

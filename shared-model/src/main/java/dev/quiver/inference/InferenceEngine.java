@@ -1,6 +1,6 @@
-package dev.quiver.prediction;
+package dev.quiver.inference;
 
-import dev.quiver.registry.ModelDescriptor;
+import dev.quiver.model.ModelDescriptor;
 
 import java.nio.file.Path;
 

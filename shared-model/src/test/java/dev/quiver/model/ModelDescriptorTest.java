@@ -1,5 +1,6 @@
-package dev.quiver.registry;
+package dev.quiver.model;
 
+import dev.quiver.json.Json;
 import dev.quiver.tensor.Datatype;
 import dev.quiver.testing.Descriptors;
 import org.junit.jupiter.api.Test;
