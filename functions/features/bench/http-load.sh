@@ -14,7 +14,8 @@ SECONDS_EACH=${SECONDS_EACH:-30}
 # also measured with Accept-Encoding: gzip
 GZIP=${GZIP:-0}
 # The kernel's TCP congestion control shapes the 100-entity answer (96 KB): under BBR, which paces loopback too,
-# some connections send its second half about 4 ms after the first (docs/benchmarks.md section 4, runs of 2026-12-07a).
+# an answer handed to the kernel in one write can leave in two halves about 4 ms apart; the function writes large
+# answers in 32 KB parts to avoid it (docs/performance.md, Online features).
 # CC=cubic (or another allowed algorithm) sets net.ipv4.tcp_congestion_control for the run and puts the machine's
 # own back on exit; it needs root. Without CC the machine's setting is used, and printed.
 CC=${CC:-}
@@ -41,8 +42,7 @@ echo "== latency at a fixed 1,000 requests a second (spread over 10 connections)
 RATE=1000 wrk -t1 -c10 -d"${SECONDS_EACH}s" --latency -s functions/features/bench/load.lua "$URL"
 # the 100-entity call runs code paths (and loop lengths) the 1-entity runs did not compile: warm it up on its own,
 # as the 1-entity latency run is warmed up by the runs before it. At full speed: paced at 100 a second, its per-call
-# code takes minutes to reach the JIT's thresholds (in four back-to-back 15 s paced runs on a fresh server, the
-# function's CPU per call fell from 6.5 to 3.7, 2.4 and 1.8 ms; docs/benchmarks.md §4, runs of 2026-12-06b).
+# code takes minutes to reach the JIT's thresholds (docs/performance.md, Online features).
 echo "== warm-up: 100 entities x 19 features, 4 connections at full speed ($SECONDS_EACH s)"
 BODY=functions/features/bench/hundred-entities.json wrk -t1 -c4 -d"${SECONDS_EACH}s" \
   -s functions/features/bench/load.lua "$URL" | grep Requests/sec

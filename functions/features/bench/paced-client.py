@@ -2,13 +2,10 @@
 """A second load generator for the paced 100-entity measurement: one keep-alive HTTP/1.1 connection, one POST
 every 1/rate s on a fixed schedule, each request timed from sending it to the last byte of its answer.
 
-Why beside wrk: on the development VM, wrk often reported a mode at 5.5-6 ms for 2-15% of the 100-entity calls
-that this client, run right after it against the same process, saw far less of. The 2026-12-07a runs found the cause in the
-kernel, not in wrk: the VM's TCP congestion control (BBR) paces the second half of the 96 KB answer about 4 ms
-after the first when the answer does not fit the client's receive window, and wrk reads with a small buffer, so
-its window stays under 96 KB (docs/benchmarks.md section 4, runs of 2026-12-07a). The 2026-12-07b runs found what set it off: the
-answer reaching the kernel in one write. Since the function writes large answers in 32 KB parts, wrk no longer sees
-the mode. This client's own cost (Python's HTTP parsing and reading 96 KB) is included in its figures.
+Why beside wrk: a client that reads in larger pieces offers the server a larger TCP window, so the two see the
+kernel's pacing of a large answer differently (docs/performance.md, Online features); a second reading of the same
+call tells the function's time from the client's. This client's own cost (Python's HTTP parsing and reading 96 KB)
+is included in its figures.
 
 Usage, from the repository root, against a running function:
   python3 functions/features/bench/paced-client.py PORT [BODY] [RATE] [SECONDS]

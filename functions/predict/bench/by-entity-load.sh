@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP load benchmark of predictions by customer id (see docs/benchmarks.md): the predict function reads the
+# HTTP load benchmark of predictions by customer id (see docs/performance.md, Online features): the predict function reads the
 # model's features from the online store in process, then scores. STORE=embedded (default: the demo customers are
 # loaded into an empty embedded store at start) or STORE=redis (a redis-server on a free port, loaded with the
 # features function's materialize command). Needs wrk (and redis-server for STORE=redis). Run from the

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# CPU time and context switches per thread of the predict function during one wrk run (docs/benchmarks.md §4).
+# CPU time and context switches per thread of the predict function during one wrk run (docs/performance.md,
+# Predictions over HTTP).
 # Usage, from the repository root after building the predict function:
 #   functions/predict/bench/cpu-per-request.sh ["<JVM options>"] [seconds] [predict-fixed-rate.lua|predict.lua]
 # Prints wrk's latency percentiles, then per thread name: voluntary and involuntary context switches and user/system

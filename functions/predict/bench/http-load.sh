@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP load benchmark of the predict function on loopback (see docs/benchmarks.md).
+# HTTP load benchmark of the predict function on loopback (see docs/performance.md).
 # Needs wrk (apt-get install wrk). Run from the repository root after building:
 #   ./mvnw -q -pl functions/predict -am package -DskipTests && functions/predict/bench/http-load.sh
 # The function starts as the README's run command starts it, with @config/predict.jvm.args (JVM_ARGS_FILE= starts it

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# How late this machine wakes a sleeping thread (docs/benchmarks.md §2): cyclictest (apt-get install rt-tests) runs
+# How late this machine wakes a sleeping thread (docs/performance.md): cyclictest (apt-get install rt-tests) runs
 # one thread per vCPU that sleeps 1 ms and records how late it woke, with nothing else running. Every request a
 # load test makes needs at least two such wake-ups (the server's event loop, then the load generator), so this
 # is a floor under any server's latency percentiles on the machine, whatever the server does.

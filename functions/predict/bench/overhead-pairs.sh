@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The predict service against a raw ONNX Runtime run, measured in adjacent short JMH runs so that both sides of each
-# ratio see the same machine (this VM's speed drifts by up to 30% between minutes; docs/benchmarks.md §1).
+# ratio see the same machine (the development VM's speed drifts by up to 30% between minutes; docs/performance.md,
+# In-process overhead).
 # Usage, from the repository root after `./mvnw -q -pl functions/predict -am install -DskipTests`:
 #   functions/predict/bench/overhead-pairs.sh [rows: 1 or 100] [runs]
 # JVM_ARGS: options for the benchmark JVMs (both sides), e.g. the run command's collector:
