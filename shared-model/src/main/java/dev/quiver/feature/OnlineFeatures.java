@@ -62,20 +62,15 @@ public final class OnlineFeatures {
         return store;
     }
 
-    /** Answers a {@code get-online-features} request. */
-    public OnlineFeaturesResponse get(OnlineFeaturesRequest request) {
-        return Stages.join(get(request, false));
-    }
-
     /**
-     * Answers a {@code get-online-features} request without waiting on the store ({@link OnlineStore#readAsync}):
-     * the stage completes where the store's read completes, and fails with what {@link #get} would throw.
+     * Answers a {@code get-online-features} request. Bad input fails the stage, as does a store that cannot be
+     * read; the stage completes where the store's read completes ({@link OnlineStore#read}).
      */
-    public CompletionStage<OnlineFeaturesResponse> getAsync(OnlineFeaturesRequest request) {
-        return Stages.call(() -> get(request, true));
+    public CompletionStage<OnlineFeaturesResponse> get(OnlineFeaturesRequest request) {
+        return Stages.call(() -> answer(request));
     }
 
-    private CompletionStage<OnlineFeaturesResponse> get(OnlineFeaturesRequest request, boolean async) {
+    private CompletionStage<OnlineFeaturesResponse> answer(OnlineFeaturesRequest request) {
         Check.required(request, "body");
         boolean byService = request.featureService() != null;
         Check.that(byService != (request.features() != null), "features",
@@ -107,7 +102,7 @@ public final class OnlineFeatures {
         }
         Map<String, List<Object>> entities = request.entities();
         List<EntityKey> keys = keys(entities, refs);
-        return fetch(refs, keys, async).thenApply(m -> response(entities, keys, refs, names, m));
+        return read(refs, keys).thenApply(m -> response(entities, keys, refs, names, m));
     }
 
     /** The answer to a read: the entity columns as asked, then one column per feature, named as asked. */
@@ -133,26 +128,15 @@ public final class OnlineFeatures {
 
     /**
      * Reads features for entity rows (already checked and typed, as {@link #keys} makes them) in one store
-     * round trip. Each view reads the part of each key that holds its join keys.
+     * round trip. Each view reads the part of each key that holds its join keys. The stage completes where the
+     * store's read completes ({@link OnlineStore#read}), and fails with the reason when a reference names no
+     * declared view or the store cannot be read.
      */
-    public FeatureMatrix fetch(List<FeatureRef> refs, List<EntityKey> keys) {
-        return Stages.join(fetch(refs, keys, false));
+    public CompletionStage<FeatureMatrix> fetch(List<FeatureRef> refs, List<EntityKey> keys) {
+        return Stages.call(() -> read(refs, keys));
     }
 
-    /**
-     * Reads as {@link #fetch} does, without waiting on the store ({@link OnlineStore#readAsync}); the stage fails
-     * with what {@link #fetch} would throw.
-     */
-    public CompletionStage<FeatureMatrix> fetchAsync(List<FeatureRef> refs, List<EntityKey> keys) {
-        return Stages.call(() -> fetch(refs, keys, true));
-    }
-
-    /**
-     * The read behind {@link #fetch} and {@link #fetchAsync}: {@code async} picks the store's call. Synchronous,
-     * the store is read on the calling thread and the stage is complete on return, so whatever follows it runs
-     * there too.
-     */
-    private CompletionStage<FeatureMatrix> fetch(List<FeatureRef> refs, List<EntityKey> keys, boolean async) {
+    private CompletionStage<FeatureMatrix> read(List<FeatureRef> refs, List<EntityKey> keys) {
         Map<String, List<String>> perView = new LinkedHashMap<>();
         for (FeatureRef r : refs) {
             perView.computeIfAbsent(r.view(), v -> new ArrayList<>()).add(r.feature());
@@ -163,8 +147,7 @@ public final class OnlineFeatures {
             reads.add(new OnlineStore.ViewRead(view, project(keys, view), e.getValue()));
         }
         long start = System.nanoTime();
-        CompletionStage<List<List<StoredRow>>> read = async ? store.readAsync(reads) : Stages.now(() -> store.read(reads));
-        return read.handle((rows, failure) -> {
+        return store.read(reads).handle((rows, failure) -> {
             long nanos = System.nanoTime() - start;
             if (failure != null) {
                 for (OnlineStore.ViewRead r : reads) {

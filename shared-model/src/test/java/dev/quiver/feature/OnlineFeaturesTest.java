@@ -1,5 +1,6 @@
 package dev.quiver.feature;
 
+import dev.quiver.error.Stages;
 import dev.quiver.error.QuiverException;
 import dev.quiver.testing.FeatureFixtures;
 import dev.quiver.testing.Problems;
@@ -50,7 +51,12 @@ class OnlineFeaturesTest {
     }
 
     private OnlineFeaturesResponse get(List<String> refs, Object... driverIds) {
-        return features.get(new OnlineFeaturesRequest(refs, null, Map.of("driver_id", List.of(driverIds)), null));
+        return answer(new OnlineFeaturesRequest(refs, null, Map.of("driver_id", List.of(driverIds)), null));
+    }
+
+    /** The answer to {@code request}, or what its stage failed with, thrown. */
+    private OnlineFeaturesResponse answer(OnlineFeaturesRequest request) {
+        return Stages.join(features.get(request));
     }
 
     @Test
@@ -106,8 +112,9 @@ class OnlineFeaturesTest {
             }
 
             @Override
-            public List<List<StoredRow>> read(List<ViewRead> reads) {
-                return List.of(java.util.Arrays.asList(new StoredRow(written, fresh), new StoredRow(stale, old), null));
+            public java.util.concurrent.CompletionStage<List<List<StoredRow>>> read(List<ViewRead> reads) {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        List.of(java.util.Arrays.asList(new StoredRow(written, fresh), new StoredRow(stale, old), null)));
             }
 
             @Override
@@ -123,8 +130,8 @@ class OnlineFeaturesTest {
         OnlineFeatures reader = new OnlineFeatures(FeatureFixtures.definitions(), oneBadValuePerRow, clock, 100,
                 (s, view, n, nanos, statuses, ok) -> counts.add(statuses.clone()));
 
-        OnlineFeaturesResponse r = reader.get(new OnlineFeaturesRequest(List.of("driver_stats:conv_rate",
-                "driver_stats:city"), null, Map.of("driver_id", List.of(1, 2, 3)), null));
+        OnlineFeaturesResponse r = Stages.join(reader.get(new OnlineFeaturesRequest(List.of("driver_stats:conv_rate",
+                "driver_stats:city"), null, Map.of("driver_id", List.of(1, 2, 3)), null)));
 
         assertThat(r.results().get(1).values()).containsExactly(0.5f, null, null);
         assertThat(r.results().get(1).statuses()).as("even in a row older than the view's TTL").containsExactly(
@@ -164,7 +171,7 @@ class OnlineFeaturesTest {
     @Test
     void aFeatureServiceReadsAcrossViewsAndFullNamesDisambiguate() {
         pushDriver(3, "2026-01-01T09:59:00Z", 0.7, 9, "X");
-        OnlineFeaturesResponse r = features.get(new OnlineFeaturesRequest(null, "ranking", Map.of("driver_id", List.of(3)), true));
+        OnlineFeaturesResponse r = answer(new OnlineFeaturesRequest(null, "ranking", Map.of("driver_id", List.of(3)), true));
         assertThat(r.metadata().featureNames()).containsExactly("driver_id", "driver_stats__conv_rate", "driver_profile__rating");
         assertThat(r.results().get(1).values()).containsExactly(0.7f);
         assertThat(r.results().get(2).statuses()).containsExactly(FeatureStatus.NOT_FOUND);
@@ -178,9 +185,19 @@ class OnlineFeaturesTest {
         Map<String, List<Object>> entities = new LinkedHashMap<>();
         entities.put("driver_id", List.of(1, 1));
         entities.put("customer_id", List.of("c9", "c8"));
-        OnlineFeaturesResponse r = features.get(new OnlineFeaturesRequest(List.of("driver_customer:rides_together"), null, entities, false));
+        OnlineFeaturesResponse r = answer(new OnlineFeaturesRequest(List.of("driver_customer:rides_together"), null, entities, false));
         assertThat(r.metadata().featureNames()).containsExactly("driver_id", "customer_id", "rides_together");
         assertThat(r.results().get(2).values()).containsExactly(4, null);
+    }
+
+    @Test
+    void aBadReadFailsItsStageAndThrowsNothing() {
+        java.util.concurrent.CompletionStage<OnlineFeaturesResponse> answer = features.get(
+                new OnlineFeaturesRequest(List.of("driver_stats:nope"), null, Map.of("driver_id", List.of(1)), null));
+        assertThat(answer.toCompletableFuture()).isCompletedExceptionally();
+        java.util.concurrent.CompletionStage<FeatureMatrix> read = features.fetch(
+                List.of(new FeatureRef("nope", "conv_rate")), List.of(EntityKey.of("driver_id", 1L)));
+        Problems.expect(QuiverException.Kind.NOT_FOUND, "features", () -> Stages.join(read));
     }
 
     @Test
@@ -190,24 +207,24 @@ class OnlineFeaturesTest {
         Problems.expect(QuiverException.Kind.NOT_FOUND, "features[0]", () -> get(List.of("nope:conv_rate"), 1));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "features[0]", () -> get(List.of("conv_rate"), 1));
         Problems.expect(QuiverException.Kind.NOT_FOUND, "feature_service",
-                () -> features.get(new OnlineFeaturesRequest(null, "nope", Map.of("driver_id", List.of(1)), null)));
+                () -> answer(new OnlineFeaturesRequest(null, "nope", Map.of("driver_id", List.of(1)), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "features",
-                () -> features.get(new OnlineFeaturesRequest(conv, "ranking", Map.of("driver_id", List.of(1)), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, "ranking", Map.of("driver_id", List.of(1)), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities.rider_id",
-                () -> features.get(new OnlineFeaturesRequest(conv, null, Map.of("rider_id", List.of(1)), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, null, Map.of("rider_id", List.of(1)), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities.driver_id[1]", () -> get(conv, 1, "two"));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities.driver_id",
-                () -> features.get(new OnlineFeaturesRequest(conv, null, Map.of("driver_id", List.of()), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, null, Map.of("driver_id", List.of()), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities",
-                () -> features.get(new OnlineFeaturesRequest(conv, null, Map.of(), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, null, Map.of(), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities",
-                () -> features.get(new OnlineFeaturesRequest(List.of("driver_customer:rides_together"), null, Map.of("driver_id", List.of(1)), null)));
+                () -> answer(new OnlineFeaturesRequest(List.of("driver_customer:rides_together"), null, Map.of("driver_id", List.of(1)), null)));
         List<Object> many = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             many.add(i);
         }
         Problems.expect(QuiverException.Kind.TOO_LARGE, "entities",
-                () -> features.get(new OnlineFeaturesRequest(conv, null, Map.of("driver_id", many), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, null, Map.of("driver_id", many), null)));
     }
 
     @Test
@@ -264,8 +281,8 @@ class OnlineFeaturesTest {
         FileOnlineStore deferred = new FileOnlineStore(dir, FeatureFixtures.definitions(), false);
 
         assertThat(deferred.neverWritten()).isFalse();
-        assertThat(deferred.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
-                List.of(EntityKey.of("driver_id", 2L)), List.of("city")))).get(0).get(0).values())
+        assertThat(Stages.join(deferred.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
+                List.of(EntityKey.of("driver_id", 2L)), List.of("city"))))).get(0).get(0).values())
                 .containsEntry("city", "B");
         assertThat(deferred.size("driver_stats")).isEqualTo(2);
     }
@@ -281,8 +298,8 @@ class OnlineFeaturesTest {
         for (int attempt = 0; attempt < 5; attempt++) {
             // the log is replayed on another thread: the first read must wait for it, never see part of it
             FileOnlineStore reopened = new FileOnlineStore(dir, FeatureFixtures.definitions());
-            List<StoredRow> last = reopened.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
-                    List.of(EntityKey.of("driver_id", 19_999L)), List.of("trips")))).get(0);
+            List<StoredRow> last = Stages.join(reopened.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
+                    List.of(EntityKey.of("driver_id", 19_999L)), List.of("trips"))))).get(0);
             assertThat(last.get(0)).as("attempt " + attempt).isNotNull();
             assertThat(last.get(0).values()).containsEntry("trips", 19_999L);
             assertThat(new FileOnlineStore(dir, FeatureFixtures.definitions()).size("driver_stats")).isEqualTo(20_000);
@@ -299,7 +316,7 @@ class OnlineFeaturesTest {
         Materializer.Result result = new Materializer(churn, 1000).load(view, defs.sourceFile(view), view.source(), T0);
         assertThat(result.rows()).isEqualTo(5000);
         assertThat(result.written()).isEqualTo(5000);
-        OnlineFeaturesResponse r = churn.get(new OnlineFeaturesRequest(null, "churn_model", Map.of("customer_id", List.of(1, 5000, 5001)), false));
+        OnlineFeaturesResponse r = Stages.join(churn.get(new OnlineFeaturesRequest(null, "churn_model", Map.of("customer_id", List.of(1, 5000, 5001)), false)));
         int state = r.metadata().featureNames().indexOf("state");
         int day = r.metadata().featureNames().indexOf("total_day_minutes");
         assertThat(r.results().get(state).values()).containsExactly("KS", r.results().get(state).values().get(1), null);

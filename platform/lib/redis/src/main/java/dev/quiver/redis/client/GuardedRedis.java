@@ -40,15 +40,15 @@ import java.util.function.Function;
  * A Redis client that never makes its caller wait longer than a timeout, and stops trying a server that keeps
  * failing: the reliability half of {@link dev.quiver.redis.feast.RedisOnlineStore}.
  *
- * <p>Two ways to call: {@link #call} blocks its caller until the answer or the timeout; {@link #callAsync} returns at
- * once with a stage. The Redis client runs on a Vert.x instance: the application's, when it has one (a Quarkus
- * function passes its own), or a private one with a single event loop. On the application's instance, an
- * asynchronous call made on one of its event loops issues the commands right there, on that loop's own connection
- * (every event loop keeps one, opened at start, on which all its calls are pipelined), and its stage completes on
- * that loop and in the caller's Vert.x context: a read costs the loop no thread hand-off and waits for no
- * connection. Calls that manage a connection themselves (writes) borrow one from a pool. Any other call goes through
- * one event loop of the instance, and its stage completes there. {@link #call} is refused on an event loop of the
- * instance, where it would wait on itself.
+ * <p>{@link #call} returns at once with a stage; {@link #callAndWait} is its blocking form, for callers whose own
+ * contract blocks. The Redis client runs on a Vert.x instance: the application's, when it has one (a Quarkus
+ * function passes its own), or a private one with a single event loop. On the application's instance, a call made
+ * on one of its event loops issues the commands right there, on that loop's own connection (every event loop keeps
+ * one, opened at start, on which all its calls are pipelined), and its stage completes on that loop and in the
+ * caller's Vert.x context: a read costs the loop no thread hand-off and waits for no connection. Calls that manage a
+ * connection themselves (writes) borrow one from a pool. Any other call goes through one event loop of the
+ * instance, and its stage completes there. {@link #callAndWait} is refused on an event loop of the instance, where
+ * it would wait on itself.
  *
  * <p>Every call runs inside Vert.x's circuit breaker: a call that fails or does not answer within the timeout counts
  * as a failure; {@code failureThreshold} failures with no success between them open the circuit; while open, calls
@@ -188,44 +188,18 @@ public final class GuardedRedis implements AutoCloseable {
     }
 
     /**
-     * Runs {@code operation} against Redis and waits for its result.
+     * Runs {@code operation} against Redis without waiting: the stage holds the result, or fails with a
+     * {@link QuiverException} of kind UNAVAILABLE when Redis fails, does not answer within the timeout, or the circuit
+     * is open (then at once, on the calling thread, without touching the network). Called on an event loop of this
+     * client's Vert.x, the commands go out from that loop and the stage completes on it; otherwise the stage
+     * completes on the client's event loop, so what the caller chains to it should be short or hop to a thread of its
+     * own. Never blocks.
      *
      * @param operation the command's name, for the span: {@code HMGET}, {@code EVALSHA}
      * @param entities  how many entities the round trip is about, for the span
      * @param call      issues the commands; runs on an event loop and must not block
-     * @throws QuiverException UNAVAILABLE when Redis fails, does not answer within the timeout, or the circuit is open
-     * @throws IllegalStateException on an event loop of this client's Vert.x, which would wait on itself
      */
-    public <T> T call(String operation, int entities, Function<Redis, Future<T>> call) {
-        if (io.vertx.core.Context.isOnEventLoopThread() && Vertx.currentContext() != null
-                && Vertx.currentContext().owner() == vertx) {
-            throw new IllegalStateException("a blocking redis call on an event loop of its own Vert.x would wait on "
-                    + "itself; use callAsync there");
-        }
-        Span[] span = new Span[1];
-        CompletableFuture<T> result = start(operation, entities, call, span);
-        try {
-            return result.get(timeoutMillis + SLACK_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw failed(span[0], late());
-        } catch (ExecutionException e) {
-            throw failed(span[0], translate(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(span[0], QuiverException.unavailable("interrupted while waiting for redis at " + target));
-        } finally {
-            span[0].end();
-        }
-    }
-
-    /**
-     * Runs {@code operation} against Redis without waiting: the stage holds the result, or fails with a
-     * {@link QuiverException} of kind UNAVAILABLE as {@link #call} would throw it (at once, on the calling thread,
-     * when the circuit is open). Called on an event loop of this client's Vert.x, the commands go out from that
-     * loop and the stage completes on it; otherwise the stage completes on the client's event loop, so what the
-     * caller chains to it should be short or hop to a thread of its own.
-     */
-    public <T> CompletionStage<T> callAsync(String operation, int entities, Function<Redis, Future<T>> call) {
+    public <T> CompletionStage<T> call(String operation, int entities, Function<Redis, Future<T>> call) {
         Span[] span = new Span[1];
         CompletableFuture<T> started;
         try {
@@ -243,6 +217,36 @@ public final class GuardedRedis implements AutoCloseable {
                 span[0].end();
             }
         });
+    }
+
+    /**
+     * Runs {@code operation} as {@link #call} does and blocks the calling thread until its result, for callers whose
+     * own contract is blocking (a store's write, the profile store). It waits at most the timeout and a few
+     * milliseconds, also when the event loop is late to say so.
+     *
+     * @throws QuiverException UNAVAILABLE when Redis fails, does not answer within the timeout, or the circuit is open
+     * @throws IllegalStateException on an event loop of this client's Vert.x, which would wait on itself
+     */
+    public <T> T callAndWait(String operation, int entities, Function<Redis, Future<T>> call) {
+        if (io.vertx.core.Context.isOnEventLoopThread() && Vertx.currentContext() != null
+                && Vertx.currentContext().owner() == vertx) {
+            throw new IllegalStateException("a blocking redis call on an event loop of its own Vert.x would wait on "
+                    + "itself; use call there, which does not block");
+        }
+        Span[] span = new Span[1];
+        CompletableFuture<T> result = start(operation, entities, call, span);
+        try {
+            return result.get(timeoutMillis + SLACK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw failed(span[0], late());
+        } catch (ExecutionException e) {
+            throw failed(span[0], translate(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(span[0], QuiverException.unavailable("interrupted while waiting for redis at " + target));
+        } finally {
+            span[0].end();
+        }
     }
 
     /**
