@@ -30,6 +30,7 @@ class OnlineFeaturesTest {
     private final MutableClock clock = new MutableClock(T0);
     private FileOnlineStore store;
     private OnlineFeatures features;
+    private FeatureWriter writer;
     private final List<String> observed = new ArrayList<>();
 
     @BeforeEach
@@ -38,6 +39,7 @@ class OnlineFeaturesTest {
         store = new FileOnlineStore(dir, defs);
         features = new OnlineFeatures(defs, store, clock, 100,
                 (s, view, n, nanos, statuses, ok) -> observed.add(s + ":" + view + ":" + n + ":" + ok));
+        writer = new FeatureWriter(defs, store, 100);
     }
 
     private PushResult pushDriver(long id, String ts, double conv, long trips, String city) {
@@ -47,7 +49,7 @@ class OnlineFeaturesTest {
         df.put("conv_rate", List.of(conv));
         df.put("trips", List.of(trips));
         df.put("city", city == null ? java.util.Collections.singletonList(null) : List.of(city));
-        return features.push(new PushRequest("driver_push", df, null));
+        return writer.push(new PushRequest("driver_push", df, null));
     }
 
     private OnlineFeaturesResponse get(List<String> refs, Object... driverIds) {
@@ -236,26 +238,26 @@ class OnlineFeaturesTest {
         df.put("trips", List.of(1, 2));
         df.put("city", List.of("a", "b"));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "df[1].event_timestamp",
-                () -> features.push(new PushRequest("driver_push", df, "online")));
+                () -> writer.push(new PushRequest("driver_push", df, "online")));
         assertThat(store.size("driver_stats")).isZero();
 
         df.put("event_timestamp", List.of("2026-01-01T09:00:00Z", "2026-01-01 09:00:00+00:00"));
         df.put("driver_id", java.util.Arrays.asList(1, null));
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "df[1].driver_id", () -> features.push(new PushRequest("driver_push", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "df[1].driver_id", () -> writer.push(new PushRequest("driver_push", df, null)));
         df.put("driver_id", List.of(1, 2));
         df.put("speed", List.of(1, 2));
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "df.speed", () -> features.push(new PushRequest("driver_push", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "df.speed", () -> writer.push(new PushRequest("driver_push", df, null)));
         df.remove("speed");
         df.remove("city");
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "df[0].city", () -> features.push(new PushRequest("driver_push", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "df[0].city", () -> writer.push(new PushRequest("driver_push", df, null)));
         df.put("city", List.of("a"));
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "df.city", () -> features.push(new PushRequest("driver_push", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "df.city", () -> writer.push(new PushRequest("driver_push", df, null)));
         df.put("city", List.of("a", "b"));
-        Problems.expect(QuiverException.Kind.NOT_FOUND, "push_source_name", () -> features.push(new PushRequest("nope", df, null)));
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "to", () -> features.push(new PushRequest("driver_push", df, "offline")));
+        Problems.expect(QuiverException.Kind.NOT_FOUND, "push_source_name", () -> writer.push(new PushRequest("nope", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "to", () -> writer.push(new PushRequest("driver_push", df, "offline")));
         assertThat(store.size("driver_stats")).isZero();
 
-        assertThat(features.push(new PushRequest("driver_push", df, "online_and_offline")).written()).isEqualTo(2);
+        assertThat(writer.push(new PushRequest("driver_push", df, "online_and_offline")).written()).isEqualTo(2);
         assertThat(store.size("driver_stats")).isEqualTo(2);
     }
 
@@ -312,8 +314,9 @@ class OnlineFeaturesTest {
         FeatureDefinitions defs = FeatureDefinitions.read(root.resolve("config/features.yaml"));
         FileOnlineStore churnStore = new FileOnlineStore(dir.resolve("churn"), defs);
         OnlineFeatures churn = new OnlineFeatures(defs, churnStore, clock, 100, FetchObserver.NONE);
+        FeatureWriter churnWriter = new FeatureWriter(defs, churnStore, 100);
         FeatureView view = defs.view("churn_features", "x");
-        Materializer.Result result = new Materializer(churn, 1000).load(view, defs.sourceFile(view), view.source(), T0);
+        Materializer.Result result = new Materializer(churnWriter, 1000).load(view, defs.sourceFile(view), view.source(), T0);
         assertThat(result.rows()).isEqualTo(5000);
         assertThat(result.written()).isEqualTo(5000);
         OnlineFeaturesResponse r = Stages.join(churn.get(new OnlineFeaturesRequest(null, "churn_model", Map.of("customer_id", List.of(1, 5000, 5001)), false)));
@@ -322,7 +325,7 @@ class OnlineFeaturesTest {
         assertThat(r.results().get(state).values()).containsExactly("KS", r.results().get(state).values().get(1), null);
         assertThat(r.results().get(day).values().get(0)).isEqualTo(265.1);
         assertThat(r.results().get(day).statuses()).containsExactly(FeatureStatus.PRESENT, FeatureStatus.PRESENT, FeatureStatus.NOT_FOUND);
-        assertThat(new Materializer(churn, 1000).load(view, defs.sourceFile(view), view.source(), T0).written())
+        assertThat(new Materializer(churnWriter, 1000).load(view, defs.sourceFile(view), view.source(), T0).written())
                 .as("loading the same data again changes nothing").isZero();
     }
 
@@ -334,7 +337,7 @@ class OnlineFeaturesTest {
                 {"driver_id": 2, "event_timestamp": "2026-01-01T09:00:00Z", "conv_rate": "fast", "trips": 3, "city": "B"}
                 """);
         QuiverException e = Problems.expect(QuiverException.Kind.BAD_INPUT, "drivers.jsonl line 2.conv_rate",
-                () -> new Materializer(features, 1).load(FeatureFixtures.DRIVER_STATS, f, null, T0));
+                () -> new Materializer(writer, 1).load(FeatureFixtures.DRIVER_STATS, f, null, T0));
         assertThat(e.reason()).contains("number");
         assertThat(store.size("driver_stats")).isZero();
     }
