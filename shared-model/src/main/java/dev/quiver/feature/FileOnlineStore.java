@@ -73,9 +73,9 @@ public final class FileOnlineStore implements OnlineStore {
         if (!replayNow) {
             return;
         }
-        // Replaying the log (the demo's 5,000 customers: 2.8 MB) costs most of a second of a cold JVM. It runs on
-        // its own thread so that the function starts meanwhile; a read or write arriving first waits on the lock
-        // until the replay is done (or does it itself, if it gets the lock first), so none sees a partial store.
+        // Replaying a long log is a large part of a cold start, so it runs on its own thread while the function
+        // starts; a read or write arriving first waits on the lock until the replay is done (or does it itself, if it
+        // gets the lock first), so none sees a partial store.
         Thread replay = new Thread(() -> {
             synchronized (lock) {
                 try {
@@ -265,8 +265,7 @@ public final class FileOnlineStore implements OnlineStore {
 
     /**
      * A JSON value as {@code treeToValue(node, Object.class)} gives it (Integer, Long or BigInteger, Double, String,
-     * Boolean, null), without the data-binding round trip for scalars: replaying the demo's 5,000 rows at start
-     * went from most of a second to a fraction of it.
+     * Boolean, null), without the data-binding round trip for scalars, which dominated the replay of a long log.
      */
     private static Object plain(JsonNode node) throws IOException {
         if (node == null || node.isNull() || node.isMissingNode()) {
