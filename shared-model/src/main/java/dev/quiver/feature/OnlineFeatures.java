@@ -25,7 +25,7 @@ import java.util.concurrent.CompletionStage;
  * views in one store round trip, and gives each value a status: NOT_FOUND when nothing is stored, INVALID with a
  * null value when the store holds something it cannot decode ({@link StoredRow#INVALID}), NULL_VALUE for a stored
  * null, OUTSIDE_MAX_AGE when the row is older than its view's TTL (the value is still returned, as Feast's Java
- * server returns it), PRESENT otherwise. A read never blocks and never throws: it returns a stage that completes
+ * server returns it), PRESENT otherwise. A read never waits on a network and never throws: it returns a stage that completes
  * where the store's read completes ({@link OnlineStore#read}: on the calling thread for the embedded store, on the
  * calling event loop or the store's own for Redis), and that fails with a {@link QuiverException} for bad input
  * (BAD_INPUT, NOT_FOUND or TOO_LARGE, naming the field) or a store that cannot be read (UNAVAILABLE). Each store
@@ -217,7 +217,8 @@ public final class OnlineFeatures {
 
     /**
      * Checks and types the entity rows of a request: every list has the same length (at least one, at most
-     * the limit), every key is a declared join key, and every view of {@code refs} finds its join keys.
+     * the limit), every key is a declared join key, and every view of {@code refs} finds its join keys. Unlike a
+     * read, it throws: BAD_INPUT, NOT_FOUND or TOO_LARGE naming the field.
      */
     public List<EntityKey> keys(Map<String, List<Object>> entities, List<FeatureRef> refs) {
         Check.that(entities != null && !entities.isEmpty(), "entities",
