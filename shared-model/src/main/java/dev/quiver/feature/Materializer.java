@@ -28,14 +28,14 @@ public final class Materializer {
 
     private static final CsvMapper CSV = new CsvMapper();
 
-    private final OnlineFeatures features;
+    private final FeatureWriter writer;
     private final int batchSize;
 
-    public Materializer(OnlineFeatures features, int batchSize) {
+    public Materializer(FeatureWriter writer, int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1");
         }
-        this.features = features;
+        this.writer = writer;
         this.batchSize = batchSize;
     }
 
@@ -48,7 +48,7 @@ public final class Materializer {
     public Result load(FeatureView view, Path file, FeatureView.BatchSource source, Instant loadTime) {
         boolean csv = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
         List<Map<String, Object>> rows = csv ? readCsv(file) : readJsonLines(file);
-        String tsField = source == null || source.timestampField() == null ? OnlineFeatures.EVENT_TIMESTAMP : source.timestampField();
+        String tsField = source == null || source.timestampField() == null ? FeatureWriter.EVENT_TIMESTAMP : source.timestampField();
         String rowKey = source == null ? null : source.rowNumberKey();
         for (int i = 0; i < rows.size(); i++) {
             Map<String, Object> row = rows.get(i);
@@ -56,16 +56,16 @@ public final class Materializer {
                 row.put(rowKey, csv ? String.valueOf(i + 1) : (Object) (long) (i + 1));
             }
             Object ts = row.remove(tsField);
-            row.put(OnlineFeatures.EVENT_TIMESTAMP, ts != null ? ts : (csv ? loadTime.toString() : loadTime));
+            row.put(FeatureWriter.EVENT_TIMESTAMP, ts != null ? ts : (csv ? loadTime.toString() : loadTime));
             // columns the view does not declare (a label, say) are not features: leave them out
-            row.keySet().removeIf(c -> !c.equals(OnlineFeatures.EVENT_TIMESTAMP) && view.feature(c) == null
+            row.keySet().removeIf(c -> !c.equals(FeatureWriter.EVENT_TIMESTAMP) && view.feature(c) == null
                     && !view.joinKeys().contains(c));
         }
         int headerLines = csv ? 2 : 1;
-        List<FeatureRow> checked = features.check(view, rows, i -> file.getFileName() + " line " + (i + headerLines), csv);
+        List<FeatureRow> checked = writer.check(view, rows, i -> file.getFileName() + " line " + (i + headerLines), csv);
         int written = 0;
         for (int from = 0; from < checked.size(); from += batchSize) {
-            written += features.store().write(view, checked.subList(from, Math.min(checked.size(), from + batchSize)));
+            written += writer.write(view, checked.subList(from, Math.min(checked.size(), from + batchSize)));
         }
         return new Result(view.name(), checked.size(), written);
     }

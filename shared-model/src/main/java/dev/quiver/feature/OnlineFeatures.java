@@ -18,20 +18,20 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Online feature reads and writes over an {@link OnlineStore}, with Feast's request and answer shapes.
+ * Online feature reads over an {@link OnlineStore}, with Feast's request and answer shapes; writes are
+ * {@link FeatureWriter}'s.
  *
- * <p>Reads ({@link #get}, {@link #fetch}) check every reference and entity value first, read all views in one
- * store round trip, and give each value a status: NOT_FOUND when nothing is stored, INVALID with a null value
- * when the store holds something it cannot decode ({@link StoredRow#INVALID}), NULL_VALUE for a stored null,
- * OUTSIDE_MAX_AGE when the row is older than its view's TTL (the value is still returned, as Feast's Java server
- * returns it), PRESENT otherwise. Writes ({@link #push}, {@link #write}) check every row of the request
- * before anything is written, so a bad request writes nothing.
+ * <p>Contract: a read ({@link #get}, {@link #fetch}) checks every reference and entity value first, reads all
+ * views in one store round trip, and gives each value a status: NOT_FOUND when nothing is stored, INVALID with a
+ * null value when the store holds something it cannot decode ({@link StoredRow#INVALID}), NULL_VALUE for a stored
+ * null, OUTSIDE_MAX_AGE when the row is older than its view's TTL (the value is still returned, as Feast's Java
+ * server returns it), PRESENT otherwise. A read never waits on a network and never throws: it returns a stage that completes
+ * where the store's read completes ({@link OnlineStore#read}: on the calling thread for the embedded store, on the
+ * calling event loop or the store's own for Redis), and that fails with a {@link QuiverException} for bad input
+ * (BAD_INPUT, NOT_FOUND or TOO_LARGE, naming the field) or a store that cannot be read (UNAVAILABLE). Each store
+ * read, answered or failed, is told to the {@link FetchObserver}, once per view. Safe to use from many threads.
  */
 public final class OnlineFeatures {
-
-    /** The column of a push that carries each row's event time. */
-    public static final String EVENT_TIMESTAMP = "event_timestamp";
-    private static final String CREATED = "created";
 
     private final FeatureDefinitions defs;
     private final OnlineStore store;
@@ -40,7 +40,7 @@ public final class OnlineFeatures {
     private final FetchObserver observer;
 
     /**
-     * @param maxEntities the most entity rows one read or push may carry; more is TOO_LARGE
+     * @param maxEntities the most entity rows one read may carry; more is TOO_LARGE
      */
     public OnlineFeatures(FeatureDefinitions defs, OnlineStore store, Clock clock, int maxEntities,
                           FetchObserver observer) {
@@ -62,20 +62,15 @@ public final class OnlineFeatures {
         return store;
     }
 
-    /** Answers a {@code get-online-features} request. */
-    public OnlineFeaturesResponse get(OnlineFeaturesRequest request) {
-        return Stages.join(get(request, false));
-    }
-
     /**
-     * Answers a {@code get-online-features} request without waiting on the store ({@link OnlineStore#readAsync}):
-     * the stage completes where the store's read completes, and fails with what {@link #get} would throw.
+     * Answers a {@code get-online-features} request. Bad input fails the stage, as does a store that cannot be
+     * read; the stage completes where the store's read completes ({@link OnlineStore#read}).
      */
-    public CompletionStage<OnlineFeaturesResponse> getAsync(OnlineFeaturesRequest request) {
-        return Stages.call(() -> get(request, true));
+    public CompletionStage<OnlineFeaturesResponse> get(OnlineFeaturesRequest request) {
+        return Stages.call(() -> answer(request));
     }
 
-    private CompletionStage<OnlineFeaturesResponse> get(OnlineFeaturesRequest request, boolean async) {
+    private CompletionStage<OnlineFeaturesResponse> answer(OnlineFeaturesRequest request) {
         Check.required(request, "body");
         boolean byService = request.featureService() != null;
         Check.that(byService != (request.features() != null), "features",
@@ -107,7 +102,7 @@ public final class OnlineFeatures {
         }
         Map<String, List<Object>> entities = request.entities();
         List<EntityKey> keys = keys(entities, refs);
-        return fetch(refs, keys, async).thenApply(m -> response(entities, keys, refs, names, m));
+        return read(refs, keys).thenApply(m -> response(entities, keys, refs, names, m));
     }
 
     /** The answer to a read: the entity columns as asked, then one column per feature, named as asked. */
@@ -133,26 +128,15 @@ public final class OnlineFeatures {
 
     /**
      * Reads features for entity rows (already checked and typed, as {@link #keys} makes them) in one store
-     * round trip. Each view reads the part of each key that holds its join keys.
+     * round trip. Each view reads the part of each key that holds its join keys. The stage completes where the
+     * store's read completes ({@link OnlineStore#read}), and fails with the reason when a reference names no
+     * declared view or the store cannot be read.
      */
-    public FeatureMatrix fetch(List<FeatureRef> refs, List<EntityKey> keys) {
-        return Stages.join(fetch(refs, keys, false));
+    public CompletionStage<FeatureMatrix> fetch(List<FeatureRef> refs, List<EntityKey> keys) {
+        return Stages.call(() -> read(refs, keys));
     }
 
-    /**
-     * Reads as {@link #fetch} does, without waiting on the store ({@link OnlineStore#readAsync}); the stage fails
-     * with what {@link #fetch} would throw.
-     */
-    public CompletionStage<FeatureMatrix> fetchAsync(List<FeatureRef> refs, List<EntityKey> keys) {
-        return Stages.call(() -> fetch(refs, keys, true));
-    }
-
-    /**
-     * The read behind {@link #fetch} and {@link #fetchAsync}: {@code async} picks the store's call. Synchronous,
-     * the store is read on the calling thread and the stage is complete on return, so whatever follows it runs
-     * there too.
-     */
-    private CompletionStage<FeatureMatrix> fetch(List<FeatureRef> refs, List<EntityKey> keys, boolean async) {
+    private CompletionStage<FeatureMatrix> read(List<FeatureRef> refs, List<EntityKey> keys) {
         Map<String, List<String>> perView = new LinkedHashMap<>();
         for (FeatureRef r : refs) {
             perView.computeIfAbsent(r.view(), v -> new ArrayList<>()).add(r.feature());
@@ -163,8 +147,7 @@ public final class OnlineFeatures {
             reads.add(new OnlineStore.ViewRead(view, project(keys, view), e.getValue()));
         }
         long start = System.nanoTime();
-        CompletionStage<List<List<StoredRow>>> read = async ? store.readAsync(reads) : Stages.now(() -> store.read(reads));
-        return read.handle((rows, failure) -> {
+        return store.read(reads).handle((rows, failure) -> {
             long nanos = System.nanoTime() - start;
             if (failure != null) {
                 for (OnlineStore.ViewRead r : reads) {
@@ -234,26 +217,18 @@ public final class OnlineFeatures {
 
     /**
      * Checks and types the entity rows of a request: every list has the same length (at least one, at most
-     * the limit), every key is a declared join key, and every view of {@code refs} finds its join keys.
+     * the limit), every key is a declared join key, and every view of {@code refs} finds its join keys. Unlike a
+     * read, it throws: BAD_INPUT, NOT_FOUND or TOO_LARGE naming the field.
      */
     public List<EntityKey> keys(Map<String, List<Object>> entities, List<FeatureRef> refs) {
         Check.that(entities != null && !entities.isEmpty(), "entities",
                 "must map at least one join key to a list of values");
-        int n = -1;
-        for (Map.Entry<String, List<Object>> e : entities.entrySet()) {
-            String at = "entities." + e.getKey();
-            Check.that(defs.entityByJoinKey(e.getKey()) != null, at, "unknown join key; known: "
+        int n = Columns.rows(entities, "entities", "join key", (joinKey, at, values) -> {
+            Check.that(defs.entityByJoinKey(joinKey) != null, at, "unknown join key; known: "
                     + defs.entities().stream().map(Entity::joinKey).toList());
-            Check.that(e.getValue() != null && !e.getValue().isEmpty(), at, "must hold at least one value");
-            if (n < 0) {
-                n = e.getValue().size();
-            }
-            Check.that(e.getValue().size() == n, at, "holds " + e.getValue().size() + " values, but "
-                    + entities.keySet().iterator().next() + " holds " + n + "; every join key needs one value per row");
-        }
-        if (n > maxEntities) {
-            throw QuiverException.tooLarge("entities", n + " entity rows is more than the limit of " + maxEntities);
-        }
+            Check.that(values != null && !values.isEmpty(), at, "must hold at least one value");
+        });
+        Columns.withinLimit(n, maxEntities, "entities", "entity rows");
         Set<String> views = new HashSet<>();
         for (FeatureRef r : refs) {
             if (views.add(r.view())) {
@@ -275,137 +250,6 @@ public final class OnlineFeatures {
             keys.add(EntityKey.of(key));
         }
         return keys;
-    }
-
-    /** Writes the rows of a push to every view its push source feeds, after checking all of them. */
-    public PushResult push(PushRequest request) {
-        Check.required(request, "body");
-        String source = Check.required(request.pushSourceName(), "push_source_name");
-        String to = request.to() == null ? "online" : request.to();
-        Check.that(to.equals("online") || to.equals("online_and_offline"), "to", "'" + to
-                + "' is not served: this server writes the online store only (online or online_and_offline)");
-        List<FeatureView> targets = defs.pushTargets(source, "push_source_name");
-        Map<String, List<Object>> df = request.df();
-        Check.that(df != null && !df.isEmpty(), "df", "must map column names to lists of values");
-        int n = -1;
-        for (Map.Entry<String, List<Object>> e : df.entrySet()) {
-            Check.that(e.getValue() != null, "df." + e.getKey(), "must be a list of values");
-            if (n < 0) {
-                n = e.getValue().size();
-            }
-            Check.that(e.getValue().size() == n, "df." + e.getKey(), "holds " + e.getValue().size()
-                    + " values, but " + df.keySet().iterator().next() + " holds " + n + "; every column needs one value per row");
-        }
-        Check.that(n > 0, "df", "must hold at least one row");
-        if (n > maxEntities) {
-            throw QuiverException.tooLarge("df", n + " rows is more than the limit of " + maxEntities);
-        }
-        Set<String> known = new HashSet<>(List.of(EVENT_TIMESTAMP, CREATED));
-        targets.forEach(v -> {
-            known.addAll(v.joinKeys());
-            v.features().forEach(f -> known.add(f.name()));
-        });
-        for (String column : df.keySet()) {
-            Check.that(known.contains(column), "df." + column, "unknown column: push source '" + source
-                    + "' feeds " + targets.stream().map(FeatureView::name).toList() + ", which have no such feature or join key");
-        }
-        List<Map<String, Object>> rows = new ArrayList<>(n);
-        for (int r = 0; r < n; r++) {
-            Map<String, Object> row = new HashMap<>();
-            for (Map.Entry<String, List<Object>> e : df.entrySet()) {
-                row.put(e.getKey(), e.getValue().get(r));
-            }
-            rows.add(row);
-        }
-        List<List<FeatureRow>> checked = new ArrayList<>();
-        for (FeatureView v : targets) {
-            checked.add(rows(v, rows, i -> "df[" + i + "]", true));
-        }
-        int written = 0;
-        for (int i = 0; i < targets.size(); i++) {
-            written += store.write(targets.get(i), checked.get(i));
-        }
-        return new PushResult(n, written, n * targets.size() - written);
-    }
-
-    /**
-     * Checks and types rows of one view as a bulk load reads them: its join keys, {@code event_timestamp} and
-     * every feature; other columns are errors. The first bad row fails the whole call.
-     *
-     * @param rows  rows as decoded from JSON (numbers, strings, booleans) or, with {@code text} true, as
-     *              text cells
-     * @param where names row {@code i} in errors, for example {@code "line 12"}
-     */
-    public List<FeatureRow> check(FeatureView view, List<Map<String, Object>> rows,
-                                  java.util.function.IntFunction<String> where, boolean text) {
-        return text ? textRows(view, rows, where) : rows(view, rows, where, false);
-    }
-
-    private List<FeatureRow> rows(FeatureView view, List<Map<String, Object>> rows,
-                                  java.util.function.IntFunction<String> where, boolean ignoreOthers) {
-        List<FeatureRow> out = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> row = rows.get(i);
-            String at = where.apply(i);
-            Map<String, Object> key = new HashMap<>();
-            for (Entity e : view.entities()) {
-                Object v = row.get(e.joinKey());
-                Check.that(v != null, at + "." + e.joinKey(), "missing join key of feature view '" + view.name() + "'");
-                key.put(e.joinKey(), e.valueType().coerce(v, at + "." + e.joinKey()));
-            }
-            Object ts = row.get(EVENT_TIMESTAMP);
-            Check.that(ts != null, at + "." + EVENT_TIMESTAMP, "missing event timestamp");
-            Instant time = timestamp(ts, at + "." + EVENT_TIMESTAMP);
-            Map<String, Object> values = new HashMap<>();
-            for (Feature f : view.features()) {
-                Check.that(row.containsKey(f.name()), at + "." + f.name(), "missing feature of view '" + view.name() + "'");
-                values.put(f.name(), f.dtype().coerce(row.get(f.name()), at + "." + f.name()));
-            }
-            if (!ignoreOthers) {
-                for (String column : row.keySet()) {
-                    Check.that(column.equals(EVENT_TIMESTAMP) || column.equals(CREATED) || values.containsKey(column)
-                            || key.containsKey(column), at + "." + column, "unknown column: view '" + view.name()
-                            + "' has no such feature or join key");
-                }
-            }
-            out.add(new FeatureRow(EntityKey.of(key), time, values));
-        }
-        return out;
-    }
-
-    private List<FeatureRow> textRows(FeatureView view, List<Map<String, Object>> rows,
-                                      java.util.function.IntFunction<String> where) {
-        List<Map<String, Object>> typed = new ArrayList<>(rows.size());
-        Map<String, ValueType> types = new HashMap<>();
-        view.entities().forEach(e -> types.put(e.joinKey(), e.valueType()));
-        view.features().forEach(f -> types.put(f.name(), f.dtype()));
-        for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> t = new HashMap<>();
-            for (Map.Entry<String, Object> e : rows.get(i).entrySet()) {
-                ValueType type = types.get(e.getKey());
-                String at = where.apply(i) + "." + e.getKey();
-                t.put(e.getKey(), type == null ? e.getValue() : type.parse((String) e.getValue(), at));
-            }
-            typed.add(t);
-        }
-        return rows(view, typed, where, false);
-    }
-
-    /** Event times as Feast's push accepts them: ISO-8601 or pandas text, or epoch seconds as a number. */
-    static Instant timestamp(Object v, String field) {
-        if (v instanceof Number n) {
-            double s = n.doubleValue();
-            Check.that(Double.isFinite(s), field, "must be a timestamp");
-            long secs = (long) Math.floor(s);
-            return Instant.ofEpochSecond(secs, Math.round((s - secs) * 1e9));
-        }
-        if (v instanceof String s) {
-            return ValueType.instant(s, field);
-        }
-        if (v instanceof Instant i) {
-            return i;
-        }
-        throw QuiverException.badInput(field, "must be a timestamp string such as 2022-05-13T10:59:42Z or epoch seconds");
     }
 
     private static boolean stale(Duration ttl, Instant eventTime, Instant now) {

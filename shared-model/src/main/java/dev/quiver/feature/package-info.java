@@ -1,7 +1,8 @@
 /**
  * Online features: definitions as {@code config/features.yaml} declares them (entities, feature views, feature
- * services, push sources), the {@link dev.quiver.feature.OnlineStore} port with its embedded default, and
- * {@link dev.quiver.feature.OnlineFeatures}, which answers Feast's {@code get-online-features} and {@code push}
- * calls with the view's TTL enforced on read.
+ * services, push sources), the {@link dev.quiver.feature.OnlineStore} port with its embedded default,
+ * {@link dev.quiver.feature.OnlineFeatures}, which answers Feast's {@code get-online-features} with the view's TTL
+ * enforced on read, and {@link dev.quiver.feature.FeatureWriter}, which checks and writes Feast's {@code push} and
+ * bulk loads ({@link dev.quiver.feature.Materializer}).
  */
 package dev.quiver.feature;

@@ -52,7 +52,7 @@ public final class EntityFeatures {
 
     /**
      * The rows for {@code served}'s inputs. With {@code async} the store is read without waiting
-     * ({@link OnlineFeatures#fetchAsync}); otherwise on the calling thread, and the stage is complete on return.
+     * ({@link OnlineFeatures#fetch}); otherwise on the calling thread, and the stage is complete on return.
      */
     CompletionStage<Rows> rows(ServedModel served, Map<String, List<Object>> entities, boolean async) {
         String model = served.key().name();
@@ -71,8 +71,8 @@ public final class EntityFeatures {
             wanted.add(r);
         }
         List<EntityKey> keys = features.keys(entities, wanted);
-        CompletionStage<FeatureMatrix> read = async ? features.fetchAsync(wanted, keys)
-                : Stages.now(() -> features.fetch(wanted, keys));
+        CompletionStage<FeatureMatrix> read = async ? features.fetch(wanted, keys)
+                : Stages.now(() -> Stages.join(features.fetch(wanted, keys)));
         return read.handle((m, failure) -> {
             if (failure == null) {
                 return filled(inputs, keys, m);

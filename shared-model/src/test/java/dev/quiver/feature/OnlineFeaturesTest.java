@@ -1,5 +1,6 @@
 package dev.quiver.feature;
 
+import dev.quiver.error.Stages;
 import dev.quiver.error.QuiverException;
 import dev.quiver.testing.FeatureFixtures;
 import dev.quiver.testing.Problems;
@@ -29,6 +30,7 @@ class OnlineFeaturesTest {
     private final MutableClock clock = new MutableClock(T0);
     private FileOnlineStore store;
     private OnlineFeatures features;
+    private FeatureWriter writer;
     private final List<String> observed = new ArrayList<>();
 
     @BeforeEach
@@ -37,6 +39,7 @@ class OnlineFeaturesTest {
         store = new FileOnlineStore(dir, defs);
         features = new OnlineFeatures(defs, store, clock, 100,
                 (s, view, n, nanos, statuses, ok) -> observed.add(s + ":" + view + ":" + n + ":" + ok));
+        writer = new FeatureWriter(defs, store, 100);
     }
 
     private PushResult pushDriver(long id, String ts, double conv, long trips, String city) {
@@ -46,11 +49,16 @@ class OnlineFeaturesTest {
         df.put("conv_rate", List.of(conv));
         df.put("trips", List.of(trips));
         df.put("city", city == null ? java.util.Collections.singletonList(null) : List.of(city));
-        return features.push(new PushRequest("driver_push", df, null));
+        return writer.push(new PushRequest("driver_push", df, null));
     }
 
     private OnlineFeaturesResponse get(List<String> refs, Object... driverIds) {
-        return features.get(new OnlineFeaturesRequest(refs, null, Map.of("driver_id", List.of(driverIds)), null));
+        return answer(new OnlineFeaturesRequest(refs, null, Map.of("driver_id", List.of(driverIds)), null));
+    }
+
+    /** The answer to {@code request}, or what its stage failed with, thrown. */
+    private OnlineFeaturesResponse answer(OnlineFeaturesRequest request) {
+        return Stages.join(features.get(request));
     }
 
     @Test
@@ -106,8 +114,9 @@ class OnlineFeaturesTest {
             }
 
             @Override
-            public List<List<StoredRow>> read(List<ViewRead> reads) {
-                return List.of(java.util.Arrays.asList(new StoredRow(written, fresh), new StoredRow(stale, old), null));
+            public java.util.concurrent.CompletionStage<List<List<StoredRow>>> read(List<ViewRead> reads) {
+                return java.util.concurrent.CompletableFuture.completedFuture(
+                        List.of(java.util.Arrays.asList(new StoredRow(written, fresh), new StoredRow(stale, old), null)));
             }
 
             @Override
@@ -123,8 +132,8 @@ class OnlineFeaturesTest {
         OnlineFeatures reader = new OnlineFeatures(FeatureFixtures.definitions(), oneBadValuePerRow, clock, 100,
                 (s, view, n, nanos, statuses, ok) -> counts.add(statuses.clone()));
 
-        OnlineFeaturesResponse r = reader.get(new OnlineFeaturesRequest(List.of("driver_stats:conv_rate",
-                "driver_stats:city"), null, Map.of("driver_id", List.of(1, 2, 3)), null));
+        OnlineFeaturesResponse r = Stages.join(reader.get(new OnlineFeaturesRequest(List.of("driver_stats:conv_rate",
+                "driver_stats:city"), null, Map.of("driver_id", List.of(1, 2, 3)), null)));
 
         assertThat(r.results().get(1).values()).containsExactly(0.5f, null, null);
         assertThat(r.results().get(1).statuses()).as("even in a row older than the view's TTL").containsExactly(
@@ -164,7 +173,7 @@ class OnlineFeaturesTest {
     @Test
     void aFeatureServiceReadsAcrossViewsAndFullNamesDisambiguate() {
         pushDriver(3, "2026-01-01T09:59:00Z", 0.7, 9, "X");
-        OnlineFeaturesResponse r = features.get(new OnlineFeaturesRequest(null, "ranking", Map.of("driver_id", List.of(3)), true));
+        OnlineFeaturesResponse r = answer(new OnlineFeaturesRequest(null, "ranking", Map.of("driver_id", List.of(3)), true));
         assertThat(r.metadata().featureNames()).containsExactly("driver_id", "driver_stats__conv_rate", "driver_profile__rating");
         assertThat(r.results().get(1).values()).containsExactly(0.7f);
         assertThat(r.results().get(2).statuses()).containsExactly(FeatureStatus.NOT_FOUND);
@@ -178,9 +187,19 @@ class OnlineFeaturesTest {
         Map<String, List<Object>> entities = new LinkedHashMap<>();
         entities.put("driver_id", List.of(1, 1));
         entities.put("customer_id", List.of("c9", "c8"));
-        OnlineFeaturesResponse r = features.get(new OnlineFeaturesRequest(List.of("driver_customer:rides_together"), null, entities, false));
+        OnlineFeaturesResponse r = answer(new OnlineFeaturesRequest(List.of("driver_customer:rides_together"), null, entities, false));
         assertThat(r.metadata().featureNames()).containsExactly("driver_id", "customer_id", "rides_together");
         assertThat(r.results().get(2).values()).containsExactly(4, null);
+    }
+
+    @Test
+    void aBadReadFailsItsStageAndThrowsNothing() {
+        java.util.concurrent.CompletionStage<OnlineFeaturesResponse> answer = features.get(
+                new OnlineFeaturesRequest(List.of("driver_stats:nope"), null, Map.of("driver_id", List.of(1)), null));
+        assertThat(answer.toCompletableFuture()).isCompletedExceptionally();
+        java.util.concurrent.CompletionStage<FeatureMatrix> read = features.fetch(
+                List.of(new FeatureRef("nope", "conv_rate")), List.of(EntityKey.of("driver_id", 1L)));
+        Problems.expect(QuiverException.Kind.NOT_FOUND, "features", () -> Stages.join(read));
     }
 
     @Test
@@ -190,24 +209,24 @@ class OnlineFeaturesTest {
         Problems.expect(QuiverException.Kind.NOT_FOUND, "features[0]", () -> get(List.of("nope:conv_rate"), 1));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "features[0]", () -> get(List.of("conv_rate"), 1));
         Problems.expect(QuiverException.Kind.NOT_FOUND, "feature_service",
-                () -> features.get(new OnlineFeaturesRequest(null, "nope", Map.of("driver_id", List.of(1)), null)));
+                () -> answer(new OnlineFeaturesRequest(null, "nope", Map.of("driver_id", List.of(1)), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "features",
-                () -> features.get(new OnlineFeaturesRequest(conv, "ranking", Map.of("driver_id", List.of(1)), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, "ranking", Map.of("driver_id", List.of(1)), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities.rider_id",
-                () -> features.get(new OnlineFeaturesRequest(conv, null, Map.of("rider_id", List.of(1)), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, null, Map.of("rider_id", List.of(1)), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities.driver_id[1]", () -> get(conv, 1, "two"));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities.driver_id",
-                () -> features.get(new OnlineFeaturesRequest(conv, null, Map.of("driver_id", List.of()), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, null, Map.of("driver_id", List.of()), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities",
-                () -> features.get(new OnlineFeaturesRequest(conv, null, Map.of(), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, null, Map.of(), null)));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "entities",
-                () -> features.get(new OnlineFeaturesRequest(List.of("driver_customer:rides_together"), null, Map.of("driver_id", List.of(1)), null)));
+                () -> answer(new OnlineFeaturesRequest(List.of("driver_customer:rides_together"), null, Map.of("driver_id", List.of(1)), null)));
         List<Object> many = new ArrayList<>();
         for (int i = 0; i < 101; i++) {
             many.add(i);
         }
         Problems.expect(QuiverException.Kind.TOO_LARGE, "entities",
-                () -> features.get(new OnlineFeaturesRequest(conv, null, Map.of("driver_id", many), null)));
+                () -> answer(new OnlineFeaturesRequest(conv, null, Map.of("driver_id", many), null)));
     }
 
     @Test
@@ -219,26 +238,26 @@ class OnlineFeaturesTest {
         df.put("trips", List.of(1, 2));
         df.put("city", List.of("a", "b"));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "df[1].event_timestamp",
-                () -> features.push(new PushRequest("driver_push", df, "online")));
+                () -> writer.push(new PushRequest("driver_push", df, "online")));
         assertThat(store.size("driver_stats")).isZero();
 
         df.put("event_timestamp", List.of("2026-01-01T09:00:00Z", "2026-01-01 09:00:00+00:00"));
         df.put("driver_id", java.util.Arrays.asList(1, null));
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "df[1].driver_id", () -> features.push(new PushRequest("driver_push", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "df[1].driver_id", () -> writer.push(new PushRequest("driver_push", df, null)));
         df.put("driver_id", List.of(1, 2));
         df.put("speed", List.of(1, 2));
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "df.speed", () -> features.push(new PushRequest("driver_push", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "df.speed", () -> writer.push(new PushRequest("driver_push", df, null)));
         df.remove("speed");
         df.remove("city");
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "df[0].city", () -> features.push(new PushRequest("driver_push", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "df[0].city", () -> writer.push(new PushRequest("driver_push", df, null)));
         df.put("city", List.of("a"));
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "df.city", () -> features.push(new PushRequest("driver_push", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "df.city", () -> writer.push(new PushRequest("driver_push", df, null)));
         df.put("city", List.of("a", "b"));
-        Problems.expect(QuiverException.Kind.NOT_FOUND, "push_source_name", () -> features.push(new PushRequest("nope", df, null)));
-        Problems.expect(QuiverException.Kind.BAD_INPUT, "to", () -> features.push(new PushRequest("driver_push", df, "offline")));
+        Problems.expect(QuiverException.Kind.NOT_FOUND, "push_source_name", () -> writer.push(new PushRequest("nope", df, null)));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "to", () -> writer.push(new PushRequest("driver_push", df, "offline")));
         assertThat(store.size("driver_stats")).isZero();
 
-        assertThat(features.push(new PushRequest("driver_push", df, "online_and_offline")).written()).isEqualTo(2);
+        assertThat(writer.push(new PushRequest("driver_push", df, "online_and_offline")).written()).isEqualTo(2);
         assertThat(store.size("driver_stats")).isEqualTo(2);
     }
 
@@ -264,8 +283,8 @@ class OnlineFeaturesTest {
         FileOnlineStore deferred = new FileOnlineStore(dir, FeatureFixtures.definitions(), false);
 
         assertThat(deferred.neverWritten()).isFalse();
-        assertThat(deferred.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
-                List.of(EntityKey.of("driver_id", 2L)), List.of("city")))).get(0).get(0).values())
+        assertThat(Stages.join(deferred.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
+                List.of(EntityKey.of("driver_id", 2L)), List.of("city"))))).get(0).get(0).values())
                 .containsEntry("city", "B");
         assertThat(deferred.size("driver_stats")).isEqualTo(2);
     }
@@ -281,8 +300,8 @@ class OnlineFeaturesTest {
         for (int attempt = 0; attempt < 5; attempt++) {
             // the log is replayed on another thread: the first read must wait for it, never see part of it
             FileOnlineStore reopened = new FileOnlineStore(dir, FeatureFixtures.definitions());
-            List<StoredRow> last = reopened.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
-                    List.of(EntityKey.of("driver_id", 19_999L)), List.of("trips")))).get(0);
+            List<StoredRow> last = Stages.join(reopened.read(List.of(new OnlineStore.ViewRead(FeatureFixtures.DRIVER_STATS,
+                    List.of(EntityKey.of("driver_id", 19_999L)), List.of("trips"))))).get(0);
             assertThat(last.get(0)).as("attempt " + attempt).isNotNull();
             assertThat(last.get(0).values()).containsEntry("trips", 19_999L);
             assertThat(new FileOnlineStore(dir, FeatureFixtures.definitions()).size("driver_stats")).isEqualTo(20_000);
@@ -295,17 +314,18 @@ class OnlineFeaturesTest {
         FeatureDefinitions defs = FeatureDefinitions.read(root.resolve("config/features.yaml"));
         FileOnlineStore churnStore = new FileOnlineStore(dir.resolve("churn"), defs);
         OnlineFeatures churn = new OnlineFeatures(defs, churnStore, clock, 100, FetchObserver.NONE);
+        FeatureWriter churnWriter = new FeatureWriter(defs, churnStore, 100);
         FeatureView view = defs.view("churn_features", "x");
-        Materializer.Result result = new Materializer(churn, 1000).load(view, defs.sourceFile(view), view.source(), T0);
+        Materializer.Result result = new Materializer(churnWriter, 1000).load(view, defs.sourceFile(view), view.source(), T0);
         assertThat(result.rows()).isEqualTo(5000);
         assertThat(result.written()).isEqualTo(5000);
-        OnlineFeaturesResponse r = churn.get(new OnlineFeaturesRequest(null, "churn_model", Map.of("customer_id", List.of(1, 5000, 5001)), false));
+        OnlineFeaturesResponse r = Stages.join(churn.get(new OnlineFeaturesRequest(null, "churn_model", Map.of("customer_id", List.of(1, 5000, 5001)), false)));
         int state = r.metadata().featureNames().indexOf("state");
         int day = r.metadata().featureNames().indexOf("total_day_minutes");
         assertThat(r.results().get(state).values()).containsExactly("KS", r.results().get(state).values().get(1), null);
         assertThat(r.results().get(day).values().get(0)).isEqualTo(265.1);
         assertThat(r.results().get(day).statuses()).containsExactly(FeatureStatus.PRESENT, FeatureStatus.PRESENT, FeatureStatus.NOT_FOUND);
-        assertThat(new Materializer(churn, 1000).load(view, defs.sourceFile(view), view.source(), T0).written())
+        assertThat(new Materializer(churnWriter, 1000).load(view, defs.sourceFile(view), view.source(), T0).written())
                 .as("loading the same data again changes nothing").isZero();
     }
 
@@ -317,7 +337,7 @@ class OnlineFeaturesTest {
                 {"driver_id": 2, "event_timestamp": "2026-01-01T09:00:00Z", "conv_rate": "fast", "trips": 3, "city": "B"}
                 """);
         QuiverException e = Problems.expect(QuiverException.Kind.BAD_INPUT, "drivers.jsonl line 2.conv_rate",
-                () -> new Materializer(features, 1).load(FeatureFixtures.DRIVER_STATS, f, null, T0));
+                () -> new Materializer(writer, 1).load(FeatureFixtures.DRIVER_STATS, f, null, T0));
         assertThat(e.reason()).contains("number");
         assertThat(store.size("driver_stats")).isZero();
     }

@@ -139,8 +139,9 @@ class EntityPredictionTest {
             }
 
             @Override
-            public List<List<StoredRow>> read(List<ViewRead> reads) {
-                throw QuiverException.unavailable("redis did not answer within 50 ms", Duration.ofSeconds(2), null);
+            public CompletionStage<List<List<StoredRow>>> read(List<ViewRead> reads) {
+                return CompletableFuture.failedFuture(
+                        QuiverException.unavailable("redis did not answer within 50 ms", Duration.ofSeconds(2), null));
             }
 
             @Override
@@ -166,10 +167,11 @@ class EntityPredictionTest {
         });
     }
 
-    /** The file store, answering {@link #readAsync} only when the test completes the read it holds. */
+    /** The file store, answering a read only when the test completes the read it holds, once it {@link #hold}s. */
     private static final class LaterStore implements OnlineStore {
         private final OnlineStore inner;
         final List<Runnable> held = new java.util.ArrayList<>();
+        volatile boolean hold;
 
         LaterStore(OnlineStore inner) {
             this.inner = inner;
@@ -181,16 +183,14 @@ class EntityPredictionTest {
         }
 
         @Override
-        public List<List<StoredRow>> read(List<ViewRead> reads) {
-            return inner.read(reads);
-        }
-
-        @Override
-        public CompletionStage<List<List<StoredRow>>> readAsync(List<ViewRead> reads) {
+        public CompletionStage<List<List<StoredRow>>> read(List<ViewRead> reads) {
+            if (!hold) {
+                return inner.read(reads);
+            }
             CompletableFuture<List<List<StoredRow>>> later = new CompletableFuture<>();
             held.add(() -> {
                 try {
-                    later.complete(inner.read(reads));
+                    later.complete(Stages.join(inner.read(reads)));
                 } catch (RuntimeException e) {
                     later.completeExceptionally(e);
                 }
@@ -216,6 +216,7 @@ class EntityPredictionTest {
         PredictResult blocking = s.predict(byIds(1, 2, 3));
         assertThat(later.held).isEmpty();
 
+        later.hold = true;
         CompletableFuture<PredictResult> async = s.predictAsync(byIds(1, 2, 3)).toCompletableFuture();
         assertThat(async).isNotDone();
         assertThat(later.held).hasSize(1);

@@ -1,5 +1,6 @@
 package dev.quiver.features;
 
+import dev.quiver.error.Stages;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.FileOnlineStore;
@@ -48,8 +49,8 @@ class MaterializeCommandIT {
         FeatureDefinitions defs = FeatureDefinitions.read(Path.of(config.get("quiver.features.definitions")));
         try (FileOnlineStore store = new FileOnlineStore(dir.resolve("store"), defs)) {
             assertThat(store.size("churn_features")).isEqualTo(5001);
-            List<StoredRow> rows = store.read(List.of(new OnlineStore.ViewRead(defs.views().get(0),
-                    List.of(EntityKey.of("customer_id", 1L), EntityKey.of("customer_id", 990_001L)), List.of("state")))).get(0);
+            List<StoredRow> rows = Stages.join(store.read(List.of(new OnlineStore.ViewRead(defs.views().get(0),
+                    List.of(EntityKey.of("customer_id", 1L), EntityKey.of("customer_id", 990_001L)), List.of("state"))))).get(0);
             assertThat(rows).extracting(r -> r.values().get("state")).containsExactly("KS", "NY");
         }
     }

@@ -3,7 +3,7 @@ package dev.quiver.features.materialize;
 import dev.quiver.error.Check;
 import dev.quiver.feature.FeatureView;
 import dev.quiver.feature.Materializer;
-import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.feature.FeatureWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Files;
@@ -24,11 +24,11 @@ public class BulkLoad {
     /** Rows per store write: one Redis pipeline each, well inside the call timeout. */
     static final int BATCH_ROWS = 256;
 
-    private final OnlineFeatures features;
+    private final FeatureWriter features;
     private final Materializer materializer;
     private final Clock clock;
 
-    public BulkLoad(OnlineFeatures features) {
+    public BulkLoad(FeatureWriter features) {
         this.features = features;
         this.materializer = new Materializer(features, BATCH_ROWS);
         this.clock = Clock.systemUTC();

@@ -40,20 +40,11 @@ public class FetchTracing {
         this.definitions = definitions;
     }
 
-    /** Runs {@code fetch} on {@code request} inside the span. */
-    public OnlineFeaturesResponse traced(String store, OnlineFeaturesRequest request,
-                                         Function<OnlineFeaturesRequest, OnlineFeaturesResponse> fetch) {
-        return Spans.run(tracer, SPAN, () -> {
-            Span.current().setAttribute(STORE, store);
-            return fetch.apply(request);
-        }, (span, response) -> describe(span, request, response));
-    }
-
     /**
      * Starts {@code fetch} on {@code request} inside the span, which ends when the answer's stage completes; the
      * span is current while the fetch starts, so the store's round trip is its child.
      */
-    public CompletionStage<OnlineFeaturesResponse> tracedAsync(
+    public CompletionStage<OnlineFeaturesResponse> traced(
             String store, OnlineFeaturesRequest request,
             Function<OnlineFeaturesRequest, CompletionStage<OnlineFeaturesResponse>> fetch) {
         return Spans.runAsync(tracer, SPAN, () -> {

@@ -1,6 +1,7 @@
 package dev.quiver.features.online;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.quiver.error.Stages;
 import dev.quiver.feature.OnlineFeatures;
 import dev.quiver.feature.OnlineFeaturesRequest;
 import dev.quiver.feature.OnlineFeaturesResponse;
@@ -17,16 +18,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Feast's {@code POST /get-online-features}: entity rows and feature references (or a feature service) in,
  * column-major values with a status and an event timestamp each out, entity columns first.
  *
- * <p>Served from a Vert.x route rather than a REST endpoint, and on the event loop when the store is the embedded
- * one, since that read is a few map lookups that never block. On the 2-core development VM the route cost the least
- * server CPU per request, measured over the same wrk runs (1 entity × 19 features / 100 entities): 72 / 381 µs,
- * against 79 / 417 µs for a quarkus-rest {@code @NonBlocking} endpoint making the same call and 130 / 544 µs for a
- * quarkus-rest endpoint on a worker thread; latency at 1,000 requests a second could not tell them apart, being
- * bounded by the VM itself (an empty {@code GET /q/health/live} has a p99 of 4 to 5 ms there). Method and figures:
- * {@code functions/features/bench/README.md}. Reads from Redis stay on the event loop too, without blocking it
- * ({@link OnlineFeatures#getAsync}): the loop sends the pipeline on a Redis connection of its own and serves other
- * connections until the reply arrives, then answers: three thread wake-ups a call (the loop, redis-server, the
- * loop), where a worker thread waiting on the store's own event loop took seven ({@code docs/benchmarks.md}).
+ * <p>Served from a Vert.x route rather than a REST endpoint, on the event loop: of the doors measured it cost the
+ * least server CPU per request ({@code functions/features/bench/README.md}). The read never blocks the loop
+ * ({@link OnlineFeatures#get}): the embedded store answers with a few map lookups, and a Redis read goes out on the
+ * loop's own connection and is answered when the reply arrives, with no hand-off to another thread
+ * ({@code docs/benchmarks.md}). A body too large to parse on the loop is answered from a worker thread, which
+ * waits for the read.
  */
 @ApplicationScoped
 public class GetOnlineFeaturesRoute {
@@ -44,8 +41,8 @@ public class GetOnlineFeaturesRoute {
                                   boolean compression) {
         String store = features.store().kind();
         this.route = JsonRoute.async(mapper, OnlineFeaturesRequest.class, OnlineFeaturesResponse.class,
-                request -> tracing.tracedAsync(store, request, features::getAsync),
-                request -> tracing.traced(store, request, features::get), request -> false, null);
+                request -> tracing.traced(store, request, features::get),
+                request -> Stages.join(tracing.traced(store, request, features::get)), request -> false, null);
         if (compression) {
             route.onCompressingServer(config.compressLargeAnswers());
         }

@@ -1,6 +1,6 @@
 package dev.quiver.features.push;
 
-import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.feature.FeatureWriter;
 import dev.quiver.feature.PushRequest;
 import dev.quiver.feature.PushResult;
 import dev.quiver.function.tracing.Spans;
@@ -25,10 +25,10 @@ public class PushFunction {
     private static final AttributeKey<Long> ROWS = AttributeKey.longKey("quiver.rows");
     private static final AttributeKey<Long> WRITTEN = AttributeKey.longKey("quiver.rows.written");
 
-    private final OnlineFeatures features;
+    private final FeatureWriter features;
     private final Tracer tracer;
 
-    public PushFunction(OnlineFeatures features, Tracer tracer) {
+    public PushFunction(FeatureWriter features, Tracer tracer) {
         this.features = features;
         this.tracer = tracer;
     }

@@ -4,16 +4,14 @@ import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.FeatureRow;
 import dev.quiver.feature.FeatureView;
-import dev.quiver.feature.FetchObserver;
 import dev.quiver.feature.FileOnlineStore;
-import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.feature.FeatureWriter;
 import dev.quiver.features.TestDefinitions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +64,8 @@ class DemoLoadTest {
         }
     }
 
-    private OnlineFeatures features(FileOnlineStore store) {
-        return new OnlineFeatures(defs, store, Clock.systemUTC(), 100, FetchObserver.NONE);
+    private FeatureWriter features(FileOnlineStore store) {
+        return new FeatureWriter(defs, store, 100);
     }
 
     /** Only {@code loadDemo} is read by the demo load; any other setting asked for fails the test. */

@@ -27,8 +27,6 @@ import io.vertx.redis.client.RedisOptions;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -40,15 +38,15 @@ import java.util.function.Function;
  * A Redis client that never makes its caller wait longer than a timeout, and stops trying a server that keeps
  * failing: the reliability half of {@link dev.quiver.redis.feast.RedisOnlineStore}.
  *
- * <p>Two ways to call: {@link #call} blocks its caller until the answer or the timeout; {@link #callAsync} returns at
- * once with a stage. The Redis client runs on a Vert.x instance: the application's, when it has one (a Quarkus
- * function passes its own), or a private one with a single event loop. On the application's instance, an
- * asynchronous call made on one of its event loops issues the commands right there, on that loop's own connection
- * (every event loop keeps one, opened at start, on which all its calls are pipelined), and its stage completes on
- * that loop and in the caller's Vert.x context: a read costs the loop no thread hand-off and waits for no
- * connection. Calls that manage a connection themselves (writes) borrow one from a pool. Any other call goes through
- * one event loop of the instance, and its stage completes there. {@link #call} is refused on an event loop of the
- * instance, where it would wait on itself.
+ * <p>{@link #call} returns at once with a stage; {@link #callAndWait} is its blocking form, for callers whose own
+ * contract blocks. The Redis client runs on a Vert.x instance: the application's, when it has one (a Quarkus
+ * function passes its own), or a private one with a single event loop. On the application's instance, a call made
+ * on one of its event loops issues the commands right there, on that loop's own connection (every event loop keeps
+ * one, opened at start, on which all its calls are pipelined: {@code LoopConnections}), and its stage completes on that loop and in the
+ * caller's Vert.x context: a read costs the loop no thread hand-off and waits for no connection. Calls that manage a
+ * connection themselves (writes) borrow one from a pool. Any other call goes through one event loop of the
+ * instance, and its stage completes there. {@link #callAndWait} is refused on an event loop of the instance, where
+ * it would wait on itself.
  *
  * <p>Every call runs inside Vert.x's circuit breaker: a call that fails or does not answer within the timeout counts
  * as a failure; {@code failureThreshold} failures with no success between them open the circuit; while open, calls
@@ -84,17 +82,10 @@ public final class GuardedRedis implements AutoCloseable {
     /** Whether this instance made {@link #vertx} and closes it. */
     private final boolean ownsVertx;
     private final io.vertx.core.Context loop;
+    /** The pool that lends connections to calls that manage one themselves. */
     private final Redis redis;
-    /**
-     * Each event loop's own client, which opens that loop's connection (lent for good, reopened when one fails). One
-     * client per loop, not one for all: a shared client's pool opened a connection on one loop and lent it to
-     * another, so that every call of the second loop crossed to the first and back (docs/benchmarks.md §4,
-     * the 2026-12-07a runs).
-     */
-    private final ThreadLocal<Redis> loopRedis = new ThreadLocal<>();
-    /** The loops' clients made so far, for {@link #close}. */
-    private final Set<Redis> loopClients = ConcurrentHashMap.newKeySet();
-    private final RedisOptions loopOptions;
+    /** Each event loop's own connection, on which the calls made on that loop are pipelined. */
+    private final LoopConnections loops;
     private final CircuitBreaker breaker;
     private final String target;
     private final long timeoutMillis;
@@ -105,13 +96,6 @@ public final class GuardedRedis implements AutoCloseable {
     private final long port;
     private volatile long openedAtNanos;
     private volatile boolean closed;
-    /**
-     * Each event loop's own connection, on which every {@code send} and {@code batch} made on that loop is pipelined
-     * (see {@link LoopClient}); opened on first use, dropped when it fails, ends or a call on it is late.
-     */
-    private final ThreadLocal<Future<RedisConnection>> loopConnection = new ThreadLocal<>();
-    /** The loop connections open now, for {@link #close}. */
-    private final Set<RedisConnection> loopConnections = ConcurrentHashMap.newKeySet();
     private final LoopClient loopClient = new LoopClient();
 
     /**
@@ -148,12 +132,7 @@ public final class GuardedRedis implements AutoCloseable {
                 // calls beyond the pool queue for a connection, within their own timeout
                 .setMaxPoolWaiting(Math.max(64, poolSize * 16))
                 .setNetClientOptions(socketOptions()));
-        this.loopOptions = new RedisOptions()
-                .setConnectionString(uri)
-                // the loop's connection, and a few being replaced
-                .setMaxPoolSize(8)
-                .setMaxPoolWaiting(8)
-                .setNetClientOptions(socketOptions());
+        this.loops = new LoopConnections(this.vertx, uri, socketOptions());
         this.breaker = CircuitBreaker.create("redis " + redactedUri, this.vertx, new CircuitBreakerOptions()
                         .setMaxFailures(failureThreshold)
                         // the timeout is within()'s, which lets the loop read a reply that is already there
@@ -184,48 +163,22 @@ public final class GuardedRedis implements AutoCloseable {
      */
     public void warmUp(Function<Redis, Future<?>> work) {
         loop.runOnContext(v -> work.apply(loopClient));
-        openLoopConnections();
-    }
-
-    /**
-     * Runs {@code operation} against Redis and waits for its result.
-     *
-     * @param operation the command's name, for the span: {@code HMGET}, {@code EVALSHA}
-     * @param entities  how many entities the round trip is about, for the span
-     * @param call      issues the commands; runs on an event loop and must not block
-     * @throws QuiverException UNAVAILABLE when Redis fails, does not answer within the timeout, or the circuit is open
-     * @throws IllegalStateException on an event loop of this client's Vert.x, which would wait on itself
-     */
-    public <T> T call(String operation, int entities, Function<Redis, Future<T>> call) {
-        if (io.vertx.core.Context.isOnEventLoopThread() && Vertx.currentContext() != null
-                && Vertx.currentContext().owner() == vertx) {
-            throw new IllegalStateException("a blocking redis call on an event loop of its own Vert.x would wait on "
-                    + "itself; use callAsync there");
-        }
-        Span[] span = new Span[1];
-        CompletableFuture<T> result = start(operation, entities, call, span);
-        try {
-            return result.get(timeoutMillis + SLACK_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw failed(span[0], late());
-        } catch (ExecutionException e) {
-            throw failed(span[0], translate(e.getCause()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(span[0], QuiverException.unavailable("interrupted while waiting for redis at " + target));
-        } finally {
-            span[0].end();
-        }
+        loops.openAll();
     }
 
     /**
      * Runs {@code operation} against Redis without waiting: the stage holds the result, or fails with a
-     * {@link QuiverException} of kind UNAVAILABLE as {@link #call} would throw it (at once, on the calling thread,
-     * when the circuit is open). Called on an event loop of this client's Vert.x, the commands go out from that
-     * loop and the stage completes on it; otherwise the stage completes on the client's event loop, so what the
-     * caller chains to it should be short or hop to a thread of its own.
+     * {@link QuiverException} of kind UNAVAILABLE when Redis fails, does not answer within the timeout, or the circuit
+     * is open (then at once, on the calling thread, without touching the network). Called on an event loop of this
+     * client's Vert.x, the commands go out from that loop and the stage completes on it; otherwise the stage
+     * completes on the client's event loop, so what the caller chains to it should be short or hop to a thread of its
+     * own. Never blocks.
+     *
+     * @param operation the command's name, for the span: {@code HMGET}, {@code EVALSHA}
+     * @param entities  how many entities the round trip is about, for the span
+     * @param call      issues the commands; runs on an event loop and must not block
      */
-    public <T> CompletionStage<T> callAsync(String operation, int entities, Function<Redis, Future<T>> call) {
+    public <T> CompletionStage<T> call(String operation, int entities, Function<Redis, Future<T>> call) {
         Span[] span = new Span[1];
         CompletableFuture<T> started;
         try {
@@ -243,6 +196,36 @@ public final class GuardedRedis implements AutoCloseable {
                 span[0].end();
             }
         });
+    }
+
+    /**
+     * Runs {@code operation} as {@link #call} does and blocks the calling thread until its result, for callers whose
+     * own contract is blocking (a store's write, the profile store). It waits at most the timeout and a few
+     * milliseconds, also when the event loop is late to say so.
+     *
+     * @throws QuiverException UNAVAILABLE when Redis fails, does not answer within the timeout, or the circuit is open
+     * @throws IllegalStateException on an event loop of this client's Vert.x, which would wait on itself
+     */
+    public <T> T callAndWait(String operation, int entities, Function<Redis, Future<T>> call) {
+        if (io.vertx.core.Context.isOnEventLoopThread() && Vertx.currentContext() != null
+                && Vertx.currentContext().owner() == vertx) {
+            throw new IllegalStateException("a blocking redis call on an event loop of its own Vert.x would wait on "
+                    + "itself; use call there, which does not block");
+        }
+        Span[] span = new Span[1];
+        CompletableFuture<T> result = start(operation, entities, call, span);
+        try {
+            return result.get(timeoutMillis + SLACK_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw failed(span[0], late());
+        } catch (ExecutionException e) {
+            throw failed(span[0], translate(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failed(span[0], QuiverException.unavailable("interrupted while waiting for redis at " + target));
+        } finally {
+            span[0].end();
+        }
     }
 
     /**
@@ -301,7 +284,7 @@ public final class GuardedRedis implements AutoCloseable {
         long deadline = vertx.setTimer(timeoutMillis, passed -> vertx.setTimer(1, readAgain -> {
             if (promise.tryFail(new CallTimedOut())) {
                 // a connection that does not answer may never answer (a peer gone without a word): start afresh
-                dropLoopConnection();
+                loops.dropCurrent();
             }
         }));
         issued.onComplete(ar -> {
@@ -316,11 +299,10 @@ public final class GuardedRedis implements AutoCloseable {
 
     /**
      * What the calls see as their client. {@code send} and {@code batch} go out on the calling event loop's own
-     * connection, where Redis pipelines them with every other call of that loop: a pool lends a connection to one call
-     * for its whole round trip, so concurrent calls queued for one (under a burst on a fresh process, 12–66 ms, more
-     * than the timeout; docs/benchmarks.md §4, runs of 2026-12-06b), and the first calls of each loop opened
-     * connections while the JIT was cold. {@code connect} lends a pooled connection, for calls that manage one themselves (the
-     * writes' retry of a refused script on the same connection).
+     * connection ({@link LoopConnections}), where Redis pipelines them with every other call of that loop: a pool
+     * lends a connection to one call for its whole round trip, so under a burst concurrent calls queued for one past
+     * their timeout. {@code connect} lends a pooled connection, for calls that manage one themselves (the writes'
+     * retry of a refused script on the same connection).
      */
     private final class LoopClient implements Redis {
 
@@ -336,105 +318,12 @@ public final class GuardedRedis implements AutoCloseable {
 
         @Override
         public Future<Response> send(Request request) {
-            return loopConnection().compose(c -> c.send(request).onFailure(e -> dropLoopConnection(c)));
+            return loops.send(request);
         }
 
         @Override
         public Future<List<Response>> batch(List<Request> requests) {
-            return loopConnection().compose(c -> c.batch(requests).onFailure(e -> dropLoopConnection(c)));
-        }
-    }
-
-    /**
-     * Opens every event loop's own connection now, in the background. Opened by the first call of each loop instead,
-     * they were opened while the JIT had compiled nothing, inside those calls' timeouts: under a burst on a fresh
-     * process that alone made calls late. Vert.x offers no public way to run code on a chosen event loop, so this uses
-     * its own; with a Vert.x that is not its implementation, each loop opens its connection on first use.
-     */
-    private void openLoopConnections() {
-        if (!(vertx instanceof io.vertx.core.impl.VertxInternal internal)) {
-            return;
-        }
-        for (io.netty.util.concurrent.EventExecutor e : vertx.nettyEventLoopGroup()) {
-            internal.createEventLoopContext((io.netty.channel.EventLoop) e, internal.getWorkerPool(),
-                            Thread.currentThread().getContextClassLoader())
-                    .runOnContext(v -> loopConnection());
-        }
-    }
-
-    /** This event loop's connection, opened now if it has none or its last one failed to open. */
-    private Future<RedisConnection> loopConnection() {
-        Future<RedisConnection> current = loopConnection.get();
-        if (current != null && !current.failed()) {
-            return current;
-        }
-        Redis client = loopRedis.get();
-        if (client == null) {
-            client = Redis.createClient(vertx, loopOptions);
-            loopRedis.set(client);
-            loopClients.add(client);
-            if (closed) {
-                // close() may have run before this loop made its client: close it as close() would have
-                client.close();
-            }
-        }
-        Future<RedisConnection> opening = client.connect();
-        loopConnection.set(opening);
-        opening.onSuccess(c -> {
-            loopConnections.add(c);
-            Runnable forget = () -> {
-                loopConnections.remove(c);
-                if (loopConnection.get() == opening) {
-                    loopConnection.remove();
-                }
-            };
-            c.exceptionHandler(e -> {
-                forget.run();
-                discard(c);
-            });
-            c.endHandler(v -> forget.run());
-            if (closed) {
-                discard(c);
-            }
-        });
-        return opening;
-    }
-
-    /**
-     * Closes {@code c} after a call on it failed, and forgets it if it is still this event loop's connection: a
-     * connection Redis closed (a restart) may not have said so yet, and an error reply costs only a reconnect.
-     */
-    private void dropLoopConnection(RedisConnection c) {
-        Future<RedisConnection> current = loopConnection.get();
-        if (current != null && current.succeeded() && current.result() == c) {
-            loopConnection.remove();
-        }
-        loopConnections.remove(c);
-        discard(c);
-    }
-
-    /** Closes this event loop's connection, if it has one; the next call opens another. */
-    private void dropLoopConnection() {
-        Future<RedisConnection> current = loopConnection.get();
-        loopConnection.remove();
-        if (current != null) {
-            current.onSuccess(c -> {
-                loopConnections.remove(c);
-                discard(c);
-            });
-        }
-    }
-
-    /**
-     * Closes a loop connection's socket. Closing a pooled connection would hand it back to its pool, to be lent again
-     * with whatever it is stuck on; Vert.x has no public call that closes one for good, so this uses its own.
-     */
-    private static void discard(RedisConnection c) {
-        if (c instanceof io.vertx.redis.client.impl.PooledRedisConnection pooled
-                && pooled.actual() instanceof io.vertx.redis.client.impl.RedisStandaloneConnection standalone) {
-            standalone.forceClose();
-        } else {
-            c.close();
+            return loops.batch(requests);
         }
     }
 
@@ -506,12 +395,7 @@ public final class GuardedRedis implements AutoCloseable {
         }
         closed = true;
         breaker.close();
-        for (RedisConnection c : loopConnections) {
-            discard(c);
-        }
-        for (Redis client : loopClients) {
-            client.close();
-        }
+        loops.close();
         redis.close();
         if (!ownsVertx) {
             return;

@@ -7,7 +7,6 @@ import dev.quiver.feature.FeatureView;
 import dev.quiver.feature.OnlineStore;
 import dev.quiver.feature.StoredRow;
 import dev.quiver.redis.client.GuardedRedis;
-import dev.quiver.redis.feast.WriteScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
@@ -32,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * server and Quiver can share one Redis, each reading what the other wrote.
  *
  * <p>{@link #read} sends one {@code HMGET key field... _ts:<view>} per view and entity, all pipelined on one
- * connection, and waits once. A row whose hash has neither the view's timestamp nor any asked feature is null; a
+ * connection, without blocking. A row whose hash has neither the view's timestamp nor any asked feature is null; a
  * feature whose field is missing is absent from the row's values; a feature stored as an empty Value or
  * {@code null_val} is present with a null value. Values come back in the Java class of the protobuf member they
  * were stored in (see {@link FeastRedisLayout#decodeValue}); a row without a timestamp field has the epoch as its
@@ -46,15 +45,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * SHA-1 ({@code EVALSHA}); a server that does not know it yet (first use, restart, {@code SCRIPT FLUSH}) gets the
  * script's text ({@code EVAL}) for the rows it refused, within the same call.
  *
- * <p>{@link #readAsync} sends the same pipeline without blocking: on an event loop of the application's Vert.x
- * (given at construction), it goes out on a connection that lives on that loop, and the rows are decoded there
- * when the replies arrive, so an HTTP read costs its event loop no hand-off to another thread.
+ * <p>On an event loop of the application's Vert.x (given at construction), a read goes out on a connection that
+ * lives on that loop, and the rows are decoded there when the replies arrive, so an HTTP read costs its event loop
+ * no hand-off to another thread.
  *
- * <p>All are safe to call from any thread ({@link #read} and {@link #write} not on an event loop of the Vert.x the
- * store runs on, where they would wait on themselves), and return or fail
- * within {@link RedisOnlineStoreOptions#timeout()} and a few milliseconds: a slow or unreachable Redis, or an open
- * circuit, fails the call with a {@link QuiverException} of kind UNAVAILABLE, and {@link #retryAfter()} says when to
- * come back. Bad keys or values fail with BAD_INPUT naming the field before anything is sent.
+ * <p>Both are safe to call from any thread ({@link #write} not on an event loop of the Vert.x the store runs on,
+ * where it would wait on itself), and complete or fail within {@link RedisOnlineStoreOptions#timeout()} and a few
+ * milliseconds: a slow or unreachable Redis, or an open circuit, fails the call (or the read's stage) with a
+ * {@link QuiverException} of kind UNAVAILABLE, and {@link #retryAfter()} says when to come back. Bad keys or values
+ * fail with BAD_INPUT naming the field before anything is sent.
  */
 public final class RedisOnlineStore implements OnlineStore {
 
@@ -86,7 +85,7 @@ public final class RedisOnlineStore implements OnlineStore {
 
     /**
      * Starts the store as {@link #RedisOnlineStore(RedisOnlineStoreOptions)} does, on the application's Vert.x: its
-     * event loops then read through {@link #readAsync} with no thread hand-off (see the class comment).
+     * event loops then read through {@link #read} with no thread hand-off (see the class comment).
      *
      * @param vertx the application's Vert.x; null for a private instance with one event loop, closed with the store
      */
@@ -122,20 +121,13 @@ public final class RedisOnlineStore implements OnlineStore {
         return redis.retryAfter();
     }
 
-    @Override
-    public List<List<StoredRow>> read(List<ViewRead> reads) {
-        List<Request> requests = requests(reads);
-        return rows(reads, requests.isEmpty() ? List.of()
-                : redis.call("HMGET", requests.size(), client -> client.batch(requests)));
-    }
-
     /**
-     * Reads as {@link #read} does without blocking. On an event loop of the Vert.x the store was given, the pipeline
-     * goes out on a connection of that loop and the rows are decoded and handed on there, when the replies arrive;
-     * from any other thread the stage completes on one of the store's event loops.
+     * Reads without blocking. On an event loop of the Vert.x the store was given, the pipeline goes out on a
+     * connection of that loop and the rows are decoded and handed on there, when the replies arrive; from any other
+     * thread the stage completes on one of the store's event loops.
      */
     @Override
-    public CompletionStage<List<List<StoredRow>>> readAsync(List<ViewRead> reads) {
+    public CompletionStage<List<List<StoredRow>>> read(List<ViewRead> reads) {
         List<Request> requests;
         try {
             requests = requests(reads);
@@ -145,7 +137,7 @@ public final class RedisOnlineStore implements OnlineStore {
         if (requests.isEmpty()) {
             return CompletableFuture.completedFuture(rows(reads, List.of()));
         }
-        return redis.callAsync("HMGET", requests.size(), client -> client.batch(requests))
+        return redis.call("HMGET", requests.size(), client -> client.batch(requests))
                 .thenApply(responses -> rows(reads, responses));
     }
 
@@ -263,7 +255,7 @@ public final class RedisOnlineStore implements OnlineStore {
         for (int i = 0; i < rows.size(); i++) {
             encoded.add(encode(view, rows.get(i), "rows[" + i + "]", tsField));
         }
-        return redis.call("EVALSHA", rows.size(), client -> writeAll(client, encoded));
+        return redis.callAndWait("EVALSHA", rows.size(), client -> writeAll(client, encoded));
     }
 
     /** One row, ready to send: its key, event time and the field/value pairs, the timestamp first. */

@@ -50,7 +50,8 @@ import java.util.Objects;
  * not grow without bound.
  *
  * <p>Every call goes through the same guard as the online store: bounded by a timeout, behind a circuit breaker,
- * failing with a {@code QuiverException} of kind UNAVAILABLE when Redis is slow or down. Capture counts such a
+ * failing with a {@code QuiverException} of kind UNAVAILABLE when Redis is slow or down. Calls block their caller
+ * until then ({@link GuardedRedis#callAndWait}), as the port's contract has it. Capture counts such a
  * failure and retries at its next flush; a prediction never waits on this store.
  */
 public final class RedisProfileStore implements ProfileStore, AutoCloseable {
@@ -126,12 +127,12 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
             batch.add(Request.cmd(Command.ZREMRANGEBYSCORE).arg(windows).arg("-inf").arg("(" + oldest));
         }
         batch.add(Request.cmd(Command.EXEC));
-        redis.call("HSET", 1, client -> client.batch(batch));
+        redis.callAndWait("HSET", 1, client -> client.batch(batch));
     }
 
     @Override
     public List<Profile.Saved> load(String model, String version, Instant windowStart) {
-        Response all = redis.call("HGETALL", 1,
+        Response all = redis.callAndWait("HGETALL", 1,
                 client -> client.send(Request.cmd(Command.HGETALL).arg(windowKey(model, version, windowStart, "profiles"))));
         List<Map.Entry<String, Response>> entries = entries(all);
         entries.sort(Map.Entry.comparingByKey());
@@ -149,7 +150,7 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
 
     @Override
     public List<Instant> windows(String model, String version) {
-        Response r = redis.call("ZRANGE", 1,
+        Response r = redis.callAndWait("ZRANGE", 1,
                 client -> client.send(Request.cmd(Command.ZRANGE).arg(versionKey(model, version) + ":windows").arg(0).arg(-1)));
         List<Instant> out = new ArrayList<>();
         if (r != null) {
@@ -176,12 +177,12 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
             batch.add(push);
         }
         expire(batch, key);
-        redis.call("RPUSH", rows.size(), client -> client.batch(batch));
+        redis.callAndWait("RPUSH", rows.size(), client -> client.batch(batch));
     }
 
     @Override
     public List<LoggedPrediction> predictions(String model, String version, Instant windowStart) {
-        Response r = redis.call("LRANGE", 1, client -> client.send(Request.cmd(Command.LRANGE)
+        Response r = redis.callAndWait("LRANGE", 1, client -> client.send(Request.cmd(Command.LRANGE)
                 .arg(windowKey(model, version, windowStart, "predictions")).arg(0).arg(-1)));
         List<LoggedPrediction> out = new ArrayList<>(r == null ? 0 : r.size());
         if (r != null) {
@@ -207,12 +208,12 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
             batch.add(set);
         }
         expire(batch, key);
-        redis.call("HSET", outcomes.size(), client -> client.batch(batch));
+        redis.callAndWait("HSET", outcomes.size(), client -> client.batch(batch));
     }
 
     @Override
     public Map<String, String> outcomes(String model) {
-        Response all = redis.call("HGETALL", 1,
+        Response all = redis.callAndWait("HGETALL", 1,
                 client -> client.send(Request.cmd(Command.HGETALL).arg(prefix + ':' + model + ":outcomes")));
         Map<String, String> out = new HashMap<>();
         for (Map.Entry<String, Response> e : entries(all)) {
@@ -227,7 +228,7 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
         List<Request> batch = new ArrayList<>();
         batch.add(Request.cmd(Command.HSETNX).arg(key).arg(action).arg(clock.instant().toString()));
         expire(batch, key);
-        List<Response> replies = redis.call("HSETNX", 1, client -> client.batch(batch));
+        List<Response> replies = redis.callAndWait("HSETNX", 1, client -> client.batch(batch));
         return replies.get(0).toInteger() == 1;
     }
 

@@ -155,8 +155,8 @@ class RedisOnlineStoreIT {
     void anEntityNeverWrittenReadsAsNullAndOnlyAskedFeaturesComeBack() {
         store.write(driverStats(), List.of(row(1, T0, "conv_rate", 0.5f, "trips", 3L)));
 
-        List<List<StoredRow>> rows = store.read(List.of(
-                new ViewRead(driverStats(), List.of(driver(1), driver(2)), List.of("trips"))));
+        List<List<StoredRow>> rows = Stages.join(store.read(List.of(
+                new ViewRead(driverStats(), List.of(driver(1), driver(2)), List.of("trips")))));
 
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0)).hasSize(2);
@@ -170,9 +170,9 @@ class RedisOnlineStoreIT {
         store.write(driverProfile(), List.of(row(7, T0.plusSeconds(60), "city", "Lyon")));
 
         assertThat(raw.call("KEYS", "*")).asList().hasSize(1);
-        List<List<StoredRow>> rows = store.read(List.of(
+        List<List<StoredRow>> rows = Stages.join(store.read(List.of(
                 new ViewRead(driverStats(), List.of(driver(7)), List.of("conv_rate", "trips")),
-                new ViewRead(driverProfile(), List.of(driver(7)), List.of("city"))));
+                new ViewRead(driverProfile(), List.of(driver(7)), List.of("city")))));
         assertThat(rows.get(0).get(0)).isEqualTo(new StoredRow(T0, Map.of("conv_rate", 0.25f, "trips", 9L)));
         assertThat(rows.get(1).get(0)).isEqualTo(new StoredRow(T0.plusSeconds(60), Map.of("city", "Lyon")));
     }
@@ -299,7 +299,7 @@ class RedisOnlineStoreIT {
         List<List<StoredRow>> rows;
         try (RedisOnlineStore feastProject = new RedisOnlineStore(
                 options(server, hash.get("project").asText()).build())) {
-            rows = feastProject.read(reads);
+            rows = Stages.join(feastProject.read(reads));
         }
 
         int i = 0;
@@ -324,7 +324,7 @@ class RedisOnlineStoreIT {
     void version2KeysAreWrittenWhenConfigured() {
         try (RedisOnlineStore v2 = new RedisOnlineStore(options(server).entityKeySerializationVersion(2).build())) {
             v2.write(driverStats(), List.of(row(1001, T0, "trips", 1L)));
-            assertThat(v2.read(List.of(new ViewRead(driverStats(), List.of(driver(1001)), List.of("trips"))))
+            assertThat(Stages.join(v2.read(List.of(new ViewRead(driverStats(), List.of(driver(1001)), List.of("trips")))))
                     .get(0).get(0).values()).isEqualTo(Map.of("trips", 1L));
         }
         List<Object> keys = asList(raw.call("KEYS", "*"));
@@ -337,10 +337,10 @@ class RedisOnlineStoreIT {
     void version1KeysAreWrittenWhenConfiguredAndAnInt64TheyCannotHoldIsBadInput() {
         try (RedisOnlineStore v1 = new RedisOnlineStore(options(server).entityKeySerializationVersion(1).build())) {
             v1.write(driverStats(), List.of(row(1001, T0, "trips", 1L)));
-            assertThat(v1.read(List.of(new ViewRead(driverStats(), List.of(driver(1001)), List.of("trips"))))
+            assertThat(Stages.join(v1.read(List.of(new ViewRead(driverStats(), List.of(driver(1001)), List.of("trips")))))
                     .get(0).get(0).values()).isEqualTo(Map.of("trips", 1L));
-            assertThatThrownBy(() -> v1.read(List.of(new ViewRead(driverStats(), List.of(driver(1L << 31)),
-                    List.of("trips"))))).isInstanceOfSatisfying(QuiverException.class, e -> {
+            assertThatThrownBy(() -> Stages.join(v1.read(List.of(new ViewRead(driverStats(), List.of(driver(1L << 31)),
+                    List.of("trips")))))).isInstanceOfSatisfying(QuiverException.class, e -> {
                         assertThat(e.kind()).isEqualTo(QuiverException.Kind.BAD_INPUT);
                         assertThat(e.field()).isEqualTo("reads[0].keys[0].driver_id");
                     });
@@ -392,8 +392,8 @@ class RedisOnlineStoreIT {
         // seconds as a varint cut short
         raw.call("HSET", key, FeastRedisLayout.timestampField("driver_stats"), hex("08ff"));
 
-        List<StoredRow> rows = store.read(List.of(new ViewRead(driverStats(), List.of(driver(1), driver(2)),
-                List.of("conv_rate", "trips")))).get(0);
+        List<StoredRow> rows = Stages.join(store.read(List.of(new ViewRead(driverStats(), List.of(driver(1), driver(2)),
+                List.of("conv_rate", "trips"))))).get(0);
 
         assertThat(rows.get(0).values()).as("trips was never written: still absent, so NOT_FOUND")
                 .isEqualTo(Map.of("conv_rate", StoredRow.INVALID));
@@ -436,7 +436,7 @@ class RedisOnlineStoreIT {
 
             long hmgets = commandCalls("hmget");
             long reads = stat("total_reads_processed");
-            List<StoredRow> read = traced.read(List.of(new ViewRead(driverStats(), keys, List.of("trips")))).get(0);
+            List<StoredRow> read = Stages.join(traced.read(List.of(new ViewRead(driverStats(), keys, List.of("trips"))))).get(0);
             long readEvents = stat("total_reads_processed") - reads - 1; // the INFO call itself is one
 
             for (int i = 0; i < 100; i++) {
@@ -461,7 +461,7 @@ class RedisOnlineStoreIT {
             Span parent = tracing.get("it").spanBuilder("request").startSpan();
             try (Scope ignored = parent.makeCurrent()) {
                 traced.write(driverStats(), List.of(row(1, T0, "trips", 1L), row(2, T0, "trips", 2L)));
-                traced.read(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips"))));
+                Stages.join(traced.read(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips")))));
             } finally {
                 parent.end();
             }
@@ -512,7 +512,7 @@ class RedisOnlineStoreIT {
             CompletableFuture<List<StoredRow>> rows = new CompletableFuture<>();
             app.runOnContext(v -> {
                 Thread issuing = Thread.currentThread();
-                shared.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(1), driver(2), driver(3)),
+                shared.read(List.of(new ViewRead(driverStats(), List.of(driver(1), driver(2), driver(3)),
                                 List.of("trips"))))
                         .whenComplete((read, failure) -> {
                             threads.complete(List.of(issuing, Thread.currentThread()));
@@ -532,19 +532,20 @@ class RedisOnlineStoreIT {
             assertThat(loops.get(0).getName()).startsWith("vert.x-eventloop-thread-");
             assertThat(loops.get(1)).isSameAs(loops.get(0));
 
-            // the blocking read would wait on its own loop there, so it is refused; elsewhere it works
+            // a write blocks, and would wait on its own loop there, so it is refused; elsewhere it works
             CompletableFuture<Throwable> refused = new CompletableFuture<>();
             app.runOnContext(v -> {
                 try {
-                    readOne(shared, driverStats(), driver(1));
+                    shared.write(driverStats(), List.of(row(4, T0, "trips", 4L)));
                     refused.complete(null);
                 } catch (RuntimeException e) {
                     refused.complete(e);
                 }
             });
             assertThat(refused.get(5, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("callAsync");
-            assertThat(readOne(shared, driverStats(), driver(2)).values()).isEqualTo(Map.of("trips", 2L));
+                    .hasMessageContaining("would wait on itself");
+            assertThat(shared.write(driverStats(), List.of(row(4, T0, "trips", 4L)))).isOne();
+            assertThat(readOne(shared, driverStats(), driver(4)).values()).isEqualTo(Map.of("trips", 4L));
         } finally {
             app.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
@@ -563,7 +564,7 @@ class RedisOnlineStoreIT {
                 CompletableFuture<Long> tickAfter = new CompletableFuture<>();
                 long start = System.nanoTime();
                 app.runOnContext(v -> {
-                    fast.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(0)), List.of("trips"))))
+                    fast.read(List.of(new ViewRead(driverStats(), List.of(driver(0)), List.of("trips"))))
                             .whenComplete((rows, e) -> {
                                 failedAfter.complete(millisSince(start));
                                 failure.complete(e == null ? null : Stages.cause(e));
@@ -598,7 +599,7 @@ class RedisOnlineStoreIT {
             fast.write(driverStats(), List.of(row(1, T0, "trips", 1L)));
             HttpServer http = app.createHttpServer().requestHandler(request -> {
                 // runs on the loop as it reads the request: the read goes out, then the loop works for 200 ms
-                fast.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips"))))
+                fast.read(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips"))))
                         .whenComplete((rows, e) -> request.response().end(e == null
                                 ? "trips=" + rows.get(0).get(0).values().get("trips") : Stages.cause(e).getMessage()));
                 long busyUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
@@ -633,7 +634,7 @@ class RedisOnlineStoreIT {
             app.runOnContext(v -> {
                 List<CompletableFuture<List<List<StoredRow>>>> reads = new ArrayList<>();
                 for (int i = 0; i < 40; i++) {
-                    reads.add(shared.readAsync(List.of(new ViewRead(driverStats(), List.of(driver(1)),
+                    reads.add(shared.read(List.of(new ViewRead(driverStats(), List.of(driver(1)),
                             List.of("trips")))).toCompletableFuture());
                 }
                 CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).whenComplete((x, e) -> {
@@ -697,7 +698,7 @@ class RedisOnlineStoreIT {
             for (io.vertx.core.Context context : loops.values()) {
                 for (int i = 0; i < 5; i++) {
                     CompletableFuture<Object> read = new CompletableFuture<>();
-                    context.runOnContext(v -> shared.readAsync(List.of(new ViewRead(driverStats(),
+                    context.runOnContext(v -> shared.read(List.of(new ViewRead(driverStats(),
                                     hundred, List.of("trips"))))
                             .whenComplete((rows, e) -> {
                                 if (e != null) {
@@ -724,7 +725,7 @@ class RedisOnlineStoreIT {
     @Test
     void anAsyncReadOfABadKeyFailsItsStageWithBadInputAndSendsNothing() throws Exception {
         long hmgets = commandCalls("hmget");
-        CompletableFuture<List<List<StoredRow>>> read = store.readAsync(List.of(new ViewRead(driverStats(),
+        CompletableFuture<List<List<StoredRow>>> read = store.read(List.of(new ViewRead(driverStats(),
                 List.of(driver(1), EntityKey.of("driver_id", "not a number")), List.of("trips")))).toCompletableFuture();
         assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(QuiverException.class)
                 .cause().isInstanceOfSatisfying(QuiverException.class, e -> {
@@ -905,7 +906,7 @@ class RedisOnlineStoreIT {
             own.startAgain();
             RedisServer.sleep(guarded.retryAfter().toMillis() + 50);
             // the restarted server has no data (no persistence) and no cached script: EVALSHA falls back to EVAL
-            assertThat(guarded.read(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips"))))
+            assertThat(Stages.join(guarded.read(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips")))))
                     .get(0).get(0)).isNull();
             try (RawRedis restarted = own.client()) {
                 assertThat(restarted.call("SCRIPT", "EXISTS", WriteScript.SHA1)).isEqualTo(List.of(0L));
@@ -939,7 +940,7 @@ class RedisOnlineStoreIT {
         while (true) {
             try {
                 store.write(driverStats(), List.of(row(0, T0, "trips", 0L)));
-                store.read(List.of(new ViewRead(driverStats(), List.of(driver(0)), List.of("trips"))));
+                Stages.join(store.read(List.of(new ViewRead(driverStats(), List.of(driver(0)), List.of("trips")))));
                 return;
             } catch (QuiverException notYet) {
                 if (System.nanoTime() > deadline) {
@@ -951,11 +952,11 @@ class RedisOnlineStoreIT {
     }
 
     private StoredRow readOne(FeatureView view, EntityKey key, List<String> features) {
-        return store.read(List.of(new ViewRead(view, List.of(key), features))).get(0).get(0);
+        return Stages.join(store.read(List.of(new ViewRead(view, List.of(key), features)))).get(0).get(0);
     }
 
     private static StoredRow readOne(RedisOnlineStore store, FeatureView view, EntityKey key) {
-        return store.read(List.of(new ViewRead(view, List.of(key), features(view)))).get(0).get(0);
+        return Stages.join(store.read(List.of(new ViewRead(view, List.of(key), features(view))))).get(0).get(0);
     }
 
     private static Map<String, String> hgetall(byte[] key) {

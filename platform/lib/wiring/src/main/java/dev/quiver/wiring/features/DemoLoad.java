@@ -3,7 +3,7 @@ package dev.quiver.wiring.features;
 import dev.quiver.feature.FeatureView;
 import dev.quiver.feature.FileOnlineStore;
 import dev.quiver.feature.Materializer;
-import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.feature.FeatureWriter;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,7 +27,7 @@ public class DemoLoad {
     /** Rows per store write. */
     static final int BATCH_ROWS = 1000;
 
-    void load(@Observes StartupEvent event, FeatureStoreConfig config, OnlineFeatures features) {
+    void load(@Observes StartupEvent event, FeatureStoreConfig config, FeatureWriter features) {
         if (!config.loadDemo() || !(features.store() instanceof FileOnlineStore store) || !store.neverWritten()) {
             // a store written before is not replayed here just to count its rows: that would put the replay of its
             // whole log on the start's path; views added since are loaded with the materialize command

@@ -1,6 +1,7 @@
 package dev.quiver.wiring.features;
 
 import dev.quiver.feature.FeatureDefinitions;
+import dev.quiver.feature.FeatureWriter;
 import dev.quiver.feature.FetchObserver;
 import dev.quiver.feature.FileOnlineStore;
 import dev.quiver.feature.OnlineFeatures;
@@ -22,8 +23,8 @@ import java.time.Duration;
 
 /**
  * Builds the online feature service from {@link FeatureStoreConfig}: the definitions, the store they are kept
- * in (embedded or Redis) and {@link OnlineFeatures} over both, one of each per application, the store closed at
- * shutdown.
+ * in (embedded or Redis), and over both {@link OnlineFeatures} for reads and {@link FeatureWriter} for writes, one of
+ * each per application, the store closed at shutdown.
  *
  * <p>It knows no door: any function that reads features (this one, predict) can use it as it is. Metrics and
  * tracing are optional: a {@link FetchObserver} bean, when the application has one, is told about every read,
@@ -74,6 +75,12 @@ public class FeatureStoreWiring {
                                   Instance<FetchObserver> observer) {
         return new OnlineFeatures(definitions, store, Clock.systemUTC(), config.maxEntities(),
                 observer.isResolvable() ? observer.get() : FetchObserver.NONE);
+    }
+
+    @Produces
+    @Singleton
+    FeatureWriter featureWriter(FeatureStoreConfig config, FeatureDefinitions definitions, OnlineStore store) {
+        return new FeatureWriter(definitions, store, config.maxEntities());
     }
 
     void close(@Disposes OnlineStore store) {

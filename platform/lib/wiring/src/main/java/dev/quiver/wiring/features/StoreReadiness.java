@@ -1,5 +1,6 @@
 package dev.quiver.wiring.features;
 
+import dev.quiver.error.Stages;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.FeatureView;
@@ -41,8 +42,9 @@ public class StoreReadiness implements HealthCheck {
         }
         FeatureView view = definitions.views().get(0);
         try {
-            store.read(List.of(new OnlineStore.ViewRead(view, List.of(probeKey(view)),
-                    List.of(view.features().get(0).name()))));
+            // health checks run on a worker thread, which may wait; the read's own timeout bounds the wait
+            Stages.join(store.read(List.of(new OnlineStore.ViewRead(view, List.of(probeKey(view)),
+                    List.of(view.features().get(0).name())))));
             return r.up().build();
         } catch (RuntimeException e) {
             return r.down().withData("reason", String.valueOf(e.getMessage())).build();
