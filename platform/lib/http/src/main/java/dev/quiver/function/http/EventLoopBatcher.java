@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  * <p>Threading: {@link #add} is called on an event loop thread, from a task of {@code loop}. Each event loop thread
  * has its own queue, so nothing is shared or locked; the flush runs on the same thread, later.
  *
- * <p>Bounds: a batch holds what one loop read in one turn, so it is bounded by that loop's connections and their
- * pipelined requests, not by a count of its own; nothing is held across turns.
+ * <p>Bounds: a batch holds what one loop read in one turn, so it is bounded by that loop's connections and the
+ * requests they sent, not by a count of its own; there is no overflow, since nothing is refused, dropped or held
+ * across turns.
  *
  * <p>Failure: each item is handed to a flush exactly once. When the flush throws, each of its items is handed to
  * {@code failed} with what it threw (a failure there is dropped, and the next item still gets its turn), and an

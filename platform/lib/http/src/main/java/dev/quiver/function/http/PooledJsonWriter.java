@@ -29,6 +29,9 @@ import java.util.List;
  * releases it once the socket is done with it, on every path (a connection that is gone, a write that fails, a
  * {@code send} that throws). Vert.x does not release a buffer it did not allocate, so nothing else will.
  *
+ * <p>Bounds: an answer takes as much pooled memory as its JSON, held from {@code encode} until its last write
+ * completes; nothing here caps it, since the function's answer is what bounds it.
+ *
  * <p>Threading: both may be called on any thread; {@code send} must be called once per response, with nothing else
  * writing to it.
  */
