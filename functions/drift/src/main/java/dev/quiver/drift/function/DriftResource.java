@@ -3,6 +3,8 @@ package dev.quiver.drift.function;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDriftResult;
 import dev.quiver.drift.WrittenOptions;
+import dev.quiver.drift.capture.Outcome;
+import dev.quiver.drift.evaluation.DriftService;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import jakarta.ws.rs.Consumes;
@@ -13,9 +15,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +80,7 @@ public class DriftResource {
     }
 
     /** True labels for earlier predictions, by {@code request_id} and {@code row}. */
-    public record Feedback(List<dev.quiver.drift.capture.Outcome> outcomes) {
+    public record Feedback(List<Outcome> outcomes) {
     }
 
     /**
@@ -86,10 +90,10 @@ public class DriftResource {
     @POST
     @Path("/models/{model}/feedback")
     @Consumes(MediaType.APPLICATION_JSON)
-    public jakarta.ws.rs.core.Response feedback(@PathParam("model") String model, Feedback feedback) {
+    public Response feedback(@PathParam("model") String model, Feedback feedback) {
         Check.required(feedback, "body");
         int n = service.feedback(model, feedback.outcomes());
-        return jakarta.ws.rs.core.Response.accepted(Map.of("accepted", n)).build();
+        return Response.accepted(Map.of("accepted", n)).build();
     }
 
     /** The same report as a self-contained HTML page with a chart per drifted column. */
@@ -131,7 +135,7 @@ public class DriftResource {
                 }
                 out.put(name, ColumnValues.of(d));
             } else {
-                List<String> s = new java.util.ArrayList<>(values.size());
+                List<String> s = new ArrayList<>(values.size());
                 for (int i = 0; i < values.size(); i++) {
                     if (!(values.get(i) instanceof String str)) {
                         throw QuiverException.badInput(field + "[" + i + "]",

@@ -3,6 +3,7 @@ package dev.quiver.drift.function;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.drift.capture.Outcome;
+import dev.quiver.drift.evaluation.DriftService;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;

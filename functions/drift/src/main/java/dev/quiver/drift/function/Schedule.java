@@ -1,5 +1,6 @@
 package dev.quiver.drift.function;
 
+import dev.quiver.drift.evaluation.DriftService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

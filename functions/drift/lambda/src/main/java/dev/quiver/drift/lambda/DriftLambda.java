@@ -5,7 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.quiver.drift.function.DriftService;
+import dev.quiver.drift.evaluation.DriftService;
 import dev.quiver.drift.function.DriftTriggers;
 import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;

@@ -6,23 +6,17 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.buffer.impl.VertxByteBufAllocator;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +42,8 @@ import java.util.function.Predicate;
  * <p>A door may also answer in batches ({@link Batch}): the calls answered on one event loop are then held until
  * that loop has read every request that arrived with them, and answered together, as an inference server's dynamic
  * batcher does with no added wait. Under load that gathers as many calls as the loop's connections sent at once;
- * alone, a call is answered as soon as it is read, as before.
+ * alone, a call is answered as soon as it is read. The gathering is {@link EventLoopBatcher}'s; the answers are
+ * written from pooled memory, a large one in parts, by {@link PooledJsonWriter}.
  *
  * @param <I> the request body's type
  * @param <O> the answer's type
@@ -62,17 +57,12 @@ public final class JsonRoute<I, O> {
      * With {@link #onCompressingServer}, answers from this size on may be compressed for a caller that accepts it
      * ({@code Accept-Encoding: gzip}, which Feast's Python client and most HTTP libraries send by default), smaller
      * ones go as they are: below a few kilobytes a fresh compressor per answer costs the event loop more than the
-     * bytes it saves. A 100-entity feature read is 96 KB of JSON and 5 KB gzipped at level 1.
+     * bytes it saves.
      */
     public static final int COMPRESS_FROM_BYTES = 8 * 1024;
 
-    /**
-     * Answers larger than this go to the socket in parts of this size, each its own write, as nginx writes its
-     * 32 KB output buffers. Handed to the kernel in one write, a 96 KB answer on a machine whose TCP congestion
-     * control is BBR was often sent in two halves about 4 ms apart on loopback (the kernel's pacing); in writes of
-     * 16 to 64 KB it never was (docs/benchmarks.md section 4, runs of 2026-12-07b).
-     */
-    public static final int WRITE_PART_BYTES = 32 * 1024;
+    /** Answers larger than this go to the socket in parts of this size, each its own write (see PooledJsonWriter). */
+    public static final int WRITE_PART_BYTES = PooledJsonWriter.WRITE_PART_BYTES;
 
     private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
     private static final byte[] INTERNAL_ERROR = "{\"error\":\"internal error\"}".getBytes(StandardCharsets.UTF_8);
@@ -87,8 +77,8 @@ public final class JsonRoute<I, O> {
     private final Function<I, O> blocking;
     private final Predicate<I> blocks;
     private final Batch<I, O> batch;
-    /** The calls read by this event loop (one per thread) and not answered yet; only with a {@link Batch}. */
-    private final ThreadLocal<List<Queued<I>>> pending = ThreadLocal.withInitial(ArrayList::new);
+    /** Gathers the calls an event loop reads in one turn; null without a {@link Batch}. */
+    private final EventLoopBatcher<Queued<I>> batcher;
     /** Null: the server does not compress, and no header is touched; else whether large answers may be. */
     private Boolean compressLarge;
 
@@ -137,6 +127,7 @@ public final class JsonRoute<I, O> {
     private JsonRoute(ObjectMapper mapper, Class<I> in, Class<O> out, Function<I, CompletionStage<O>> function,
                       Function<I, O> blocking, Predicate<I> blocks, Batch<I, O> batch) {
         this.batch = batch;
+        this.batcher = batch == null ? null : new EventLoopBatcher<>(this::answerPending, this::failPending);
         this.errorWriter = mapper.writer();
         this.reader = mapper.readerFor(in);
         this.writer = mapper.writerFor(out);
@@ -191,13 +182,8 @@ public final class JsonRoute<I, O> {
                 respond(ctx.response(), context, Stages.now(() -> blocking.apply(request)));
                 return null;
             }, false);
-        } else if (batch != null) {
-            List<Queued<I>> waiting = pending.get();
-            waiting.add(new Queued<>(ctx, context, new Call<>(request, Context.current())));
-            if (waiting.size() == 1) {
-                // runs once this event loop has handled what it read in this turn: every call read meanwhile joins
-                ctx.vertx().runOnContext(v -> answerPending(waiting));
-            }
+        } else if (batcher != null) {
+            batcher.add(context, new Queued<>(ctx, context, new Call<>(request, Context.current())));
         } else {
             respond(ctx.response(), context, call(request));
         }
@@ -211,53 +197,45 @@ public final class JsonRoute<I, O> {
     }
 
     /**
-     * Answers every held call. Whatever goes wrong, each call is answered once: outside a route handler nobody else
-     * would answer it (Vert.x only logs what a context task throws).
+     * Answers the calls an event loop gathered, each once: one alone with the function, several with the batch. A call
+     * that cannot be answered fails alone; when the batch itself throws, {@link #failPending} answers them all.
      */
-    private void answerPending(List<Queued<I>> waiting) {
-        List<Queued<I>> calls = new ArrayList<>(waiting);
-        waiting.clear();
-        try {
-            if (calls.size() == 1) {
-                Queued<I> only = calls.get(0);
-                try (Scope ignored = only.call().trace().makeCurrent()) {
-                    respond(only.ctx().response(), only.vertx(), call(only.call().request()));
-                }
-                return;
+    private void answerPending(List<Queued<I>> calls) {
+        if (calls.size() == 1) {
+            Queued<I> only = calls.get(0);
+            try (Scope ignored = only.call().trace().makeCurrent()) {
+                respond(only.ctx().response(), only.vertx(), call(only.call().request()));
             }
-            List<Call<I>> requests = new ArrayList<>(calls.size());
-            calls.forEach(q -> requests.add(q.call()));
-            List<CompletionStage<O>> answers = batch.apply(requests);
-            for (int i = 0; i < calls.size(); i++) {
-                CompletionStage<O> answer = answers != null && i < answers.size() ? answers.get(i) : null;
-                Queued<I> call = calls.get(i);
-                try (Scope ignored = call.call().trace().makeCurrent()) {
-                    respond(call.ctx().response(), call.vertx(), answer != null ? answer
-                            : CompletableFuture.failedFuture(new IllegalStateException("the batch gave call " + i
-                            + " no answer")));
-                } catch (RuntimeException e) {
-                    // this call alone could not be answered; the others still are
-                    if (!call.ctx().response().ended()) {
-                        try {
-                            fail(call.ctx().response(), e);
-                        } catch (RuntimeException ignored) {
-                            // nothing more can be done for this connection
-                        }
-                    }
-                }
-            }
-        } catch (Throwable t) {
-            for (Queued<I> q : calls) {
-                if (!q.ctx().response().ended()) {
-                    try (Scope ignored = q.call().trace().makeCurrent()) {
-                        fail(q.ctx().response(), t);
-                    } catch (RuntimeException e) {
+            return;
+        }
+        List<Call<I>> requests = new ArrayList<>(calls.size());
+        calls.forEach(q -> requests.add(q.call()));
+        List<CompletionStage<O>> answers = batch.apply(requests);
+        for (int i = 0; i < calls.size(); i++) {
+            CompletionStage<O> answer = answers != null && i < answers.size() ? answers.get(i) : null;
+            Queued<I> call = calls.get(i);
+            try (Scope ignored = call.call().trace().makeCurrent()) {
+                respond(call.ctx().response(), call.vertx(), answer != null ? answer
+                        : CompletableFuture.failedFuture(new IllegalStateException("the batch gave call " + i
+                        + " no answer")));
+            } catch (RuntimeException e) {
+                // this call alone could not be answered; the others still are
+                if (!call.ctx().response().ended()) {
+                    try {
+                        fail(call.ctx().response(), e);
+                    } catch (RuntimeException ignored) {
                         // nothing more can be done for this connection
                     }
                 }
             }
-            if (t instanceof Error error) {
-                throw error;
+        }
+    }
+
+    /** Answers a gathered call with {@code failure} unless it was answered already. */
+    private void failPending(Queued<I> call, Throwable failure) {
+        if (!call.ctx().response().ended()) {
+            try (Scope ignored = call.call().trace().makeCurrent()) {
+                fail(call.ctx().response(), failure);
             }
         }
     }
@@ -301,7 +279,7 @@ public final class JsonRoute<I, O> {
     private void write(HttpServerResponse response, O answer) {
         ByteBuf out;
         try {
-            out = json(writer, answer);
+            out = PooledJsonWriter.encode(writer, answer);
         } catch (Exception e) {
             fail(response, e);
             return;
@@ -310,65 +288,15 @@ public final class JsonRoute<I, O> {
         end(response, out);
     }
 
-    /**
-     * The JSON of {@code value} in pooled direct memory, the memory the socket is written from: Jackson's output goes
-     * into parts that are added as it grows and never copied into one. A byte array would be copied twice more
-     * before the socket (into a heap buffer, then into direct memory), and a 100-entity feature read, 96 KB of JSON,
-     * allocated about 330 KB a call that way.
-     */
-    private static ByteBuf json(ObjectWriter writer, Object value) throws IOException {
-        CompositeByteBuf out = VertxByteBufAllocator.POOLED_ALLOCATOR.compositeDirectBuffer(Integer.MAX_VALUE);
-        try {
-            writer.writeValue((OutputStream) new ByteBufOutputStream(out), value);
-            return out;
-        } catch (IOException | RuntimeException e) {
-            out.release();
-            throw e;
-        }
-    }
-
-    /**
-     * Sends {@code body} as the whole answer and gives its memory back to the pool once the socket has taken it:
-     * Vert.x does not release a buffer it did not allocate. An answer over {@link #WRITE_PART_BYTES} goes in parts,
-     * from a task of the event loop when called on one: while Vert.x reads a connection it holds back that
-     * connection's writes until the read ends, and Netty would then hand all the parts to the kernel in one
-     * {@code writev}, the single write the parts are there to avoid.
-     */
+    /** Sends {@code body}, letting the server compress it or not; {@link PooledJsonWriter#send} releases it. */
     private void end(HttpServerResponse response, ByteBuf body) {
-        int length = body.readableBytes();
         try {
-            mayCompress(response, length);
-            if (length <= WRITE_PART_BYTES) {
-                response.end(Buffer.buffer(body)).onComplete(written -> body.release());
-                return;
-            }
-            response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(length));
+            mayCompress(response, body.readableBytes());
         } catch (RuntimeException e) {
             body.release();
             throw e;
         }
-        io.vertx.core.Context loop = Vertx.currentContext();
-        if (loop != null && io.vertx.core.Context.isOnEventLoopThread()) {
-            loop.runOnContext(v -> endInParts(response, body, length));
-        } else {
-            endInParts(response, body, length);
-        }
-    }
-
-    private static void endInParts(HttpServerResponse response, ByteBuf body, int length) {
-        List<Future<Void>> sent = new ArrayList<>();
-        try {
-            for (int at = 0; at < length; at += WRITE_PART_BYTES) {
-                sent.add(response.write(Buffer.buffer(body.slice(body.readerIndex() + at,
-                        Math.min(WRITE_PART_BYTES, length - at)))));
-            }
-            sent.add(response.end());
-        } catch (RuntimeException e) {
-            // the connection is gone: nothing more can be sent, and what was is released below
-        } finally {
-            // once every write sent is done with, the socket holds no part of the memory
-            Future.join(sent).onComplete(done -> body.release());
-        }
+        PooledJsonWriter.send(response, body);
     }
 
     /**
@@ -396,7 +324,7 @@ public final class JsonRoute<I, O> {
         }
         ByteBuf out;
         try {
-            out = json(errorWriter, a.body());
+            out = PooledJsonWriter.encode(errorWriter, a.body());
         } catch (Exception unexpected) {
             out = Unpooled.wrappedBuffer(INTERNAL_ERROR);
         }

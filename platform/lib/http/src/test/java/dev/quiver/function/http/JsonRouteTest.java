@@ -23,6 +23,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +63,10 @@ class JsonRouteTest {
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         Router router = Router.router(vertx);
         door(ask -> ask.text().equals("block")).install(router, "/ask", 1 << 20);
+        JsonRoute.async(MAPPER, Ask.class, Said.class, JsonRouteTest::answer, ask -> new Said(ask.text(), thread()),
+                ask -> false, calls -> calls.stream().map(call -> (CompletionStage<Said>) CompletableFuture
+                        .completedFuture(new Said(call.request().text() + " of " + calls.size(), thread()))).toList())
+                .install(router, "/batch", 1 << 20);
         server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage()
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
 
@@ -333,6 +339,28 @@ class JsonRouteTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().path("text").asText()).isEqualTo(big);
         assertThat(r.body().path("thread").asText()).isEqualTo("worker");
+    }
+
+    @Test
+    void callsAnsweredInBatchesEachGetTheirOwnAnswer() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            sent.add(CLIENT.sendAsync(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + server.actualPort() + "/batch"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(new Ask("call-" + i)))).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+
+        for (int i = 0; i < sent.size(); i++) {
+            HttpResponse<String> r = sent.get(i).get(10, TimeUnit.SECONDS);
+            JsonNode body = MAPPER.readTree(r.body());
+            assertThat(r.statusCode()).isEqualTo(200);
+            // alone, a call is answered by the function; gathered with others, by the batch, which names their count
+            assertThat(body.path("text").asText()).matches("call-" + i + "( of \\d+)?");
+            assertThat(body.path("thread").asText()).isEqualTo("event-loop");
+        }
     }
 
     @Test

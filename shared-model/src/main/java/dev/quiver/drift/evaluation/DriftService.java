@@ -1,30 +1,49 @@
-package dev.quiver.drift.function;
+package dev.quiver.drift.evaluation;
 
+import dev.quiver.alert.AlertSink;
+import dev.quiver.alert.ModelIssueAlert;
+import dev.quiver.drift.ColumnDrift;
+import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
 import dev.quiver.drift.DataDriftResult;
 import dev.quiver.drift.DriftOptions;
+import dev.quiver.drift.EstimatedPerformance;
+import dev.quiver.drift.MeasuredPerformance;
 import dev.quiver.drift.SketchDrift;
 import dev.quiver.drift.WrittenOptions;
+import dev.quiver.drift.capture.Outcome;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
-import dev.quiver.registry.DirectoryModelStore;
 import dev.quiver.json.Json;
-import jakarta.enterprise.context.ApplicationScoped;
+import dev.quiver.model.ModelDescriptor;
+import dev.quiver.registry.ModelStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 
 /**
- * What the drift function's doors call: drift of raw rows (exact mode), and of a captured window against the
- * version's reference profile (sketch mode). Not a transport class: no HTTP in here.
+ * The drift use case: drift of raw rows (exact mode), and of a captured window against the version's reference
+ * profile (sketch mode), with the performance measured from labels that arrive later and the alerts a window
+ * raises.
+ *
+ * <p>Errors are the core's: an unknown model, version or window is NOT_FOUND, a window with fewer rows than
+ * {@link DriftSettings#minRows} is REJECTED, a bad name or label is BAD_INPUT, each naming the field. A reference
+ * profile that cannot be read is an {@link UncheckedIOException}.
+ *
+ * <p>Threading: safe to call from several threads, as its stores are; each alert is raised once per window and kind
+ * across threads and processes, since it is first {@linkplain ProfileStore#claim claimed} in the profile store.
  */
-@ApplicationScoped
-public class DriftService {
+public final class DriftService {
 
     /** A captured window of a model version: when it started and how many rows every instance captured. */
     public record Window(Instant start, long rows, int instances) {
@@ -35,7 +54,7 @@ public class DriftService {
      * (for a binary model) the performance estimated without labels on the reference and on the window.
      */
     public record Report(String model, String version, Instant window, long referenceRows, long currentRows,
-                         DataDriftResult drift, java.util.Map<String, Double> errorBounds,
+                         DataDriftResult drift, Map<String, Double> errorBounds,
                          EstimatedPerformances estimatedPerformance, MeasuredPerformances measuredPerformance) {
     }
 
@@ -43,95 +62,75 @@ public class DriftService {
      * The version's holdout metrics from training (its descriptor), and what the window's predictions scored once
      * their labels arrived.
      */
-    public record MeasuredPerformances(java.util.Map<String, Double> holdout,
-                                       dev.quiver.drift.MeasuredPerformance current) {
+    public record MeasuredPerformances(Map<String, Double> holdout, MeasuredPerformance current) {
     }
 
     /** CBPE on the reference (the training rows) and on the window. */
-    public record EstimatedPerformances(dev.quiver.drift.EstimatedPerformance reference,
-                                        dev.quiver.drift.EstimatedPerformance current) {
+    public record EstimatedPerformances(EstimatedPerformance reference, EstimatedPerformance current) {
     }
 
     /** What an evaluation found and which alerts it raised (none when they were raised before for the window). */
-    public record Evaluation(Report report, List<dev.quiver.alert.ModelIssueAlert> alerts) {
+    public record Evaluation(Report report, List<ModelIssueAlert> alerts) {
     }
 
-    private final DirectoryModelStore models;
-    private final ProfileStore profiles;
-    private final DriftOptions configured;
-    private final DriftAlerts alerts;
-    private final dev.quiver.alert.AlertSink sink;
-    private final int minRows;
-    private final io.micrometer.core.instrument.MeterRegistry meters;
-    private final io.opentelemetry.api.trace.Tracer tracer;
-    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReference<Double>> scores =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    /** A version whose latest window was not evaluated, and why (too few rows, say). */
+    public record Skipped(String model, String version, String reason) {
+    }
 
-    public DriftService(DriftConfig config, ProfileStore profiles, dev.quiver.alert.AlertSink sink,
-                        io.micrometer.core.instrument.MeterRegistry meters, io.opentelemetry.api.trace.Tracer tracer) {
-        this.meters = meters;
-        this.tracer = tracer;
-        this.minRows = config.drift().minRows();
-        this.models = new DirectoryModelStore(Path.of(config.store().path()));
-        config.store().catalog().map(Path::of).ifPresent(catalog -> {
-            var seeded = dev.quiver.registry.Catalog.read(catalog).seed(catalog.toAbsolutePath().getParent(), models);
-            if (!seeded.isEmpty()) {
-                org.jboss.logging.Logger.getLogger(DriftService.class).infof("seeded %s from the catalog %s", seeded,
-                        catalog);
-            }
-        });
-        this.profiles = profiles;
-        this.configured = WrittenOptions.read(Path.of(config.drift().options()));
-        this.alerts = new DriftAlerts(WrittenOptions.readAlerts(Path.of(config.drift().options())),
-                profiles, java.time.Clock.systemUTC());
-        this.sink = sink;
+    /** What a sweep over every captured version did. */
+    public record Sweep(List<Evaluation> evaluations, List<Skipped> skipped) {
+    }
+
+    /** The name this process appends labels under, distinct from every other instance's. */
+    private static final String INSTANCE = "drift-" + ProcessHandle.current().pid() + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+
+    private final ModelStore models;
+    private final ProfileStore profiles;
+    private final AlertSink sink;
+    private final DriftSettings settings;
+    private final DriftAlerts alerts;
+    private final EvaluationObserver observer;
+
+    /**
+     * @param models   the versions, with their descriptors and reference profiles
+     * @param profiles the captured windows, predictions and labels, and the claims that keep alerts single
+     * @param sink     where raised alerts go
+     * @param observer wraps each evaluation ({@link EvaluationObserver#NONE}: nothing)
+     * @param clock    the time alerts are stamped with
+     */
+    public DriftService(ModelStore models, ProfileStore profiles, AlertSink sink, DriftSettings settings,
+                        EvaluationObserver observer, Clock clock) {
+        this.models = Objects.requireNonNull(models, "models");
+        this.profiles = Objects.requireNonNull(profiles, "profiles");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.observer = Objects.requireNonNull(observer, "observer");
+        this.alerts = new DriftAlerts(settings.alerts(), profiles, Objects.requireNonNull(clock, "clock"));
     }
 
     /**
-     * Computes a window's report and raises its alerts (once per window and kind, across instances), in a
-     * {@code quiver.drift.evaluate} span; each column's score goes to the {@code quiver_drift_score} gauge and each
-     * alert to the {@code quiver_drift_alerts} counter.
+     * Computes a window's report and raises its alerts to the sink, once per window and kind across instances,
+     * within the {@link EvaluationObserver}.
+     *
+     * @param window the window's start; null for the latest
      */
     public Evaluation evaluate(String model, String version, Instant window) {
-        return dev.quiver.function.tracing.Spans.run(tracer, "quiver.drift.evaluate", () -> {
+        return observer.evaluate(model, version, () -> {
             Report r = report(model, version, window, null);
-            List<dev.quiver.alert.ModelIssueAlert> raised = alerts.raise(r);
+            List<ModelIssueAlert> raised = alerts.raise(r);
             raised.forEach(sink::emit);
-            for (dev.quiver.drift.ColumnDrift c : r.drift().columns()) {
-                scores.computeIfAbsent(model + "/" + version + "/" + c.name(), k -> {
-                    java.util.concurrent.atomic.AtomicReference<Double> ref = new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
-                    io.micrometer.core.instrument.Gauge.builder("quiver_drift_score", ref, AtomicDouble::get)
-                            .description("the latest evaluated window's drift score per column: the p-value for KS,"
-                                    + " chi-square and z, else the distance")
-                            .tags("model", model, "version", version, "column", c.name()).register(meters);
-                    return ref;
-                }).set(c.score());
-            }
-            if (!raised.isEmpty()) {
-                meters.counter("quiver_drift_alerts", "model", model, "version", version).increment(raised.size());
-            }
             return new Evaluation(r, raised);
-        }, (span, e) -> {
-            span.setAttribute("quiver.model.name", model);
-            span.setAttribute("quiver.model.version", version);
-            span.setAttribute("quiver.drift.window", e.report().window().toString());
-            span.setAttribute("quiver.drift.drifted_columns", e.report().drift().driftedColumns());
-            span.setAttribute("quiver.drift.alerts", e.alerts().size());
         });
-    }
-
-    /** Reads a gauge's value out of its holder. */
-    private static final class AtomicDouble {
-        static double get(java.util.concurrent.atomic.AtomicReference<Double> ref) {
-            return ref.get();
-        }
     }
 
     /**
      * Records true labels that arrived for the model's predictions; every label must be one of the model's classes
      * (its newest version's), and a bad one refuses the whole batch.
+     *
+     * @return how many were recorded
      */
-    public int feedback(String model, List<dev.quiver.drift.capture.Outcome> outcomes) {
+    public int feedback(String model, List<Outcome> outcomes) {
         Check.name(model, "model");
         Check.that(outcomes != null && !outcomes.isEmpty(), "outcomes", "must hold at least one outcome");
         List<String> versions = models.versions(model);
@@ -148,25 +147,14 @@ public class DriftService {
         return outcomes.size();
     }
 
-    private static final String INSTANCE = "drift-" + ProcessHandle.current().pid() + "-"
-            + java.util.UUID.randomUUID().toString().substring(0, 8);
-
-    /** A version whose latest window was not evaluated, and why (too few rows, say). */
-    public record Skipped(String model, String version, String reason) {
-    }
-
-    /** What a sweep over every captured version did. */
-    public record Sweep(List<Evaluation> evaluations, List<Skipped> skipped) {
-    }
-
     /**
-     * Evaluates the latest window of every captured model version, as the schedule, a PingSource tick and a scheduled
-     * Lambda event do. A version that cannot be evaluated (its window has too few rows, its reference profile is
-     * missing) is skipped with the reason, and does not stop the others.
+     * Evaluates the latest window of every captured model version, as a schedule does. A version that cannot be
+     * evaluated (its window has too few rows, its reference profile is missing) is skipped with the reason, and does
+     * not stop the others.
      */
     public Sweep evaluateLatest() {
-        List<Evaluation> done = new java.util.ArrayList<>();
-        List<Skipped> skipped = new java.util.ArrayList<>();
+        List<Evaluation> done = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
         for (String[] mv : captured()) {
             try {
                 done.add(evaluate(mv[0], mv[1], null));
@@ -177,9 +165,9 @@ public class DriftService {
         return new Sweep(done, skipped);
     }
 
-    /** Every model version with captured windows, as {@code model/version}. */
+    /** Every model version with captured windows, as {@code {model, version}}. */
     public List<String[]> captured() {
-        List<String[]> out = new java.util.ArrayList<>();
+        List<String[]> out = new ArrayList<>();
         for (String model : models.modelNames()) {
             for (String version : models.versions(model)) {
                 if (!profiles.windows(model, version).isEmpty()) {
@@ -192,14 +180,16 @@ public class DriftService {
 
     /** The configured options, or those of a request when it gives some. */
     public DriftOptions options(WrittenOptions requested) {
-        return requested == null ? configured : requested.options();
+        return requested == null ? settings.options() : requested.options();
     }
 
-    public DataDriftResult exact(java.util.Map<String, dev.quiver.drift.ColumnValues> reference,
-                                 java.util.Map<String, dev.quiver.drift.ColumnValues> current, WrittenOptions options) {
+    /** Exact mode: two samples of raw columns, under the request's options or the configured ones. */
+    public DataDriftResult exact(Map<String, ColumnValues> reference, Map<String, ColumnValues> current,
+                                 WrittenOptions options) {
         return DataDrift.compute(reference, current, options(options));
     }
 
+    /** The version's captured windows, oldest first. */
     public List<Window> windows(String model, String version) {
         names(model, version);
         return profiles.windows(model, version).stream().map(start -> {
@@ -208,7 +198,12 @@ public class DriftService {
         }).toList();
     }
 
-    /** @param window the window's start; null for the latest */
+    /**
+     * Sketch mode: a window against the version's reference profile.
+     *
+     * @param window  the window's start; null for the latest
+     * @param options the request's options; null for the configured ones
+     */
     public Report report(String model, String version, Instant window, WrittenOptions options) {
         return compare(model, version, window, options).report();
     }
@@ -216,9 +211,9 @@ public class DriftService {
     /** The report as a self-contained HTML page, with a chart per drifted column. */
     public String page(String model, String version, Instant window) {
         Compared c = compare(model, version, window, null);
-        List<dev.quiver.drift.SketchDrift.Distribution> charts = c.report().drift().columns().stream()
-                .filter(dev.quiver.drift.ColumnDrift::drifted)
-                .map(col -> dev.quiver.drift.SketchDrift.distribution(c.reference(), c.current(), col.name(), 20))
+        List<SketchDrift.Distribution> charts = c.report().drift().columns().stream()
+                .filter(ColumnDrift::drifted)
+                .map(col -> SketchDrift.distribution(c.reference(), c.current(), col.name(), 20))
                 .toList();
         return ReportPage.render(c.report(), charts);
     }
@@ -251,6 +246,7 @@ public class DriftService {
                     + "; windows: " + windows);
         }
         Profile.Saved current = Profile.merge(parts);
+        int minRows = settings.minRows();
         if (current.rows() < minRows) {
             throw QuiverException.rejected("window", "window " + start + " of " + model + ":" + version + " has "
                     + current.rows() + " rows; its drift is not computed below " + minRows + " (quiver.drift.min-rows)");
@@ -258,11 +254,11 @@ public class DriftService {
         SketchDrift.Result r = SketchDrift.compute(reference, current, options(options));
         boolean binary = reference.labels().size() == 2;
         EstimatedPerformances estimated = !binary ? null : new EstimatedPerformances(
-                dev.quiver.drift.EstimatedPerformance.of(reference), dev.quiver.drift.EstimatedPerformance.of(current));
+                EstimatedPerformance.of(reference), EstimatedPerformance.of(current));
         MeasuredPerformances measured = !binary ? null : new MeasuredPerformances(
-                models.descriptor(model, version).map(d -> d.metrics()).orElse(java.util.Map.of()),
-                dev.quiver.drift.MeasuredPerformance.of(profiles.predictions(model, version, start),
-                        profiles.outcomes(model), reference.labels().get(1)));
+                models.descriptor(model, version).map(ModelDescriptor::metrics).orElse(Map.of()),
+                MeasuredPerformance.of(profiles.predictions(model, version, start), profiles.outcomes(model),
+                        reference.labels().get(1)));
         return new Compared(new Report(model, version, start, reference.rows(), current.rows(), r.drift(),
                 r.errorBounds(), estimated, measured), reference, current);
     }

@@ -1,4 +1,4 @@
-package dev.quiver.drift.function;
+package dev.quiver.drift.evaluation;
 
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.SketchDrift;
@@ -12,7 +12,7 @@ import java.util.Locale;
  * and in the window (inline SVG; no script or style is fetched from anywhere). A small inline script counts the
  * charts that rendered with a size into {@code body[data-charts-rendered]}, for tests and for the curious.
  */
-public final class ReportPage {
+final class ReportPage {
 
     private static final int WIDTH = 720;
     private static final int HEIGHT = 220;
@@ -20,7 +20,7 @@ public final class ReportPage {
     private ReportPage() {
     }
 
-    public static String render(DriftService.Report report, List<SketchDrift.Distribution> drifted) {
+    static String render(DriftService.Report report, List<SketchDrift.Distribution> drifted) {
         StringBuilder h = new StringBuilder(16_384);
         String title = "Drift of " + report.model() + ":" + report.version() + ", window " + report.window();
         h.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))

@@ -1,0 +1,44 @@
+package dev.quiver.drift.function;
+
+import dev.quiver.alert.AlertSink;
+import dev.quiver.drift.WrittenOptions;
+import dev.quiver.drift.capture.ProfileStore;
+import dev.quiver.drift.evaluation.DriftService;
+import dev.quiver.drift.evaluation.DriftSettings;
+import dev.quiver.model.ModelKey;
+import dev.quiver.registry.Catalog;
+import dev.quiver.registry.DirectoryModelStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Builds the drift function's {@link DriftService} from its settings: the model store (seeded from the catalog when
+ * one is configured), the drift options file, and the profile store and alert sink of the wiring library.
+ */
+@ApplicationScoped
+public class DriftWiring {
+
+    private static final Logger LOG = Logger.getLogger(DriftWiring.class);
+
+    @Produces
+    @Singleton
+    DriftService driftService(DriftConfig config, ProfileStore profiles, AlertSink sink, DriftTelemetry telemetry) {
+        DirectoryModelStore models = new DirectoryModelStore(Path.of(config.store().path()));
+        config.store().catalog().map(Path::of).ifPresent(catalog -> {
+            List<ModelKey> seeded = Catalog.read(catalog).seed(catalog.toAbsolutePath().getParent(), models);
+            if (!seeded.isEmpty()) {
+                LOG.infof("seeded %s from the catalog %s", seeded, catalog);
+            }
+        });
+        Path options = Path.of(config.drift().options());
+        DriftSettings settings = new DriftSettings(WrittenOptions.read(options), WrittenOptions.readAlerts(options),
+                config.drift().minRows());
+        return new DriftService(models, profiles, sink, settings, telemetry, Clock.systemUTC());
+    }
+}
