@@ -4,7 +4,7 @@ import dev.quiver.drift.DriftOptions;
 import dev.quiver.drift.SketchDrift;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.redis.profiles.RedisProfileStore;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RedisServer;
 import dev.quiver.model.InputField;
 import io.opentelemetry.api.trace.TracerProvider;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,7 +1,7 @@
 package dev.quiver.redis.feast;
 
-import dev.quiver.redis.testing.RawRedis;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RawRedis;
+import dev.quiver.testing.redis.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;

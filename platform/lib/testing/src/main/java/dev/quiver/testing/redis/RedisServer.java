@@ -1,4 +1,4 @@
-package dev.quiver.redis.testing;
+package dev.quiver.testing.redis;
 
 import java.io.File;
 import java.io.IOException;
