@@ -10,6 +10,7 @@ import java.util.List;
 import static dev.quiver.error.QuiverException.Kind.BAD_INPUT;
 import static dev.quiver.testing.Problems.expect;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 class ModelDescriptorTest {
 
@@ -45,8 +46,37 @@ class ModelDescriptorTest {
     }
 
     @Test
-    void aTensorOnlyModelNeedsNoInputOutputsOrLabels() {
-        Descriptors.tensorOnly().withIdentity("adder", "1", null, null).validate();
+    void aTensorOnlyModelNeedsNoInputOutputsOrLabels() throws Exception {
+        ModelDescriptor d = Json.MAPPER.readValue("""
+                {"name": "adder", "version": "1", "description": "adds its two input tensors"}
+                """, ModelDescriptor.class);
+
+        assertThat(d.name()).isEqualTo("adder");
+        assertThat(d.version()).isEqualTo("1");
+        assertThat(d.inputs()).isEmpty();
+        assertThat(d.input()).isNull();
+        assertThat(d.inputSpec()).isNull();
+        assertThat(d.inputWidth()).isZero();
+        assertThat(d.outputs()).isNull();
+        assertThat(d.labels()).isEmpty();
+        assertThat(d.metrics()).isEmpty();
+        assertThat(d.training()).isEmpty();
+        assertThatCode(d::validate).doesNotThrowAnyException();
+
+        // one named field makes the graph input, the outputs and the labels required again
+        InputField x = InputField.number("x");
+        expect(BAD_INPUT, "descriptor.input", () -> new ModelDescriptor("adder", "1", null, List.of(x), null, null,
+                null, null, null, null, null).validate());
+        ModelDescriptor.TensorInput input = new ModelDescriptor.TensorInput(Descriptors.INPUT, Datatype.FP32);
+        expect(BAD_INPUT, "descriptor.outputs", () -> new ModelDescriptor("adder", "1", null, List.of(x), input, null,
+                null, null, null, null, null).validate());
+        ModelDescriptor.Outputs outputs = new ModelDescriptor.Outputs(null, Descriptors.PROBABILITIES);
+        expect(BAD_INPUT, "descriptor.labels", () -> new ModelDescriptor("adder", "1", null, List.of(x), input,
+                outputs, null, null, null, null, null).validate());
+        // and a tensor-only model still needs its name and version
+        expect(BAD_INPUT, "descriptor.name", () -> Descriptors.tensorOnly().validate());
+        expect(BAD_INPUT, "descriptor.version", () -> Descriptors.tensorOnly().withIdentity("adder", null, null, null)
+                .validate());
     }
 
     @Test

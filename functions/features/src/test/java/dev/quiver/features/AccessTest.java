@@ -1,7 +1,7 @@
 package dev.quiver.features;
 
 import dev.quiver.function.security.AccessCases;
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.security.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

@@ -1,6 +1,6 @@
 package dev.quiver.features;
 
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.security.TestKeys;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

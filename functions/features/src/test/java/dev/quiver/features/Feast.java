@@ -1,6 +1,6 @@
 package dev.quiver.features;
 
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.security.TestKeys;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;

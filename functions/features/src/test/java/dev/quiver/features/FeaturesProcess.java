@@ -1,9 +1,8 @@
 package dev.quiver.features;
 
+import dev.quiver.testing.net.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -47,7 +46,7 @@ final class FeaturesProcess implements AutoCloseable {
 
     /** Starts the function with {@code properties} and waits until {@code /q/health/live} answers. */
     static FeaturesProcess serve(String name, Map<String, String> properties) {
-        int port = freePort();
+        int port = Ports.freeLoopbackPort();
         Path log = Path.of("target", name + ".log");
         List<String> command = command(properties);
         command.add(command.size() - 2, "-Dquarkus.http.port=" + port);
@@ -144,14 +143,6 @@ final class FeaturesProcess implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

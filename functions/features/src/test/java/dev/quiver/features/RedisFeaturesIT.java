@@ -1,15 +1,16 @@
 package dev.quiver.features;
 
+import dev.quiver.testing.net.Ports;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.FeatureRow;
 import dev.quiver.feature.FeatureView;
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.security.TestKeys;
 import dev.quiver.redis.feast.FeastRedisLayout;
-import dev.quiver.redis.testing.RawRedis;
+import dev.quiver.testing.redis.RawRedis;
 import dev.quiver.redis.feast.RedisOnlineStore;
 import dev.quiver.redis.feast.RedisOnlineStoreOptions;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RedisServer;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -130,7 +131,7 @@ class RedisFeaturesIT {
     @Test
     void aMaterializeAgainstAnUnreachableRedisFailsWithOneLine() throws IOException {
         Map<String, String> nowhere = new LinkedHashMap<>(config);
-        nowhere.put("quiver.features.redis.uri", "redis://127.0.0.1:" + FeaturesProcess.freePort());
+        nowhere.put("quiver.features.redis.uri", "redis://127.0.0.1:" + Ports.freeLoopbackPort());
         Path file = BulkFiles.jsonLines(dir.resolve("nowhere.jsonl"), 980_201);
 
         FeaturesProcess.Finished r = FeaturesProcess.materialize(nowhere, "--view", "churn_features", "--file", file.toString());

@@ -1,6 +1,6 @@
 package dev.quiver.features;
 
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RedisServer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;

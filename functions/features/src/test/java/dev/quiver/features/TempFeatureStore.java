@@ -1,14 +1,10 @@
 package dev.quiver.features;
 
+import dev.quiver.testing.files.TempDirectory;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Gives a test run a fresh, empty embedded store in a temporary directory, never the repository's
@@ -24,31 +20,16 @@ public class TempFeatureStore implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        try {
-            dir = Files.createTempDirectory("quiver-features-");
-            return Map.of("quiver.features.store.path", dir.resolve("store").toString(),
-                    "quiver.features.definitions", TestDefinitions.file().toString(),
-                    "quiver.features.max-entities", String.valueOf(MAX_ENTITIES),
-                    "quiver.features.load-demo", "true",
-                    "quiver.audit.path", dir.resolve("audit").toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        dir = TempDirectory.create("quiver-features-");
+        return Map.of("quiver.features.store.path", dir.resolve("store").toString(),
+                "quiver.features.definitions", TestDefinitions.file().toString(),
+                "quiver.features.max-entities", String.valueOf(MAX_ENTITIES),
+                "quiver.features.load-demo", "true",
+                "quiver.audit.path", dir.resolve("audit").toString());
     }
 
     @Override
     public void stop() {
-        delete(dir);
-    }
-
-    static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
+        TempDirectory.delete(dir);
     }
 }

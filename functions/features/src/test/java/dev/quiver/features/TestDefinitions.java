@@ -1,5 +1,6 @@
 package dev.quiver.features;
 
+import dev.quiver.testing.files.Repository;
 import java.nio.file.Path;
 
 /** The repository's {@code config/features.yaml}, as tests read it. */
@@ -8,18 +9,13 @@ public final class TestDefinitions {
     private TestDefinitions() {
     }
 
-    /** The repository's root: {@code repo.root} when the build passes it, else two levels above this module. */
-    public static Path repositoryRoot() {
-        return Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
-    }
-
     /** The definitions file itself. */
     public static Path file() {
-        return repositoryRoot().resolve("config/features.yaml");
+        return Repository.path("config/features.yaml");
     }
 
     /** The churn demo's batch source. */
     public static Path churnCsv() {
-        return repositoryRoot().resolve("platform/tools/train/data/mlc_churn.csv");
+        return Repository.path("platform/tools/train/data/mlc_churn.csv");
     }
 }

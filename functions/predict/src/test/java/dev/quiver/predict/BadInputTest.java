@@ -1,7 +1,8 @@
 package dev.quiver.predict;
 
-import dev.quiver.function.http.RawHttp;
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.quarkus.TempModelStore;
+import dev.quiver.testing.http.RawHttp;
+import dev.quiver.testing.security.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;

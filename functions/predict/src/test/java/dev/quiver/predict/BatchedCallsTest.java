@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.testing.quarkus.TempModelStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;

@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.testing.quarkus.TempModelStore;
 import dev.quiver.drift.capture.DirectoryProfileStore;
 import dev.quiver.drift.capture.Profile;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -1,6 +1,7 @@
 package dev.quiver.predict;
 
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.quarkus.TempModelStore;
+import dev.quiver.testing.security.TestKeys;
 import dev.quiver.registry.DirectoryModelStore;
 import dev.quiver.json.Json;
 import dev.quiver.model.ModelDescriptor;

@@ -1,7 +1,8 @@
 package dev.quiver.predict;
 
-import dev.quiver.function.security.TestIdentityProvider;
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.quarkus.TempModelStore;
+import dev.quiver.testing.security.TestIdentityProvider;
+import dev.quiver.testing.security.TestKeys;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.testing.quarkus.TempModelStore;
 import ai.onnx.proto.OnnxMl;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,11 +1,12 @@
 package dev.quiver.predict;
 
+import dev.quiver.testing.quarkus.TempModelStore;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.FeatureRow;
 import dev.quiver.feature.FeatureView;
 import dev.quiver.feature.OnlineStore;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RedisServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.testing.quarkus.TempModelStore;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;

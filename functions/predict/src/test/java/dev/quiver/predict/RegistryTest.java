@@ -1,6 +1,8 @@
 package dev.quiver.predict;
 
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.files.Repository;
+import dev.quiver.testing.quarkus.TempModelStore;
+import dev.quiver.testing.security.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -130,7 +132,7 @@ class RegistryTest {
     @Order(6)
     void aVersionCanCarryItsReferenceProfileForDriftWhenItFitsTheDescriptor() throws Exception {
         byte[] reference = java.nio.file.Files.readAllBytes(
-                TempModelStore.repositoryRoot().resolve("config/models/churn/1/reference-profile.json"));
+                Repository.root().resolve("config/models/churn/1/reference-profile.json"));
         // a profile of the churn model does not fit the logistic scorer
         given().auth().oauth2(TestKeys.ALL).multiPart("model", "model.onnx", TestModels.logistic(new float[] {1f, 1f, 1f}, 0f), "application/octet-stream")
                 .multiPart("descriptor", TestModels.json(TestModels.logisticDescriptor(3)), "application/json")

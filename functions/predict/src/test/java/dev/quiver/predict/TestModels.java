@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.testing.files.Repository;
 import ai.onnx.proto.OnnxMl;
 import dev.quiver.model.InputField;
 import dev.quiver.json.Json;
@@ -105,13 +106,13 @@ public final class TestModels {
 
     /** The churn demo model's ONNX bytes, as committed. */
     public static byte[] churnOnnx() throws Exception {
-        return Files.readAllBytes(TempModelStore.repositoryRoot().resolve("config/models/churn/1/model.onnx"));
+        return Files.readAllBytes(Repository.root().resolve("config/models/churn/1/model.onnx"));
     }
 
     /** The churn demo model's descriptor, as committed, less its identity (the registry assigns it). */
     public static ModelDescriptor churnDescriptor() throws Exception {
         ModelDescriptor d = Json.MAPPER.readValue(
-                TempModelStore.repositoryRoot().resolve("config/models/churn/1/descriptor.json").toFile(), ModelDescriptor.class);
+                Repository.root().resolve("config/models/churn/1/descriptor.json").toFile(), ModelDescriptor.class);
         return d.withIdentity(null, null, null, null);
     }
 

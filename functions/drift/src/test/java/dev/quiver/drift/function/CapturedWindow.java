@@ -1,5 +1,7 @@
 package dev.quiver.drift.function;
 
+import dev.quiver.testing.files.Repository;
+import dev.quiver.testing.files.TempDirectory;
 import dev.quiver.drift.capture.DirectoryProfileStore;
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.drift.capture.Profile;
@@ -33,15 +35,11 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
     public static final Instant WINDOW = Instant.parse("2026-11-28T03:00:00Z");
     private Path dir;
 
-    public static Path repositoryRoot() {
-        return Path.of(System.getProperty("repo.root", "../..")).toAbsolutePath().normalize();
-    }
-
     @Override
     public Map<String, String> start() {
         try {
-            dir = Files.createTempDirectory("quiver-drift-");
-            Path root = repositoryRoot();
+            dir = TempDirectory.create("quiver-drift-");
+            Path root = Repository.root();
             Catalog.read(root.resolve("config/models.yaml")).seed(root.resolve("config"),
                     new DirectoryModelStore(dir.resolve("models")));
             ModelDescriptor d = Json.MAPPER.readValue(root.resolve("config/models/churn/1/descriptor.json").toFile(),
@@ -69,7 +67,7 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
         }
         Map<String, String> config = new LinkedHashMap<>(storeConfig(dir));
         config.put("quiver.store.path", dir.resolve("models").toString());
-        config.put("quiver.drift.options", repositoryRoot().resolve("config/drift.yaml").toString());
+        config.put("quiver.drift.options", Repository.path("config/drift.yaml").toString());
         config.put("quiver.audit.path", dir.resolve("audit").toString());
         return config;
     }
@@ -122,10 +120,6 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        try (var s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
+        TempDirectory.delete(dir);
     }
 }

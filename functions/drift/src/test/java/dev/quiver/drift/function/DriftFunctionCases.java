@@ -1,6 +1,6 @@
 package dev.quiver.drift.function;
 
-import dev.quiver.function.security.TestKeys;
+import dev.quiver.testing.security.TestKeys;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
 import dev.quiver.drift.DataDriftResult;

@@ -2,7 +2,7 @@ package dev.quiver.drift.function;
 
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.redis.profiles.RedisProfileStore;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RedisServer;
 import io.opentelemetry.api.trace.TracerProvider;
 
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.quiver.predict.bench;
 
+import dev.quiver.testing.files.Repository;
 import dev.quiver.drift.capture.Capture;
 import dev.quiver.drift.capture.DirectoryProfileStore;
 import dev.quiver.predict.ChurnRows;
-import dev.quiver.predict.TempModelStore;
 import dev.quiver.predict.inference.DjlOnnxEngine;
 import dev.quiver.inference.ServedModel;
 import dev.quiver.registry.Catalog;
@@ -51,7 +51,7 @@ public class CaptureBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path root = TempModelStore.repositoryRoot();
+        Path root = Repository.root();
         store = Files.createTempDirectory("quiver-bench-");
         DirectoryModelStore models = new DirectoryModelStore(store.resolve("models"));
         Catalog.read(root.resolve("config/models.yaml")).seed(root.resolve("config"), models);

@@ -1,10 +1,10 @@
 package dev.quiver.predict.bench;
 
+import dev.quiver.testing.files.Repository;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.quiver.predict.ChurnRows;
-import dev.quiver.predict.TempModelStore;
 import dev.quiver.predict.inference.DjlOnnxEngine;
 import dev.quiver.inference.FeatureEncoder;
 import dev.quiver.prediction.PredictRequest;
@@ -68,7 +68,7 @@ public class PredictionBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Path root = TempModelStore.repositoryRoot();
+        Path root = Repository.root();
         store = Files.createTempDirectory("quiver-bench-");
         DirectoryModelStore models = new DirectoryModelStore(store);
         Catalog.read(root.resolve("config/models.yaml")).seed(root.resolve("config"), models);

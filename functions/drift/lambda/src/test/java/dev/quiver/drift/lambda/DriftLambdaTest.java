@@ -4,25 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.drift.function.RedisCapturedWindow;
+import dev.quiver.testing.files.Repository;
+import dev.quiver.testing.lambda.LambdaEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,7 +37,7 @@ class DriftLambdaTest {
         @Override
         public Map<String, String> start() {
             Map<String, String> config = new HashMap<>(super.start());
-            config.put("quiver.store.catalog", repositoryRoot().resolve("config/models.yaml").toString());
+            config.put("quiver.store.catalog", Repository.path("config/models.yaml").toString());
             return config;
         }
     }
@@ -52,9 +49,7 @@ class DriftLambdaTest {
 
     /** The function's result for an event, or its error ({@code errorType}, {@code errorMessage}). */
     private static JsonNode invoke(String fixture, int status) {
-        Response r = given().port(ConfigProvider.getConfig().getValue("quarkus.lambda.mock-event-server.test-port",
-                        Integer.class)).contentType(ContentType.JSON).body(read("events/" + fixture + ".json"))
-                .post("/_lambda_");
+        Response r = LambdaEvents.invoke("events/" + fixture + ".json");
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(status);
         try {
             return JSON.readTree(r.asString());
@@ -102,16 +97,5 @@ class DriftLambdaTest {
         JsonNode e = invoke("evaluate", 200);
         assertThat(e.at("/report/measured_performance/current/labelled").asInt()).isEqualTo(102);
         assertThat(e.at("/alerts/0/issue").asText()).startsWith("Model accuracy dropped from 0.96 to 0.");
-    }
-
-    private static String read(String resource) {
-        try (InputStream in = DriftLambdaTest.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test resource " + resource);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

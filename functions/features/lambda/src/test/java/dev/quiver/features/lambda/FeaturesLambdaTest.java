@@ -1,6 +1,7 @@
 package dev.quiver.features.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.testing.lambda.ApiGatewayEvents;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -21,15 +22,15 @@ class FeaturesLambdaTest {
 
     @Test
     void aPushedCustomerIsReadBackColumnMajor() {
-        LambdaEvents.Answer pushed = LambdaEvents.invoke("push-ok");
-        assertThat(pushed.status()).as(pushed.body().toString()).isEqualTo(200);
+        ApiGatewayEvents.Response pushed = ApiGatewayEvents.invoke("push-ok");
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
         assertThat(pushed.header("content-type")).startsWith("application/json");
-        assertThat(pushed.body().path("rows").asInt()).isEqualTo(1);
-        assertThat(pushed.body().path("written").asInt() + pushed.body().path("skipped").asInt()).isEqualTo(1);
+        assertThat(pushed.json().path("rows").asInt()).isEqualTo(1);
+        assertThat(pushed.json().path("written").asInt() + pushed.json().path("skipped").asInt()).isEqualTo(1);
 
-        LambdaEvents.Answer read = LambdaEvents.invoke("get-online-features-ok");
-        assertThat(read.status()).as(read.body().toString()).isEqualTo(200);
-        JsonNode body = read.body();
+        ApiGatewayEvents.Response read = ApiGatewayEvents.invoke("get-online-features-ok");
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        JsonNode body = read.json();
         assertThat(texts(body.path("metadata").path("feature_names")))
                 .containsExactly("customer_id", "state", "total_day_minutes");
         assertThat(texts(body.path("results").get(0).path("values"))).containsExactly("970001", "970002");
@@ -43,38 +44,38 @@ class FeaturesLambdaTest {
 
     @Test
     void aPushWithoutEventTimestampsIsA400NamingTheFirstRow() {
-        LambdaEvents.Answer a = LambdaEvents.invoke("push-missing-timestamp");
+        ApiGatewayEvents.Response a = ApiGatewayEvents.invoke("push-missing-timestamp");
 
-        assertThat(a.status()).as(a.body().toString()).isEqualTo(400);
-        assertThat(a.body().path("field").asText()).isEqualTo("df[0].event_timestamp");
-        assertThat(a.body().path("error").asText()).doesNotContain("Exception");
+        assertThat(a.statusCode()).as(a.body()).isEqualTo(400);
+        assertThat(a.json().path("field").asText()).isEqualTo("df[0].event_timestamp");
+        assertThat(a.json().path("error").asText()).doesNotContain("Exception");
     }
 
     @Test
     void aPushWithoutACredentialIs401OnLambdaToo() {
-        LambdaEvents.Answer a = LambdaEvents.invoke("push-without-credential");
+        ApiGatewayEvents.Response a = ApiGatewayEvents.invoke("push-without-credential");
 
-        assertThat(a.status()).as(a.body().toString()).isEqualTo(401);
-        assertThat(a.body().path("field").asText()).isEqualTo("Authorization");
-        assertThat(a.body().path("reason").asText()).contains("the write role");
+        assertThat(a.statusCode()).as(a.body()).isEqualTo(401);
+        assertThat(a.json().path("field").asText()).isEqualTo("Authorization");
+        assertThat(a.json().path("reason").asText()).contains("the write role");
     }
 
     @Test
     void anUnknownFeatureIsA404NamingIt() {
-        LambdaEvents.Answer a = LambdaEvents.invoke("get-online-features-unknown-feature");
+        ApiGatewayEvents.Response a = ApiGatewayEvents.invoke("get-online-features-unknown-feature");
 
-        assertThat(a.status()).as(a.body().toString()).isEqualTo(404);
-        assertThat(a.body().path("field").asText()).isEqualTo("features[0]");
-        assertThat(a.body().path("reason").asText()).contains("favourite_colour");
+        assertThat(a.statusCode()).as(a.body()).isEqualTo(404);
+        assertThat(a.json().path("field").asText()).isEqualTo("features[0]");
+        assertThat(a.json().path("reason").asText()).contains("favourite_colour");
     }
 
     @Test
     void malformedJsonIsA400NotA500() {
-        LambdaEvents.Answer a = LambdaEvents.invoke("get-online-features-malformed-json");
+        ApiGatewayEvents.Response a = ApiGatewayEvents.invoke("get-online-features-malformed-json");
 
-        assertThat(a.status()).as(a.body().toString()).isEqualTo(400);
-        assertThat(a.body().path("field").asText()).isEqualTo("body");
-        assertThat(a.body().path("error").asText()).contains("malformed JSON").doesNotContain("Exception");
+        assertThat(a.statusCode()).as(a.body()).isEqualTo(400);
+        assertThat(a.json().path("field").asText()).isEqualTo("body");
+        assertThat(a.json().path("error").asText()).contains("malformed JSON").doesNotContain("Exception");
     }
 
     private static List<String> texts(JsonNode array) {

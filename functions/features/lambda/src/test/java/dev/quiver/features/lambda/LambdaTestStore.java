@@ -1,10 +1,9 @@
 package dev.quiver.features.lambda;
 
+import dev.quiver.testing.files.Repository;
+import dev.quiver.testing.files.TempDirectory;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,22 +13,17 @@ import java.util.Map;
  */
 public class LambdaTestStore implements QuarkusTestResourceLifecycleManager {
 
+    private Path store;
+
     @Override
     public Map<String, String> start() {
-        String root = System.getProperty("repo.root", "../../..");
-        Path definitions = Path.of(root, "config", "features.yaml").toAbsolutePath().normalize();
-        try {
-            Path store = Files.createTempDirectory("quiver-features-lambda");
-            store.toFile().deleteOnExit();
-            return Map.of("quiver.features.definitions", definitions.toString(),
-                    "quiver.features.store.path", store.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        store = TempDirectory.create("quiver-features-lambda");
+        return Map.of("quiver.features.definitions", Repository.path("config/features.yaml").toString(),
+                "quiver.features.store.path", store.toString());
     }
 
     @Override
     public void stop() {
-        // the store is a few lines in a temporary directory
+        TempDirectory.delete(store);
     }
 }

@@ -1,5 +1,7 @@
 package dev.quiver.predict.lambda;
 
+import dev.quiver.testing.lambda.ApiGatewayEvents;
+import dev.quiver.testing.quarkus.TempModelStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,7 +1,7 @@
 package dev.quiver.redis.feast;
 
-import dev.quiver.redis.testing.RawRedis;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RawRedis;
+import dev.quiver.testing.redis.RedisServer;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
@@ -45,7 +45,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -799,25 +798,20 @@ class RedisOnlineStoreIT {
             }
             spans.reset();
 
-            // time the calls alone, not the assertions about them
-            long[] took = new long[20];
             QuiverException e = null;
-            for (int i = 0; i < took.length; i++) {
-                long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                QuiverException failed = null;
                 try {
                     readOne(guarded, driverStats(), driver(1));
-                } catch (QuiverException failed) {
-                    e = failed;
+                } catch (QuiverException thrown) {
+                    failed = thrown;
                 }
-                took[i] = System.nanoTime() - start;
-                assertThat(e).isNotNull();
+                String call = "call " + i + " on the open circuit";
+                assertThat(failed).as(call).isNotNull();
+                assertThat(failed.kind()).as(call).isEqualTo(QuiverException.Kind.UNAVAILABLE);
+                assertThat(failed.getMessage()).as(call).contains("circuit is open");
+                e = failed;
             }
-            long[] sorted = took.clone();
-            Arrays.sort(sorted);
-            report("open circuit failed 20 calls: median %d µs, first %d µs, slowest %d µs",
-                    sorted[10] / 1000, took[0] / 1000, sorted[19] / 1000);
-            // the median, not the slowest: on a shared build machine one call in twenty may meet a GC or lose its core
-            assertThat(sorted[10]).isLessThan(TimeUnit.MILLISECONDS.toNanos(5));
             // no round trip at all: every round trip is a span, and there are none
             assertThat(spans.getFinishedSpanItems()).isEmpty();
             assertThat(e.kind()).isEqualTo(QuiverException.Kind.UNAVAILABLE);

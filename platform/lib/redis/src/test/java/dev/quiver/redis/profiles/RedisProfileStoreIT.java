@@ -4,7 +4,7 @@ import dev.quiver.drift.capture.LoggedPrediction;
 import dev.quiver.drift.capture.Outcome;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.error.QuiverException;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RedisServer;
 import dev.quiver.model.InputField;
 import io.opentelemetry.api.trace.TracerProvider;
 import org.junit.jupiter.api.AfterAll;

@@ -1,9 +1,9 @@
-package dev.quiver.function.security;
+package dev.quiver.testing.security;
 
 /**
  * The API keys of every function's test profile, one per role and one with all four; their SHA-256 hashes are in this
- * test jar's {@code META-INF/microprofile-config.properties}, which Quarkus reads in every module that has the jar on
- * its test class path.
+ * module's {@code META-INF/microprofile-config.properties}, which Quarkus reads in every module that has it on its test
+ * class path.
  */
 public final class TestKeys {
 
@@ -24,20 +24,5 @@ public final class TestKeys {
     /** The {@code Authorization} header value that presents {@code key}. */
     public static String bearer(String key) {
         return "Bearer " + key;
-    }
-
-    /** The key with exactly {@code role}. */
-    public static String of(Role role) {
-        return switch (role) {
-            case INVOKE -> INVOKE;
-            case WRITE -> WRITE;
-            case DEPLOY -> DEPLOY;
-            case OBSERVE -> OBSERVE;
-        };
-    }
-
-    /** A key of another single role than {@code role}: one that must be refused with 403 where {@code role} is due. */
-    public static String without(Role role) {
-        return role == Role.INVOKE ? OBSERVE : INVOKE;
     }
 }

@@ -1,4 +1,4 @@
-package dev.quiver.redis.testing;
+package dev.quiver.testing.redis;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

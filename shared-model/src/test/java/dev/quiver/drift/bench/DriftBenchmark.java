@@ -1,4 +1,4 @@
-package dev.quiver.predict.bench;
+package dev.quiver.drift.bench;
 
 import dev.quiver.drift.ColumnOptions;
 import dev.quiver.drift.ColumnValues;
@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The drift issue's speed figures (the drift core lives in shared-model; this module has the JMH set-up):
+ * The drift issue's speed figures for the drift core:
  * <ul>
  *   <li>exact mode, KS and Wasserstein over 1,000,000 rows × 20 numerical columns against a 100,000-row reference:
  *       at most 3 s;</li>

@@ -1,10 +1,9 @@
-package dev.quiver.redis.testing;
+package dev.quiver.testing.redis;
 
+import dev.quiver.testing.net.Ports;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts a server on a free loopback port and waits until it answers PING. */
     public static RedisServer start() {
-        RedisServer server = new RedisServer(freePort());
+        RedisServer server = new RedisServer(Ports.freeLoopbackPort());
         server.startAgain();
         return server;
     }
@@ -153,14 +152,6 @@ public final class RedisServer implements AutoCloseable {
         }
         throw new IllegalStateException("redis-server is not on the PATH: these tests need a real Redis; "
                 + "install it with 'apt-get install -y redis-server' (see .ci/run)");
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     public static void sleep(long millis) {

@@ -1,11 +1,14 @@
-package dev.quiver.features;
+package dev.quiver.testing.quarkus;
 
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** Collects the spans the function exports in tests (the test profile sets the CDI exporter). */
+/**
+ * Collects the spans a function exports in its tests, where its test profile sets
+ * {@code quarkus.otel.traces.exporter=cdi}: inject {@link InMemorySpanExporter} to read them.
+ */
 @ApplicationScoped
 public class InMemorySpans {
 

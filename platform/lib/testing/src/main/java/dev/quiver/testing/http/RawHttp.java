@@ -1,4 +1,4 @@
-package dev.quiver.function.http;
+package dev.quiver.testing.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

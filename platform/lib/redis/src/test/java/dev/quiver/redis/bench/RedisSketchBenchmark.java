@@ -1,10 +1,10 @@
-package dev.quiver.predict.bench;
+package dev.quiver.redis.bench;
 
 import dev.quiver.drift.DriftOptions;
 import dev.quiver.drift.SketchDrift;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.redis.profiles.RedisProfileStore;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RedisServer;
 import dev.quiver.model.InputField;
 import io.opentelemetry.api.trace.TracerProvider;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class RedisSketchBenchmark {
 
     private static final Instant WINDOW = Instant.parse("2026-11-28T03:00:00Z");
+    private static final int COLUMNS = 20;
 
     private RedisServer server;
     private RedisProfileStore store;
@@ -48,16 +50,32 @@ public class RedisSketchBenchmark {
                 TracerProvider.noop().get("bench"), Clock.systemUTC());
         SplittableRandom rnd = new SplittableRandom(1);
         List<InputField> fields = new ArrayList<>();
-        for (int c = 0; c < DriftBenchmark.COLUMNS; c++) {
+        for (int c = 0; c < COLUMNS; c++) {
             fields.add(InputField.number("x" + c));
         }
-        reference = DriftBenchmark.profile(fields, rnd, 100_000, 0);
+        reference = profile(fields, rnd, 100_000, 0, Instant.EPOCH);
         for (int i = 0; i < 100; i++) {
-            Profile.Saved p = DriftBenchmark.profile(fields, rnd, 10_000, 0.1);
-            store.save("i-" + i, new Profile.Saved(p.model(), p.version(), WINDOW, p.rows(), p.labels(),
-                    p.labelCounts(), p.numeric(), p.moments(), p.categoryNames(), p.categories(), p.score(),
-                    p.scoreHistogram()));
+            store.save("i-" + i, profile(fields, rnd, 10_000, 0.1, WINDOW));
         }
+    }
+
+    /**
+     * A profile of {@code bench:1} for the window at {@code window}: {@code rows} rows of standard normal columns
+     * shifted by {@code shift}, drawn as shared-model's DriftBenchmark draws them, so that both measure the same
+     * data.
+     */
+    private static Profile.Saved profile(List<InputField> fields, SplittableRandom rnd, int rows, double shift,
+                                         Instant window) {
+        double[] encoded = new double[rows * fields.size()];
+        for (int i = 0; i < encoded.length; i++) {
+            double radius = Math.sqrt(-2 * Math.log(1 - rnd.nextDouble()));
+            encoded[i] = shift + radius * Math.cos(2 * Math.PI * rnd.nextDouble());
+        }
+        double[] p = new double[rows * 2];
+        Arrays.fill(p, 0.5);
+        Profile.Saved s = Profile.reference("bench", fields, List.of("no", "yes"), encoded, rows, p, window);
+        return new Profile.Saved("bench", "1", window, s.rows(), s.labels(), s.labelCounts(), s.numeric(),
+                s.moments(), s.categoryNames(), s.categories(), s.score(), s.scoreHistogram());
     }
 
     @TearDown(Level.Trial)

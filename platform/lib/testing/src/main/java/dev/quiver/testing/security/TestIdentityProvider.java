@@ -1,4 +1,4 @@
-package dev.quiver.function.security;
+package dev.quiver.testing.security;
 
 import com.sun.net.httpserver.HttpServer;
 import org.jose4j.jwk.JsonWebKey;

@@ -1,0 +1,2 @@
+/** Network helpers for tests that start servers. */
+package dev.quiver.testing.net;
