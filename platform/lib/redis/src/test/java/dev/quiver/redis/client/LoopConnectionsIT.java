@@ -1,7 +1,7 @@
 package dev.quiver.redis.client;
 
-import dev.quiver.redis.testing.RawRedis;
-import dev.quiver.redis.testing.RedisServer;
+import dev.quiver.testing.redis.RawRedis;
+import dev.quiver.testing.redis.RedisServer;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
