@@ -30,9 +30,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class EntityFeatures {
 
-    /** Rows for a model, with what each row lacked. */
+    /**
+     * Rows for a model, with what each row lacked.
+     *
+     * @param errors the rows that cannot be scored (a required feature missing), by ascending row index
+     */
     record Rows(List<Map<String, Object>> rows, List<EntityKey> keys, List<List<String>> missing,
-                List<List<String>> stale, List<String> errors, boolean degraded) {
+                List<List<String>> stale, List<RowError> errors, boolean degraded) {
     }
 
     private final OnlineFeatures features;
@@ -91,7 +95,7 @@ public final class EntityFeatures {
         List<Map<String, Object>> rows = new ArrayList<>(keys.size());
         List<List<String>> missing = new ArrayList<>(keys.size());
         List<List<String>> stale = new ArrayList<>(keys.size());
-        List<String> errors = new ArrayList<>(keys.size());
+        List<RowError> errors = new ArrayList<>();
         for (int e = 0; e < keys.size(); e++) {
             Map<String, Object> row = new LinkedHashMap<>();
             List<String> miss = new ArrayList<>();
@@ -115,9 +119,11 @@ public final class EntityFeatures {
             rows.add(row);
             missing.add(miss);
             stale.add(old);
-            errors.add(required.isEmpty() ? null : (miss.size() == inputs.size() ? "no features stored for " + keys.get(e)
-                    : "missing feature" + (required.size() > 1 ? "s " : " ") + String.join(", ", required)
-                    + " for " + keys.get(e) + ", and the model declares no default"));
+            if (!required.isEmpty()) {
+                errors.add(new RowError(e, miss.size() == inputs.size() ? "no features stored for " + keys.get(e)
+                        : "missing feature" + (required.size() > 1 ? "s " : " ") + String.join(", ", required)
+                        + " for " + keys.get(e) + ", and the model declares no default"));
+            }
         }
         return new Rows(rows, keys, missing, stale, errors, false);
     }
@@ -129,13 +135,11 @@ public final class EntityFeatures {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<List<String>> missing = new ArrayList<>();
         List<List<String>> stale = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
         for (int e = 0; e < keys.size(); e++) {
             rows.add(row);
             missing.add(all);
             stale.add(List.of());
-            errors.add(null);
         }
-        return new Rows(rows, keys, missing, stale, errors, true);
+        return new Rows(rows, keys, missing, stale, List.of(), true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiver.prediction;
 
+import dev.quiver.inference.BadRowException;
 import dev.quiver.inference.LoadedModel;
 import dev.quiver.inference.ServedModel;
 import dev.quiver.error.Check;
@@ -265,22 +266,20 @@ public final class PredictionService {
     /** Scores the rows read for a request by entity id; a row that lacks a required feature fails alone. */
     private PredictResult scoreEntities(PredictRequest request, ServedModel served, EntityFeatures.Rows f) {
         int size = f.rows().size();
-        String[] errors = f.errors().toArray(String[]::new);
+        String[] errors = new String[size];
+        f.errors().forEach(e -> errors[e.row()] = e.reason());
         List<PredictResult.Row> scored;
         try {
             scored = scoreValid(served, f.rows(), errors, new Served(requestId(request), request.rowNumbers()));
-        } catch (QuiverException e) {
-            if (e.kind() != QuiverException.Kind.BAD_INPUT || rowOf(e) < 0) {
-                throw e;
-            }
+        } catch (BadRowException e) {
             // a stored value the model cannot take (a category it never saw) fails its own row, not the batch:
             // find every such row with one single-row encoding each, then score the rest once
             for (int r = 0; r < size; r++) {
                 if (errors[r] == null) {
                     try {
                         served.encoder().encodeDouble(List.of(f.rows().get(r)));
-                    } catch (QuiverException bad) {
-                        errors[r] = "stored " + bad.getMessage().substring(bad.getMessage().indexOf('.') + 1);
+                    } catch (BadRowException bad) {
+                        errors[r] = RowError.stored(r, bad).reason();
                     }
                 }
             }
@@ -318,19 +317,6 @@ public final class PredictionService {
             }
         }
         return ok.isEmpty() ? List.of() : score(served, ok, new Served(as.requestId(), numbers));
-    }
-
-    /** The row index of an encoder error on {@code rows[i].feature}, or -1. */
-    private static int rowOf(QuiverException e) {
-        String field = e.field();
-        if (field == null || !field.startsWith("rows[")) {
-            return -1;
-        }
-        try {
-            return Integer.parseInt(field.substring(5, field.indexOf(']')));
-        } catch (RuntimeException notARow) {
-            return -1;
-        }
     }
 
     private ServedModel namedInputModel(PredictRequest request) {
