@@ -55,10 +55,11 @@ public final class EntityFeatures {
     }
 
     /**
-     * The rows for {@code served}'s inputs. With {@code async} the store is read without waiting
-     * ({@link OnlineFeatures#fetchAsync}); otherwise on the calling thread, and the stage is complete on return.
+     * The rows for {@code served}'s inputs, read without waiting ({@link OnlineFeatures#fetchAsync}): the stage
+     * completes where the read does (for a store that reads on the calling thread, before this returns). What is
+     * wrong with the entities or the model's feature service is thrown on the calling thread.
      */
-    CompletionStage<Rows> rows(ServedModel served, Map<String, List<Object>> entities, boolean async) {
+    CompletionStage<Rows> rows(ServedModel served, Map<String, List<Object>> entities) {
         String model = served.key().name();
         String service = serviceByModel.get(model);
         Check.that(service != null, "entities", "model " + model
@@ -75,9 +76,7 @@ public final class EntityFeatures {
             wanted.add(r);
         }
         List<EntityKey> keys = features.keys(entities, wanted);
-        CompletionStage<FeatureMatrix> read = async ? features.fetchAsync(wanted, keys)
-                : Stages.now(() -> features.fetch(wanted, keys));
-        return read.handle((m, failure) -> {
+        return features.fetchAsync(wanted, keys).handle((m, failure) -> {
             if (failure == null) {
                 return filled(inputs, keys, m);
             }
