@@ -383,6 +383,26 @@ class PredictionServiceTest {
     }
 
     @Test
+    void onlyTheRequestsAnsweredAloneStartThroughTheCallersHookEachWithItsOwnPlace() {
+        champion("churn", Descriptors.numbers(1));
+        PredictRequest byEntity = new PredictRequest("churn", null, null, null, "e", Map.of("user_id", List.of(1)));
+        List<Integer> startedAlone = new ArrayList<>();
+
+        List<Answer> answers = answers(service.predictAll(List.of(rows("a", 1), byEntity, rows("b", 2)),
+                (index, start) -> {
+                    startedAlone.add(index);
+                    return start.get();
+                }));
+
+        assertThat(startedAlone).containsExactly(1);
+        assertThat(answers.get(1).error()).hasMessage("entities: this deployment reads no online features; send rows "
+                + "instead");
+        assertThat(answers.get(0).result().requestId()).isEqualTo("a");
+        assertThat(answers.get(2).result().requestId()).isEqualTo("b");
+        assertThat(engine.runs()).hasSize(1);
+    }
+
+    @Test
     void aRunTakesAtMostTheRowLimitOfOneRequest() {
         champion("churn", Descriptors.numbers(1));
 

@@ -350,6 +350,13 @@ class RoutedPredictionsTest {
         assertThat(answers.stream().limit(40).map(PredictResult::version)).contains("1", "2");
         assertThat(answers.get(40).rollout()).isNull();
         assertThat(answers.get(40).version()).isEqualTo("1");
+
+        List<Integer> startedAlone = new ArrayList<>();
+        routed.predictAll(List.of(pinned.get(0), request("user-1"), pinned.get(1), request("user-2")), (i, start) -> {
+            startedAlone.add(i);
+            return start.get();
+        }).forEach(Stages::join);
+        assertThat(startedAlone).as("the routed requests, in their own places").containsExactly(1, 3);
     }
 
     @Test
