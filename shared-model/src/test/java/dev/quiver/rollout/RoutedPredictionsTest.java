@@ -1,9 +1,9 @@
 package dev.quiver.rollout;
 
-import dev.quiver.error.Stages;
 import dev.quiver.testing.SimClock;
 import dev.quiver.alert.ModelIssueAlert;
 import dev.quiver.error.QuiverException;
+import dev.quiver.error.Stages;
 import dev.quiver.inference.InferenceEngine;
 import dev.quiver.inference.LoadedModel;
 import dev.quiver.prediction.PredictRequest;
