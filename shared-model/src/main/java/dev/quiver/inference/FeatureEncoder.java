@@ -71,7 +71,10 @@ public final class FeatureEncoder {
         return out;
     }
 
-    /** Encodes all rows into one array of {@code rows.size() * width()} doubles, for FP64 inputs; no value is rounded to float. */
+    /**
+     * Encodes all rows into one array of {@code rows.size() * width()} doubles, for FP64 inputs; no value is rounded
+     * to float.
+     */
     public double[] encodeDouble(List<Map<String, Object>> rows) {
         double[] out = new double[rows.size() * width];
         encodeInto(rows, false, (i, v) -> out[i] = v);

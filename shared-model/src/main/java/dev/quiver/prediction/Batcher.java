@@ -54,7 +54,7 @@ final class Batcher {
     private record Pending(int index, RowPredictions.Encoded request) {
     }
 
-    /** Answers requests of rows that arrived together (see the class comment); answer {@code i} is request {@code i}'s. */
+    /** Answers requests of rows that arrived together (see the class comment); answer {@code i} is request i's. */
     List<CompletionStage<PredictResult>> predictAll(List<PredictRequest> requests) {
         if (requests.size() == 1) {
             PredictRequest only = requests.get(0);

@@ -51,7 +51,8 @@ public final class EntityFeatures {
         this.features = features;
         this.serviceByModel = Map.copyOf(serviceByModel);
         this.defaultsWhenUnavailable = defaultsWhenUnavailable;
-        serviceByModel.forEach((model, service) -> features.definitions().service(service, "models." + model + ".feature_service"));
+        serviceByModel.forEach((model, service) ->
+                features.definitions().service(service, "models." + model + ".feature_service"));
     }
 
     /**

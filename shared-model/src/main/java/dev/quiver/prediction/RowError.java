@@ -8,7 +8,7 @@ import dev.quiver.inference.BadRowException;
  */
 public record RowError(int row, String reason) {
 
-    /** A feature value read from the store that the model cannot take (a category it never saw), for row {@code row}. */
+    /** Row {@code row}'s stored feature value that the model cannot take (a category it never saw). */
     static RowError stored(int row, BadRowException e) {
         return new RowError(row, "stored " + (e.feature() == null ? "row" : e.feature()) + ": " + e.reason());
     }

@@ -134,7 +134,8 @@ final class RowPredictions {
         List<String> names = outs.label() == null ? List.of(outs.probabilities())
                 : List.of(outs.label(), outs.probabilities());
         List<Tensor> result = served.model().run(List.of(input), names);
-        return new Outputs(asDoubles(result.get(result.size() - 1)), result.size() == 2 ? asLongs(result.get(0)) : null);
+        return new Outputs(asDoubles(result.get(result.size() - 1)),
+                result.size() == 2 ? asLongs(result.get(0)) : null);
     }
 
     /** {@link #run}, counting a failure against the version. */

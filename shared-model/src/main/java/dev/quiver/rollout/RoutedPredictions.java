@@ -201,7 +201,10 @@ public final class RoutedPredictions implements AutoCloseable {
         return new Rollout.Route(true, r.state().challengerVersion());
     }
 
-    /** Answers with the routed version, recording what it did; falls back to the champion when only the challenger fails. */
+    /**
+     * Answers with the routed version, recording what it did; falls back to the champion when only the challenger
+     * fails.
+     */
     private CompletionStage<PredictResult> answer(Rollout rollout, Rollout.Route route, PredictRequest request,
                                                   String id) {
         long start = nanoTime.getAsLong();
@@ -222,9 +225,9 @@ public final class RoutedPredictions implements AutoCloseable {
     }
 
     /**
-     * Scores a batch of copies with their challengers, on the shadow thread: copies of rows of features for the same rollout go to the
-     * challenger as one request (one model run), entity copies one by one. Each copy's latency is its share,
-     * by rows, of the run that scored it.
+     * Scores a batch of copies with their challengers, on the shadow thread: copies of rows of features for the same
+     * rollout go to the challenger as one request (one model run), entity copies one by one. Each copy's latency is
+     * its share, by rows, of the run that scored it.
      */
     private void shadow(List<Copy> batch) {
         Map<Rollout, List<Copy>> byRollout = new LinkedHashMap<>();

@@ -152,7 +152,8 @@ class EntityPredictionTest {
             public void close() {
             }
         };
-        expect(QuiverException.Kind.UNAVAILABLE, null, () -> Stages.join(service(down, model(0.0), true).predict(byIds(1))));
+        expect(QuiverException.Kind.UNAVAILABLE, null,
+                () -> Stages.join(service(down, model(0.0), true).predict(byIds(1))));
 
         ModelDescriptor allDefaults = Descriptors.classifier().field(InputField.number("n0").withDefault(1.0))
                 .field(InputField.number("n1").withDefault(0.0))

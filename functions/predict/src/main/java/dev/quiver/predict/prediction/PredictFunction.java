@@ -21,8 +21,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The {@code predict} function: rows of named features in, a label and class probabilities per row out,
- * with the model version that answered and, under a rollout, the rollout that chose it. Served over HTTP ({@code POST /predict}, locally and on Lambda) by
- * {@link PredictRoute}, and by Funqy as a CloudEvent ({@code ce-type: predict}). A bean of its own, so that the
+ * with the model version that answered and, under a rollout, the rollout that chose it. Served over HTTP
+ * ({@code POST /predict}, locally and on Lambda) by {@link PredictRoute}, and by Funqy as a CloudEvent ({@code ce-type: predict}). A bean of its own, so that the
  * route can call it in builds without a Funqy extension (the Lambda build).
  */
 @ApplicationScoped

@@ -39,7 +39,8 @@ public class PredictRoute {
                         @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
         // while the models load at start, a call waits for them, which the event loop must not do
         this.route = JsonRoute.async(mapper, PredictRequest.class, PredictResult.class, function::predict,
-                function::predictNow, request -> !registry.started(), config.predict().batching() ? function::predictAll : null);
+                function::predictNow, request -> !registry.started(),
+                config.predict().batching() ? function::predictAll : null);
         this.maxBody = maxBody.asLongValue();
     }
 
