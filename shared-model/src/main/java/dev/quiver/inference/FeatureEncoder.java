@@ -1,6 +1,5 @@
 package dev.quiver.inference;
 
-import dev.quiver.error.QuiverException;
 import dev.quiver.model.InputField;
 
 import java.util.HashMap;
@@ -12,9 +11,9 @@ import java.util.Map;
  * descriptor declares: numbers in place, categories one-hot.
  *
  * <p>Built once per model version; {@link #encode} is thread-safe and allocates only its result. Every
- * problem with a row fails the whole request with BAD_INPUT naming the value ({@code rows[3].state}) and the
- * reason, before anything is run: a missing or unknown feature, a string where a number is due, a category
- * the model never saw, NaN or an infinity.
+ * problem with a row fails the whole request with a {@link BadRowException} (BAD_INPUT) naming the row, the feature
+ * ({@code rows[3].state}) and the reason, before anything is run: a missing or unknown feature, a string where a
+ * number is due, a category the model never saw, NaN or an infinity.
  */
 public final class FeatureEncoder {
 
@@ -22,8 +21,8 @@ public final class FeatureEncoder {
     /**
      * The fields' names, interned. JSON parsers intern the keys of the objects they read (Jackson does by default),
      * so a row's key is then the very same string and each lookup in the row matches by reference, without
-     * comparing characters. Names read from a descriptor are not interned: interning them took encoding 100 rows of
-     * the demo model's 19 features from 25–27 µs to 18–20 µs (2026-12-06a, docs/benchmarks.md §1).
+     * comparing characters. Names read from a descriptor are not interned, so this saves a good part of the encoding
+     * time (docs/benchmarks.md §1).
      */
     private final String[] names;
     private final int[] offsets;
@@ -72,7 +71,10 @@ public final class FeatureEncoder {
         return out;
     }
 
-    /** Encodes all rows into one array of {@code rows.size() * width()} doubles, for FP64 inputs; no value is rounded to float. */
+    /**
+     * Encodes all rows into one array of {@code rows.size() * width()} doubles, for FP64 inputs; no value is rounded
+     * to float.
+     */
     public double[] encodeDouble(List<Map<String, Object>> rows) {
         double[] out = new double[rows.size() * width];
         encodeInto(rows, false, (i, v) -> out[i] = v);
@@ -83,7 +85,7 @@ public final class FeatureEncoder {
         for (int r = 0; r < rows.size(); r++) {
             Map<String, Object> row = rows.get(r);
             if (row == null) {
-                throw QuiverException.badInput("rows[" + r + "]", "must be an object of named features");
+                throw new BadRowException(r, null, "must be an object of named features");
             }
             encodeRow(row, r, fp32, out, r * width);
         }
@@ -94,7 +96,7 @@ public final class FeatureEncoder {
             InputField f = fields[i];
             Object v = row.get(names[i]);
             if (v == null) {
-                throw QuiverException.badInput(at(r, f.name()),
+                throw new BadRowException(r, f.name(),
                         row.containsKey(f.name()) ? "must not be null" : "missing feature");
             }
             if (f.type() == InputField.Type.NUMBER) {
@@ -102,7 +104,7 @@ public final class FeatureEncoder {
             } else {
                 Integer c = v instanceof String s ? categoryIndex[i].get(s) : null;
                 if (c == null) {
-                    throw QuiverException.badInput(at(r, f.name()), v instanceof String s
+                    throw new BadRowException(r, f.name(), v instanceof String s
                             ? "unknown category '" + s + "': the model knows " + describe(f.categories())
                             : "must be a string, one of " + describe(f.categories()));
                 }
@@ -112,7 +114,7 @@ public final class FeatureEncoder {
         if (row.size() != fields.length) {
             for (String name : row.keySet()) {
                 if (!fieldIndex.containsKey(name)) {
-                    throw QuiverException.badInput(at(r, name), "unknown feature: the model takes " + fieldNames());
+                    throw new BadRowException(r, name, "unknown feature: the model takes " + fieldNames());
                 }
             }
         }
@@ -120,22 +122,18 @@ public final class FeatureEncoder {
 
     private static double number(Object v, int r, String name, boolean fp32) {
         if (!(v instanceof Number n)) {
-            throw QuiverException.badInput(at(r, name), v instanceof String
+            throw new BadRowException(r, name, v instanceof String
                     ? "must be a number, not a string" : "must be a number");
         }
         double d = n.doubleValue();
         if (!Double.isFinite(d)) {
-            throw QuiverException.badInput(at(r, name), "must be a finite number, not " + d);
+            throw new BadRowException(r, name, "must be a finite number, not " + d);
         }
         if (fp32 && Float.isInfinite((float) d)) {
             // a finite double beyond the float range would reach an FP32 model as an infinity
-            throw QuiverException.badInput(at(r, name), d + " is outside the range of the model's 32-bit float input");
+            throw new BadRowException(r, name, d + " is outside the range of the model's 32-bit float input");
         }
         return d;
-    }
-
-    private static String at(int row, String name) {
-        return "rows[" + row + "]." + name;
     }
 
     private static String describe(List<String> categories) {

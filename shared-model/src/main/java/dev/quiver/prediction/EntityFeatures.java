@@ -30,9 +30,13 @@ import java.util.concurrent.CompletionStage;
  */
 public final class EntityFeatures {
 
-    /** Rows for a model, with what each row lacked. */
+    /**
+     * Rows for a model, with what each row lacked.
+     *
+     * @param errors the rows that cannot be scored (a required feature missing), by ascending row index
+     */
     record Rows(List<Map<String, Object>> rows, List<EntityKey> keys, List<List<String>> missing,
-                List<List<String>> stale, List<String> errors, boolean degraded) {
+                List<List<String>> stale, List<RowError> errors, boolean degraded) {
     }
 
     private final OnlineFeatures features;
@@ -47,14 +51,16 @@ public final class EntityFeatures {
         this.features = features;
         this.serviceByModel = Map.copyOf(serviceByModel);
         this.defaultsWhenUnavailable = defaultsWhenUnavailable;
-        serviceByModel.forEach((model, service) -> features.definitions().service(service, "models." + model + ".feature_service"));
+        serviceByModel.forEach((model, service) ->
+                features.definitions().service(service, "models." + model + ".feature_service"));
     }
 
     /**
-     * The rows for {@code served}'s inputs. With {@code async} the store is read without waiting
-     * ({@link OnlineFeatures#fetch}); otherwise on the calling thread, and the stage is complete on return.
+     * The rows for {@code served}'s inputs, read without waiting ({@link OnlineFeatures#fetch}): the stage
+     * completes where the read does (for a store that reads on the calling thread, before this returns). What is
+     * wrong with the entities or the model's feature service is thrown on the calling thread.
      */
-    CompletionStage<Rows> rows(ServedModel served, Map<String, List<Object>> entities, boolean async) {
+    CompletionStage<Rows> rows(ServedModel served, Map<String, List<Object>> entities) {
         String model = served.key().name();
         String service = serviceByModel.get(model);
         Check.that(service != null, "entities", "model " + model
@@ -71,9 +77,7 @@ public final class EntityFeatures {
             wanted.add(r);
         }
         List<EntityKey> keys = features.keys(entities, wanted);
-        CompletionStage<FeatureMatrix> read = async ? features.fetch(wanted, keys)
-                : Stages.now(() -> Stages.join(features.fetch(wanted, keys)));
-        return read.handle((m, failure) -> {
+        return features.fetch(wanted, keys).handle((m, failure) -> {
             if (failure == null) {
                 return filled(inputs, keys, m);
             }
@@ -91,7 +95,7 @@ public final class EntityFeatures {
         List<Map<String, Object>> rows = new ArrayList<>(keys.size());
         List<List<String>> missing = new ArrayList<>(keys.size());
         List<List<String>> stale = new ArrayList<>(keys.size());
-        List<String> errors = new ArrayList<>(keys.size());
+        List<RowError> errors = new ArrayList<>();
         for (int e = 0; e < keys.size(); e++) {
             Map<String, Object> row = new LinkedHashMap<>();
             List<String> miss = new ArrayList<>();
@@ -115,9 +119,11 @@ public final class EntityFeatures {
             rows.add(row);
             missing.add(miss);
             stale.add(old);
-            errors.add(required.isEmpty() ? null : (miss.size() == inputs.size() ? "no features stored for " + keys.get(e)
-                    : "missing feature" + (required.size() > 1 ? "s " : " ") + String.join(", ", required)
-                    + " for " + keys.get(e) + ", and the model declares no default"));
+            if (!required.isEmpty()) {
+                errors.add(new RowError(e, miss.size() == inputs.size() ? "no features stored for " + keys.get(e)
+                        : "missing feature" + (required.size() > 1 ? "s " : " ") + String.join(", ", required)
+                        + " for " + keys.get(e) + ", and the model declares no default"));
+            }
         }
         return new Rows(rows, keys, missing, stale, errors, false);
     }
@@ -129,13 +135,11 @@ public final class EntityFeatures {
         List<Map<String, Object>> rows = new ArrayList<>();
         List<List<String>> missing = new ArrayList<>();
         List<List<String>> stale = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
         for (int e = 0; e < keys.size(); e++) {
             rows.add(row);
             missing.add(all);
             stale.add(List.of());
-            errors.add(null);
         }
-        return new Rows(rows, keys, missing, stale, errors, true);
+        return new Rows(rows, keys, missing, stale, List.of(), true);
     }
 }

@@ -6,14 +6,12 @@ import dev.quiver.prediction.PredictResult;
 import dev.quiver.prediction.PredictionService;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -27,9 +25,9 @@ import java.util.function.LongSupplier;
  *       whole rollout; a batch that straddles both arms is answered by both, each row naming its version.</li>
  *   <li>When the challenger fails on rows the champion can answer, the champion answers them and the failure
  *       counts against the challenger; when both fail, the caller gets the champion's error.</li>
- *   <li>Shadow: the champion answers; a copy of the request is queued for a background thread, which scores
- *       the copies waiting (rows of features batched into one model run) with the challenger and compares them
- *       row by row. Queuing is lock-free and wakes nobody; a full queue drops the copy (counted).</li>
+ *   <li>Shadow: the champion answers; a copy of the request is queued ({@link ShadowQueue}: bounded, a full queue
+ *       drops the copy and counts it) for a background thread, which scores the copies waiting (rows of features
+ *       batched into one model run) with the challenger and compares them row by row.</li>
  *   <li>A/B: each answered row is remembered under {@link Rollouts#outcomeId} for its outcome.</li>
  * </ul>
  * A pinned request ({@code version} or {@code alias}) bypasses the rollout.
@@ -38,19 +36,14 @@ public final class RoutedPredictions implements AutoCloseable {
 
     private final PredictionService service;
     private final Rollouts rollouts;
-    private final AtomicLong shadowDropped = new AtomicLong();
     private final LongSupplier nanoTime;
-    private final int shadowCapacity;
-    private final int maxShadowRows;
-    private final ConcurrentLinkedQueue<Copy> shadowQueue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger shadowQueued = new AtomicInteger();
-    private volatile Thread shadowThread;
-    private volatile boolean closed;
-    /** Set by the shadow thread when it has had nothing to do for a second and parks until woken. */
-    private volatile boolean shadowAsleep;
+    private final ShadowQueue<Copy> shadows;
 
     /** A shadow copy waiting for the shadow thread: the request, its id, and what the champion answered. */
     private record Copy(Rollout rollout, PredictRequest request, String id, PredictResult champion) {
+        int rows() {
+            return request.rows() == null ? 1 : request.rows().size();
+        }
     }
 
     /**
@@ -65,8 +58,7 @@ public final class RoutedPredictions implements AutoCloseable {
         this.nanoTime = nanoTime;
         this.service = service;
         this.rollouts = rollouts;
-        this.shadowCapacity = shadowQueue;
-        this.maxShadowRows = service.maxRows();
+        this.shadows = new ShadowQueue<>(shadowQueue, service.maxRows(), Copy::rows, this::shadow, "quiver-shadow");
     }
 
     public Rollouts rollouts() {
@@ -75,33 +67,22 @@ public final class RoutedPredictions implements AutoCloseable {
 
     /** Shadow copies dropped because the background thread was behind. */
     public long shadowDropped() {
-        return shadowDropped.get();
-    }
-
-    public PredictResult predict(PredictRequest request) {
-        return Stages.join(predict(request, false));
+        return shadows.dropped();
     }
 
     /**
-     * Answers as {@link #predict} does, without waiting on the online store ({@link PredictionService#predictAsync}):
-     * a request by entity id is scored, routed and recorded where its read completes.
+     * Answers a request as its model's rollout routes it, or as the service does when none does
+     * ({@link PredictionService#predict}): a request by entity id is read without waiting on the online store and is
+     * scored, routed and recorded where its read completes. The stage fails with the request's problem.
      */
-    public CompletionStage<PredictResult> predictAsync(PredictRequest request) {
-        return Stages.call(() -> predict(request, true));
-    }
-
-    /**
-     * The routing behind both: synchronous, every stage is complete on return and everything ran on the calling
-     * thread.
-     */
-    private CompletionStage<PredictResult> predict(PredictRequest request, boolean async) {
-        return predict(request, routing(request), async);
+    public CompletionStage<PredictResult> predict(PredictRequest request) {
+        return Stages.call(() -> predict(request, routing(request)));
     }
 
     /** Answers {@code request} under {@code rollout}, its model's rollout; null for none. */
-    private CompletionStage<PredictResult> predict(PredictRequest request, Rollout rollout, boolean async) {
+    private CompletionStage<PredictResult> predict(PredictRequest request, Rollout rollout) {
         if (rollout == null) {
-            return scored(request, async);
+            return service.predict(request);
         }
         String id = request.requestId() != null ? request.requestId() : PredictionService.requestId();
         String rolloutId = rollout.state().id();
@@ -110,7 +91,7 @@ public final class RoutedPredictions implements AutoCloseable {
         Rollout.Route single;
         if (ids == null) {
             single = rollout.route(request.key());
-            answered = answer(rollout, single, request, id, async);
+            answered = answer(rollout, single, request, id);
         } else {
             List<Integer> toChampion = new ArrayList<>();
             List<Integer> toChallenger = new ArrayList<>();
@@ -119,14 +100,14 @@ public final class RoutedPredictions implements AutoCloseable {
             }
             if (toChallenger.isEmpty() || toChampion.isEmpty()) {
                 single = rollout.route(rowKey(ids, 0));
-                answered = answer(rollout, single, request, id, async);
+                answered = answer(rollout, single, request, id);
             } else {
                 single = null;
                 // the champion's arm first, and the challenger's only once it answered: a failed champion fails the
                 // call before the challenger runs, so the gates never count a challenger answer nobody received
-                answered = answer(rollout, champion(rollout), request.entityRows(toChampion), id, async)
-                        .thenCompose(a -> answer(rollout, challenger(rollout), request.entityRows(toChallenger), id,
-                                async).thenApply(b -> merge(id, request.model(), toChampion, a, toChallenger, b)));
+                answered = answer(rollout, champion(rollout), request.entityRows(toChampion), id)
+                        .thenCompose(a -> answer(rollout, challenger(rollout), request.entityRows(toChallenger), id)
+                                .thenApply(b -> merge(id, request.model(), toChampion, a, toChallenger, b)));
             }
         }
         return answered.thenApply(r -> routed(rollout, rolloutId, request, id, ids, single, r));
@@ -150,17 +131,25 @@ public final class RoutedPredictions implements AutoCloseable {
         }
         if (single != null && !single.challenger() && rollout.shadows(request.key() != null ? request.key()
                 : ids != null ? rowKey(ids, 0) : null)) {
-            enqueueShadow(new Copy(rollout, request, id, result));
+            shadows.offer(new Copy(rollout, request, id, result));
         }
         return result;
     }
 
+    /** {@link #predictAll(List, PredictionService.Alone)}, starting each request answered alone as it comes. */
+    public List<CompletionStage<PredictResult>> predictAll(List<PredictRequest> requests) {
+        return predictAll(requests, PredictionService.Alone.DIRECT);
+    }
+
     /**
-     * Answers several requests as {@link #predict} answers each: those that no rollout routes are scored together
-     * ({@link PredictionService#predictAll}), those under a rollout one by one, since each is routed on its own.
+     * Answers requests that arrived together, each as {@link #predict} would: those that no rollout routes go to
+     * {@link PredictionService#predictAll} (requests of rows scored together), those under a rollout one by one,
+     * since each is routed on its own, started through {@code alone}. Answer {@code i} belongs to request {@code i};
+     * a request that fails fails alone.
      */
-    public List<PredictionService.Answer> predictAll(List<PredictRequest> requests) {
-        PredictionService.Answer[] answers = new PredictionService.Answer[requests.size()];
+    public List<CompletionStage<PredictResult>> predictAll(List<PredictRequest> requests,
+                                                           PredictionService.Alone alone) {
+        List<CompletionStage<PredictResult>> answers = new ArrayList<>(Collections.nCopies(requests.size(), null));
         List<PredictRequest> direct = new ArrayList<>(requests.size());
         List<Integer> directAt = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
@@ -170,21 +159,23 @@ public final class RoutedPredictions implements AutoCloseable {
                 rollout = routing(request);
             } catch (RuntimeException e) {
                 // a request no request may be (both a version and an alias) fails alone
-                answers[i] = new PredictionService.Answer(null, e);
+                answers.set(i, CompletableFuture.failedFuture(e));
                 continue;
             }
             if (rollout == null) {
                 direct.add(request);
                 directAt.add(i);
             } else {
-                answers[i] = PredictionService.Answer.of(() -> Stages.join(predict(request, rollout, false)));
+                int at = i;
+                answers.set(i, Stages.call(() -> alone.start(at, () -> predict(request, rollout))));
             }
         }
-        List<PredictionService.Answer> scored = direct.isEmpty() ? List.of() : service.predictAll(direct);
+        List<CompletionStage<PredictResult>> scored = direct.isEmpty() ? List.of()
+                : service.predictAll(direct, (k, start) -> alone.start(directAt.get(k), start));
         for (int k = 0; k < scored.size(); k++) {
-            answers[directAt.get(k)] = scored.get(k);
+            answers.set(directAt.get(k), scored.get(k));
         }
-        return java.util.Arrays.asList(answers);
+        return answers;
     }
 
     /**
@@ -210,11 +201,14 @@ public final class RoutedPredictions implements AutoCloseable {
         return new Rollout.Route(true, r.state().challengerVersion());
     }
 
-    /** Answers with the routed version, recording what it did; falls back to the champion when only the challenger fails. */
+    /**
+     * Answers with the routed version, recording what it did; falls back to the champion when only the challenger
+     * fails.
+     */
     private CompletionStage<PredictResult> answer(Rollout rollout, Rollout.Route route, PredictRequest request,
-                                                  String id, boolean async) {
+                                                  String id) {
         long start = nanoTime.getAsLong();
-        return scored(request.pinned(route.version(), id), async).handle((r, failure) -> {
+        return service.predict(request.pinned(route.version(), id)).handle((r, failure) -> {
             long took = nanoTime.getAsLong() - start;
             if (failure == null) {
                 rollout.record(route.challenger(), took, false, meanScore(r));
@@ -223,95 +217,20 @@ public final class RoutedPredictions implements AutoCloseable {
             if (!route.challenger()) {
                 return CompletableFuture.<PredictResult>failedStage(Stages.cause(failure));
             }
-            return scored(request.pinned(rollout.state().championVersion(), id), async).thenApply(fallback -> {
+            return service.predict(request.pinned(rollout.state().championVersion(), id)).thenApply(fallback -> {
                 rollout.record(true, took, true, Double.NaN);
                 return fallback;
             });
         }).thenCompose(Function.identity());
     }
 
-    /** The service's answer: read without waiting, or on the calling thread as a complete stage. */
-    private CompletionStage<PredictResult> scored(PredictRequest request, boolean async) {
-        return async ? service.predictAsync(request) : Stages.now(() -> service.predict(request));
-    }
-
     /**
-     * Hands a copy to the shadow thread without waking it: a lock-free queue the thread polls every millisecond
-     * while there is work, so the caller's thread makes no system call. A full queue drops the copy.
-     */
-    private void enqueueShadow(Copy copy) {
-        if (shadowQueued.incrementAndGet() > shadowCapacity) {
-            shadowQueued.decrementAndGet();
-            shadowDropped.incrementAndGet();
-            return;
-        }
-        shadowQueue.add(copy);
-        Thread t = shadowThread;
-        if (t == null) {
-            startShadowThread();
-        } else if (shadowAsleep) {
-            shadowAsleep = false;
-            LockSupport.unpark(t);
-        }
-    }
-
-    private synchronized void startShadowThread() {
-        if (shadowThread != null || closed) {
-            return;
-        }
-        Thread t = new Thread(this::shadowLoop, "quiver-shadow");
-        t.setDaemon(true);
-        shadowThread = t;
-        t.start();
-    }
-
-    private void shadowLoop() {
-        List<Copy> batch = new ArrayList<>();
-        int idle = 0;
-        while (!closed) {
-            Copy c;
-            int rows = 0;
-            while (rows < maxShadowRows && (c = shadowQueue.peek()) != null) {
-                int n = c.request().rows() == null ? 1 : c.request().rows().size();
-                if (!batch.isEmpty() && rows + n > maxShadowRows) {
-                    break;
-                }
-                shadowQueue.poll();
-                shadowQueued.decrementAndGet();
-                batch.add(c);
-                rows += n;
-            }
-            if (batch.isEmpty()) {
-                if (++idle < 1000) {
-                    LockSupport.parkNanos(1_000_000);
-                } else {
-                    // a second without copies: sleep until the next copy wakes this thread (once)
-                    shadowAsleep = true;
-                    if (shadowQueue.isEmpty() && !closed) {
-                        LockSupport.park();
-                    }
-                    shadowAsleep = false;
-                    idle = 0;
-                }
-                continue;
-            }
-            idle = 0;
-            try {
-                shadow(batch);
-            } catch (RuntimeException e) {
-                // a shadow failure is recorded per copy in shadow(); nothing here may stop the thread
-            }
-            batch.clear();
-        }
-    }
-
-    /**
-     * Scores a batch of copies with their challengers: copies of rows of features for the same rollout go to the
-     * challenger as one request (one model run), entity copies one by one. Each copy's latency is its share,
-     * by rows, of the run that scored it.
+     * Scores a batch of copies with their challengers, on the shadow thread: copies of rows of features for the same
+     * rollout go to the challenger as one request (one model run), entity copies one by one. Each copy's latency is
+     * its share, by rows, of the run that scored it.
      */
     private void shadow(List<Copy> batch) {
-        java.util.Map<Rollout, List<Copy>> byRollout = new java.util.LinkedHashMap<>();
+        Map<Rollout, List<Copy>> byRollout = new LinkedHashMap<>();
         for (Copy c : batch) {
             if (c.request().rows() == null) {
                 shadowOne(c.rollout(), List.of(c), c.request());
@@ -320,7 +239,7 @@ public final class RoutedPredictions implements AutoCloseable {
             }
         }
         byRollout.forEach((rollout, copies) -> {
-            List<java.util.Map<String, Object>> rows = new ArrayList<>();
+            List<Map<String, Object>> rows = new ArrayList<>();
             copies.forEach(c -> rows.addAll(c.request().rows()));
             PredictRequest first = copies.get(0).request();
             shadowOne(rollout, copies, new PredictRequest(first.model(), null, null, rows, null, null, null));
@@ -331,7 +250,9 @@ public final class RoutedPredictions implements AutoCloseable {
         long start = nanoTime.getAsLong();
         PredictResult challenger;
         try {
-            challenger = service.predict(request.pinned(rollout.state().challengerVersion(), copies.get(0).id()));
+            // the shadow thread is this one's own, so it may wait on the online store
+            challenger = Stages.join(service.predict(request.pinned(rollout.state().challengerVersion(),
+                    copies.get(0).id())));
         } catch (RuntimeException e) {
             long each = (nanoTime.getAsLong() - start) / copies.size();
             copies.forEach(c -> rollout.recordShadowFailure(each));
@@ -425,12 +346,9 @@ public final class RoutedPredictions implements AutoCloseable {
         return new PredictResult(id, model, version, List.of(rows), null);
     }
 
+    /** Stops the shadow thread ({@link ShadowQueue#close}). */
     @Override
     public void close() {
-        closed = true;
-        Thread t = shadowThread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        shadows.close();
     }
 }

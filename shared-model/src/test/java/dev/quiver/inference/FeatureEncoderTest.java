@@ -77,6 +77,23 @@ class FeatureEncoderTest {
     }
 
     @Test
+    void aBadRowCarriesItsIndexAndFeatureAsData() {
+        var e = expect(BAD_INPUT, "rows[1].plan",
+                () -> encoder.encode(of(plan(1, 2, "pro"), plan(1, 2, "gold"))));
+        assertThat(e).isInstanceOf(BadRowException.class);
+        BadRowException bad = (BadRowException) e;
+        assertThat(bad.row()).isEqualTo(1);
+        assertThat(bad.feature()).isEqualTo("plan");
+        assertThat(bad.getMessage()).isEqualTo("rows[1].plan: " + bad.reason());
+
+        var whole = (BadRowException) expect(BAD_INPUT, "rows[0]",
+                () -> encoder.encode(java.util.Collections.singletonList(null)));
+        assertThat(whole.row()).isZero();
+        assertThat(whole.feature()).isNull();
+        assertThat(whole.reason()).isEqualTo("must be an object of named features");
+    }
+
+    @Test
     void unknownFeatureIsRejectedAndTheKnownOnesListed() {
         var e = expect(BAD_INPUT, "rows[0].colour",
                 () -> encoder.encode(of(row("n0", 1, "n1", 2, "plan", "pro", "colour", "red"))));

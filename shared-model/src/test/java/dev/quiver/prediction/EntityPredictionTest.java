@@ -94,7 +94,7 @@ class EntityPredictionTest {
 
     @Test
     void scoresEachEntityOnItsStoredFeaturesAndSaysWhatWasMissingOrStale() {
-        PredictResult r = service(store, model(0.0), false).predict(byIds(1, 2, 3));
+        PredictResult r = Stages.join(service(store, model(0.0), false).predict(byIds(1, 2, 3)));
 
         assertThat(r.predictions()).hasSize(3);
         PredictResult.Row fresh = r.predictions().get(0);
@@ -112,7 +112,7 @@ class EntityPredictionTest {
 
     @Test
     void aRowMissingARequiredFeatureFailsAloneWithAClearError() {
-        PredictResult r = service(store, model(null), false).predict(byIds(1, 3, 99));
+        PredictResult r = Stages.join(service(store, model(null), false).predict(byIds(1, 3, 99)));
 
         assertThat(r.predictions().get(0).label()).isEqualTo("yes");
         PredictResult.Row partial = r.predictions().get(1);
@@ -125,7 +125,7 @@ class EntityPredictionTest {
 
     @Test
     void aStoredValueTheModelCannotTakeFailsItsOwnRow() {
-        PredictResult r = service(store, model(0.0), false).predict(byIds(4, 1));
+        PredictResult r = Stages.join(service(store, model(0.0), false).predict(byIds(4, 1)));
         assertThat(r.predictions().get(0).error()).startsWith("stored plan: unknown category 'enterprise'");
         assertThat(r.predictions().get(1).label()).isEqualTo("yes");
     }
@@ -153,13 +153,14 @@ class EntityPredictionTest {
             public void close() {
             }
         };
-        expect(QuiverException.Kind.UNAVAILABLE, null, () -> service(down, model(0.0), true).predict(byIds(1)));
+        expect(QuiverException.Kind.UNAVAILABLE, null,
+                () -> Stages.join(service(down, model(0.0), true).predict(byIds(1))));
 
         ModelDescriptor allDefaults = Descriptors.classifier().field(InputField.number("n0").withDefault(1.0))
                 .field(InputField.number("n1").withDefault(0.0))
                 .field(InputField.category("plan", List.of("basic", "pro", "team")).withDefault("basic")).build();
         registry = new ModelRegistry(new DirectoryModelStore(dir.resolve("models2")), new FakeEngine(), Clock.systemUTC());
-        PredictResult r = service(down, allDefaults, true).predict(byIds(1, 2));
+        PredictResult r = Stages.join(service(down, allDefaults, true).predict(byIds(1, 2)));
         assertThat(r.predictions()).allSatisfy(row -> {
             assertThat(row.degraded()).isTrue();
             assertThat(row.probabilities()).containsEntry("yes", 0.5);
@@ -171,7 +172,6 @@ class EntityPredictionTest {
     private static final class LaterStore implements OnlineStore {
         private final OnlineStore inner;
         final List<Runnable> held = new java.util.ArrayList<>();
-        volatile boolean hold;
 
         LaterStore(OnlineStore inner) {
             this.inner = inner;
@@ -184,9 +184,6 @@ class EntityPredictionTest {
 
         @Override
         public CompletionStage<List<List<StoredRow>>> read(List<ViewRead> reads) {
-            if (!hold) {
-                return inner.read(reads);
-            }
             CompletableFuture<List<List<StoredRow>>> later = new CompletableFuture<>();
             held.add(() -> {
                 try {
@@ -209,28 +206,30 @@ class EntityPredictionTest {
     }
 
     @Test
-    void anAsyncPredictionIsScoredWhenTheReadCompletesOnTheThreadThatCompletesItAndAnswersAsTheBlockingOne()
+    void aPredictionIsScoredWhenTheReadCompletesOnTheThreadThatCompletesItAndAnswersAsAReadOnTheCallingThread()
             throws Exception {
         LaterStore later = new LaterStore(store);
         PredictionService s = service(later, model(0.0), false);
-        PredictResult blocking = s.predict(byIds(1, 2, 3));
-        assertThat(later.held).isEmpty();
+        CompletionStage<PredictResult> first = s.predict(byIds(1, 2, 3));
+        later.held.remove(0).run();
+        PredictResult onCaller = Stages.join(first);
 
-        later.hold = true;
-        CompletableFuture<PredictResult> async = s.predictAsync(byIds(1, 2, 3)).toCompletableFuture();
-        assertThat(async).isNotDone();
+        CompletableFuture<PredictResult> answer = s.predict(byIds(1, 2, 3)).toCompletableFuture();
+        assertThat(answer).isNotDone();
         assertThat(later.held).hasSize(1);
         Thread completing = new Thread(later.held.get(0), "store-reply");
         Thread[] scoredOn = new Thread[1];
-        CompletableFuture<PredictResult> observed = async.whenComplete((r, e) -> scoredOn[0] = Thread.currentThread());
+        CompletableFuture<PredictResult> observed = answer.whenComplete((r, e) -> scoredOn[0] = Thread.currentThread());
         completing.start();
         PredictResult r = observed.get(5, TimeUnit.SECONDS);
         assertThat(scoredOn[0]).isSameAs(completing);
-        assertThat(r.predictions()).usingRecursiveComparison().isEqualTo(blocking.predictions());
+        assertThat(r.predictions()).usingRecursiveComparison().isEqualTo(onCaller.predictions());
 
-        // bad input fails the stage at once, with what the blocking call throws
-        CompletableFuture<PredictResult> bad = s.predictAsync(byIds("one")).toCompletableFuture();
+        // bad input fails the stage at once, without reading the store
+        later.held.clear();
+        CompletableFuture<PredictResult> bad = s.predict(byIds("one")).toCompletableFuture();
         assertThat(bad).isCompletedExceptionally();
+        assertThat(later.held).isEmpty();
         expect(QuiverException.Kind.BAD_INPUT, "entities.user_id[0]", () -> Stages.join(bad));
     }
 
@@ -238,13 +237,15 @@ class EntityPredictionTest {
     void badEntityRequestsNameTheProblem() {
         PredictionService s = service(store, model(0.0), false);
         expect(QuiverException.Kind.BAD_INPUT, "entities.customer_id",
-                () -> s.predict(new PredictRequest("m", null, null, null, "r", Map.of("customer_id", List.of(1)))));
-        expect(QuiverException.Kind.BAD_INPUT, "entities.user_id[0]", () -> s.predict(byIds("one")));
-        expect(QuiverException.Kind.BAD_INPUT, "entities.user_id", () -> s.predict(byIds()));
-        expect(QuiverException.Kind.TOO_LARGE, "entities", () -> s.predict(byIds(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)));
-        expect(QuiverException.Kind.BAD_INPUT, "rows", () -> s.predict(new PredictRequest("m", null, null,
-                List.of(Map.of("n0", 1.0)), "r", Map.of("user_id", List.of(1)))));
+                () -> Stages.join(s.predict(new PredictRequest("m", null, null, null, "r",
+                        Map.of("customer_id", List.of(1))))));
+        expect(QuiverException.Kind.BAD_INPUT, "entities.user_id[0]", () -> Stages.join(s.predict(byIds("one"))));
+        expect(QuiverException.Kind.BAD_INPUT, "entities.user_id", () -> Stages.join(s.predict(byIds())));
+        expect(QuiverException.Kind.TOO_LARGE, "entities",
+                () -> Stages.join(s.predict(byIds(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11))));
+        expect(QuiverException.Kind.BAD_INPUT, "rows", () -> Stages.join(s.predict(new PredictRequest("m", null, null,
+                List.of(Map.of("n0", 1.0)), "r", Map.of("user_id", List.of(1))))));
         PredictionService rowsOnly = new PredictionService(registry, 10, PredictionObserver.NONE);
-        expect(QuiverException.Kind.BAD_INPUT, "entities", () -> rowsOnly.predict(byIds(1)));
+        expect(QuiverException.Kind.BAD_INPUT, "entities", () -> Stages.join(rowsOnly.predict(byIds(1))));
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiver.prediction;
 
+import dev.quiver.error.Stages;
 import dev.quiver.registry.DirectoryModelStore;
 import dev.quiver.model.ModelDescriptor;
 import dev.quiver.registry.ModelRegistry;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import static dev.quiver.error.QuiverException.Kind.BAD_INPUT;
 import static dev.quiver.error.QuiverException.Kind.TOO_LARGE;
@@ -60,7 +62,7 @@ class PredictionServiceTest {
     }
 
     private PredictResult predict(String model, List<Map<String, Object>> rows) {
-        return service.predict(new PredictRequest(model, null, null, rows, "req-1"));
+        return Stages.join(service.predict(new PredictRequest(model, null, null, rows, "req-1")));
     }
 
     private static Tensor x(float[] data, long... shape) {
@@ -119,7 +121,7 @@ class PredictionServiceTest {
     void aRequestIdIsAssignedWhenTheCallerSendsNone() {
         champion("churn", Descriptors.numbers(1));
 
-        PredictResult result = service.predict(new PredictRequest("churn", null, null, Rows.n0(1), null));
+        PredictResult result = Stages.join(service.predict(new PredictRequest("churn", null, null, Rows.n0(1), null)));
 
         assertThat(result.requestId()).isNotBlank();
     }
@@ -278,6 +280,23 @@ class PredictionServiceTest {
 
     // ---- predictAll: requests that arrive together
 
+    /** What one request of a batch came to: its result, or the error it alone failed with. */
+    private record Answer(PredictResult result, RuntimeException error) {
+    }
+
+    private static List<Answer> answers(List<CompletionStage<PredictResult>> stages) {
+        List<Answer> out = new ArrayList<>();
+        for (CompletionStage<PredictResult> s : stages) {
+            assertThat(s.toCompletableFuture()).as("complete on return").isDone();
+            try {
+                out.add(new Answer(Stages.join(s), null));
+            } catch (RuntimeException e) {
+                out.add(new Answer(null, e));
+            }
+        }
+        return out;
+    }
+
     private final List<String> captured = new ArrayList<>();
 
     private void captureRequests() {
@@ -296,19 +315,19 @@ class PredictionServiceTest {
         List<PredictRequest> requests = List.of(rows("a", 0.5), rows("b", 3, 1), rows("c", 2));
         List<PredictResult> alone = new ArrayList<>();
         for (PredictRequest r : requests) {
-            alone.add(service.predict(r));
+            alone.add(Stages.join(service.predict(r)));
         }
         engine.runs().clear();
         engine.models.forEach(m -> m.runs.clear());
         observed.clear();
         captured.clear();
 
-        List<PredictionService.Answer> answers = service.predictAll(requests);
+        List<Answer> answers = answers(service.predictAll(requests));
 
         assertThat(engine.runs()).as("one run for the three requests").hasSize(1);
         assertThat(engine.runs().get(0).get(0).shape()).containsExactly(4, 1);
-        assertThat(answers).extracting(PredictionService.Answer::error).containsOnlyNulls();
-        assertThat(answers).extracting(PredictionService.Answer::result).usingRecursiveComparison().isEqualTo(alone);
+        assertThat(answers).extracting(Answer::error).containsOnlyNulls();
+        assertThat(answers).extracting(Answer::result).usingRecursiveComparison().isEqualTo(alone);
         assertThat(observed).containsExactly("churn:1 rows=1 ok=true", "churn:1 rows=2 ok=true",
                 "churn:1 rows=1 ok=true", "churn:1 batch of 3 requests, 4 rows");
         assertThat(captured).containsExactly("a rows=1 x0=0.5 p=2", "b rows=2 x0=3.0 p=4", "c rows=1 x0=2.0 p=2");
@@ -321,8 +340,8 @@ class PredictionServiceTest {
                 List.of(Rows.row("n0", 1, "colour", "red")), "bad");
         PredictRequest unknownModel = new PredictRequest("nope", null, null, Rows.n0(1), "lost");
 
-        List<PredictionService.Answer> answers = service.predictAll(
-                List.of(rows("a", 1), unknownFeature, rows("b", 2), unknownModel));
+        List<Answer> answers = answers(service.predictAll(
+                List.of(rows("a", 1), unknownFeature, rows("b", 2), unknownModel)));
 
         assertThat(answers.get(0).result().predictions()).hasSize(1);
         assertThat(answers.get(1).error()).isInstanceOf(dev.quiver.error.QuiverException.class)
@@ -339,8 +358,8 @@ class PredictionServiceTest {
         champion("churn", Descriptors.numbers(1));
         registry.register("churn", Descriptors.numbers(1), Artifacts.model("churn-2"));
 
-        List<PredictionService.Answer> answers = service.predictAll(List.of(rows("a", 1),
-                new PredictRequest("churn", "2", null, Rows.n0(5), "pinned"), rows("b", 2)));
+        List<Answer> answers = answers(service.predictAll(List.of(rows("a", 1),
+                new PredictRequest("churn", "2", null, Rows.n0(5), "pinned"), rows("b", 2))));
 
         assertThat(answers).extracting(a -> a.result().version()).containsExactly("1", "2", "1");
         assertThat(answers.get(1).result().predictions().get(0).probabilities()).containsEntry("yes", (double) (float) (5.0 / 6));
@@ -354,7 +373,7 @@ class PredictionServiceTest {
         champion("churn", Descriptors.numbers(1));
         engine.models.get(0).failOn = 13;
 
-        List<PredictionService.Answer> answers = service.predictAll(List.of(rows("a", 1), rows("b", 13), rows("c", 2)));
+        List<Answer> answers = answers(service.predictAll(List.of(rows("a", 1), rows("b", 13), rows("c", 2))));
 
         assertThat(answers.get(0).result().requestId()).isEqualTo("a");
         assertThat(answers.get(1).error()).hasMessageContaining("failed on 13");
@@ -364,11 +383,31 @@ class PredictionServiceTest {
     }
 
     @Test
+    void onlyTheRequestsAnsweredAloneStartThroughTheCallersHookEachWithItsOwnPlace() {
+        champion("churn", Descriptors.numbers(1));
+        PredictRequest byEntity = new PredictRequest("churn", null, null, null, "e", Map.of("user_id", List.of(1)));
+        List<Integer> startedAlone = new ArrayList<>();
+
+        List<Answer> answers = answers(service.predictAll(List.of(rows("a", 1), byEntity, rows("b", 2)),
+                (index, start) -> {
+                    startedAlone.add(index);
+                    return start.get();
+                }));
+
+        assertThat(startedAlone).containsExactly(1);
+        assertThat(answers.get(1).error()).hasMessage("entities: this deployment reads no online features; send rows "
+                + "instead");
+        assertThat(answers.get(0).result().requestId()).isEqualTo("a");
+        assertThat(answers.get(2).result().requestId()).isEqualTo("b");
+        assertThat(engine.runs()).hasSize(1);
+    }
+
+    @Test
     void aRunTakesAtMostTheRowLimitOfOneRequest() {
         champion("churn", Descriptors.numbers(1));
 
-        List<PredictionService.Answer> answers = service.predictAll(
-                List.of(rows("a", 1, 2), rows("b", 3, 4), rows("c", 5, 6)));
+        List<Answer> answers = answers(service.predictAll(
+                List.of(rows("a", 1, 2), rows("b", 3, 4), rows("c", 5, 6))));
 
         assertThat(answers).extracting(a -> a.result().requestId()).containsExactly("a", "b", "c");
         assertThat(engine.runs()).extracting(run -> run.get(0).shape()[0]).containsExactly((long) MAX_ROWS, 2L);
@@ -379,7 +418,7 @@ class PredictionServiceTest {
         champion("churn", Descriptors.classifier().numbers(1).labelOutput().build());
         engine.models.get(0).shortOutputs = true;
 
-        List<PredictionService.Answer> answers = service.predictAll(List.of(rows("a", 1), rows("b", 2)));
+        List<Answer> answers = answers(service.predictAll(List.of(rows("a", 1), rows("b", 2))));
 
         assertThat(answers).allSatisfy(a -> {
             assertThat(a.result()).isNull();

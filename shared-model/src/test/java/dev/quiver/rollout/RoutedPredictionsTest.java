@@ -3,6 +3,7 @@ package dev.quiver.rollout;
 import dev.quiver.testing.SimClock;
 import dev.quiver.alert.ModelIssueAlert;
 import dev.quiver.error.QuiverException;
+import dev.quiver.error.Stages;
 import dev.quiver.inference.InferenceEngine;
 import dev.quiver.inference.LoadedModel;
 import dev.quiver.prediction.PredictRequest;
@@ -176,7 +177,7 @@ class RoutedPredictionsTest {
         int sent = 0;
         while (sent < max && routed.rollouts().routing("churn") != null) {
             clock.now = clock.now.plusMillis(50);
-            PredictResult r = routed.predict(request("customer-" + sent));
+            PredictResult r = Stages.join(routed.predict(request("customer-" + sent)));
             assertThat(r.predictions()).allSatisfy(row -> assertThat(row.error()).isNull());
             sent++;
             if (sent % 100 == 0) {
@@ -232,7 +233,7 @@ class RoutedPredictionsTest {
     void anEntityBatchThatStraddlesBothArmsIsAnsweredByBothInOrderAndAFailedChampionNeverRunsTheChallenger() {
         try (RoutedPredictions byEntity = routedByEntity()) {
             byEntity.rollouts().start("churn", canary(RolloutPolicy.Strategy.CANARY), "test");
-            PredictResult r = byEntity.predict(users(200));
+            PredictResult r = Stages.join(byEntity.predict(users(200)));
             assertThat(r.rollout()).isNotNull();
             assertThat(r.predictions()).hasSize(200);
             for (int i = 0; i < 200; i++) {
@@ -245,7 +246,7 @@ class RoutedPredictionsTest {
 
             champion = new Behaviour(1.0, 2.0, 0);
             int before = challengerRuns.get();
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> byEntity.predict(users(200)))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Stages.join(byEntity.predict(users(200))))
                     .hasMessageContaining("injected failure");
             assertThat(challengerRuns.get()).as("challenger runs after a failed champion arm").isEqualTo(before);
             champion = GOOD;
@@ -262,7 +263,7 @@ class RoutedPredictionsTest {
                 .anyMatch(t -> t.contains("weight 25.0%")).anyMatch(t -> t.contains("weight 50.0%"))
                 .anyMatch(t -> t.contains("weight 100.0%"));
         assertThat(registry.aliases("churn")).containsEntry("champion", "2");
-        assertThat(routed.predict(request("anyone")).version()).isEqualTo("2");
+        assertThat(Stages.join(routed.predict(request("anyone"))).version()).isEqualTo("2");
         assertThat(sent).isGreaterThan(4000);
         assertThat(alerts).isEmpty();
     }
@@ -280,7 +281,7 @@ class RoutedPredictionsTest {
         assertThat(sent).as("caught at the end of the first step").isBetween(12_000, 12_100);
         assertThat(alerts).hasSize(1);
         assertThat(alerts.get(0).modelId()).isEqualTo("churn:2");
-        assertThat(routed.predict(request("anyone")).version()).isEqualTo("1");
+        assertThat(Stages.join(routed.predict(request("anyone"))).version()).isEqualTo("1");
         assertThat(registry.aliases("churn")).containsEntry("champion", "1");
     }
 
@@ -309,7 +310,7 @@ class RoutedPredictionsTest {
         Map<String, String> first = new HashMap<>();
         for (int round = 0; round < 3; round++) {
             for (int k = 0; k < 200; k++) {
-                PredictResult r = routed.predict(request("user-" + k));
+                PredictResult r = Stages.join(routed.predict(request("user-" + k)));
                 assertThat(r.rollout()).startsWith("churn/2-");
                 String before = first.putIfAbsent("user-" + k, r.version());
                 assertThat(before == null || before.equals(r.version())).isTrue();
@@ -318,9 +319,9 @@ class RoutedPredictionsTest {
         assertThat(first.values()).contains("1", "2");
         // another instance over the same store places every key the same way
         RoutedPredictions other = routed("i-2");
-        first.forEach((k, v) -> assertThat(other.predict(request(k)).version()).isEqualTo(v));
+        first.forEach((k, v) -> assertThat(Stages.join(other.predict(request(k))).version()).isEqualTo(v));
         other.close();
-        PredictResult pinned = routed.predict(new PredictRequest("churn", "1", null, Rows.n0(1), null));
+        PredictResult pinned = Stages.join(routed.predict(new PredictRequest("churn", "1", null, Rows.n0(1), null)));
         assertThat(pinned.version()).isEqualTo("1");
         assertThat(pinned.rollout()).isNull();
     }
@@ -329,8 +330,8 @@ class RoutedPredictionsTest {
     void requestsThatArriveTogetherAreRoutedOneByOneUnderARolloutAndScoredTogetherOtherwise() {
         List<PredictRequest> pinned = List.of(new PredictRequest("churn", "1", null, Rows.n0(1), "p1"),
                 new PredictRequest("churn", "1", null, Rows.n0(0.5), "p2"));
-        List<PredictionService.Answer> before = routed.predictAll(pinned);
-        assertThat(before).extracting(a -> a.result().requestId()).containsExactly("p1", "p2");
+        List<PredictResult> before = routed.predictAll(pinned).stream().map(Stages::join).toList();
+        assertThat(before).extracting(PredictResult::requestId).containsExactly("p1", "p2");
 
         routed.rollouts().start("churn", new RolloutPolicy(RolloutPolicy.Strategy.CANARY, null, null,
                 List.of(50, 100), 1_000_000, Duration.ofDays(1), null, null), "test");
@@ -339,16 +340,23 @@ class RoutedPredictionsTest {
             mixed.add(request("user-" + k));
         }
         mixed.add(pinned.get(0));
-        List<PredictionService.Answer> answers = routed.predictAll(mixed);
+        List<PredictResult> answers = routed.predictAll(mixed).stream().map(Stages::join).toList();
 
         for (int k = 0; k < 40; k++) {
-            PredictResult r = answers.get(k).result();
+            PredictResult r = answers.get(k);
             assertThat(r.rollout()).startsWith("churn/2-");
-            assertThat(r.version()).as("the key's own route").isEqualTo(routed.predict(request("user-" + k)).version());
+            assertThat(r.version()).as("the key's own route").isEqualTo(Stages.join(routed.predict(request("user-" + k))).version());
         }
-        assertThat(answers.stream().limit(40).map(a -> a.result().version())).contains("1", "2");
-        assertThat(answers.get(40).result().rollout()).isNull();
-        assertThat(answers.get(40).result().version()).isEqualTo("1");
+        assertThat(answers.stream().limit(40).map(PredictResult::version)).contains("1", "2");
+        assertThat(answers.get(40).rollout()).isNull();
+        assertThat(answers.get(40).version()).isEqualTo("1");
+
+        List<Integer> startedAlone = new ArrayList<>();
+        routed.predictAll(List.of(pinned.get(0), request("user-1"), pinned.get(1), request("user-2")), (i, start) -> {
+            startedAlone.add(i);
+            return start.get();
+        }).forEach(Stages::join);
+        assertThat(startedAlone).as("the routed requests, in their own places").containsExactly(1, 3);
     }
 
     @Test
@@ -363,7 +371,7 @@ class RoutedPredictionsTest {
                 () -> routed.rollouts().pause("churn", "alice", "again"));
         routed.rollouts().resume("churn", "alice", "back");
         for (int i = 0; i < 300; i++) {
-            routed.predict(request("k" + i));
+            Stages.join(routed.predict(request("k" + i)));
         }
         routed.rollouts().tick();
         other.close();
@@ -383,7 +391,7 @@ class RoutedPredictionsTest {
         challenger = new Behaviour(0, 2.0, 0.3);
         routed.rollouts().start("churn", RolloutPolicy.of(RolloutPolicy.Strategy.SHADOW), "test");
         for (int i = 0; i < 200; i++) {
-            PredictResult r = routed.predict(request("k" + i));
+            PredictResult r = Stages.join(routed.predict(request("k" + i)));
             assertThat(r.version()).isEqualTo("1");
         }
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -399,8 +407,8 @@ class RoutedPredictionsTest {
         routed.rollouts().start("churn", new RolloutPolicy(RolloutPolicy.Strategy.AB, null, null, null, 0, null, null,
                 new RolloutPolicy.AbDesign(50, Duration.ofDays(7), "conversion", 0.05, 0.8)), "test");
         for (int i = 0; i < 400; i++) {
-            PredictResult r = routed.predict(new PredictRequest("churn", null, null, Rows.n0(0.5, 1.5), "req-" + i,
-                    null, "user-" + i));
+            PredictResult r = Stages.join(routed.predict(new PredictRequest("churn", null, null, Rows.n0(0.5, 1.5), "req-" + i,
+                    null, "user-" + i)));
             boolean onChallenger = "2".equals(r.version());
             routed.rollouts().feedback("churn", "req-" + i, 0, onChallenger || i % 2 == 0);
             routed.rollouts().feedback("churn", "req-" + i, 1, onChallenger || i % 2 == 0);
@@ -419,7 +427,7 @@ class RoutedPredictionsTest {
     void blueGreenSwitchesAtOnceBothWaysAndLosesNoRequestInFlight() throws Exception {
         routed.rollouts().start("churn", new RolloutPolicy(RolloutPolicy.Strategy.BLUE_GREEN, null, null, null,
                 1_000_000, Duration.ofDays(1), null, null), "test");
-        assertThat(routed.predict(request("a")).version()).isEqualTo("2");
+        assertThat(Stages.join(routed.predict(request("a"))).version()).isEqualTo("2");
         java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
@@ -428,7 +436,7 @@ class RoutedPredictionsTest {
             Thread th = new Thread(() -> {
                 while (!stop.get()) {
                     try {
-                        PredictResult r = routed.predict(request(null));
+                        PredictResult r = Stages.join(routed.predict(request(null)));
                         if (r.predictions().get(0).label() == null) {
                             failures.incrementAndGet();
                         }
@@ -444,7 +452,7 @@ class RoutedPredictionsTest {
         Thread.sleep(200);
         routed.rollouts().rollBack("churn", "test", "switch back");
         // the very next request after the switch goes to the champion
-        assertThat(routed.predict(request("a")).version()).isEqualTo("1");
+        assertThat(Stages.join(routed.predict(request("a"))).version()).isEqualTo("1");
         Thread.sleep(200);
         stop.set(true);
         for (Thread th : callers) {

@@ -4,6 +4,7 @@ import dev.quiver.testing.files.Repository;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.quiver.error.Stages;
 import dev.quiver.predict.ChurnRows;
 import dev.quiver.predict.inference.DjlOnnxEngine;
 import dev.quiver.inference.FeatureEncoder;
@@ -153,12 +154,12 @@ public class PredictionBenchmark {
 
     @Benchmark
     public PredictResult service() {
-        return service.predict(request);
+        return Stages.join(service.predict(request));
     }
 
     /** {@link #service} under a canary: the arm chosen by the request's key, its latency and score recorded. */
     @Benchmark
     public PredictResult routed() {
-        return routed.predict(keyed);
+        return Stages.join(routed.predict(keyed));
     }
 }
