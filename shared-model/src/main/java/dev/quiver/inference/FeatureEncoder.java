@@ -22,7 +22,7 @@ public final class FeatureEncoder {
      * The fields' names, interned. JSON parsers intern the keys of the objects they read (Jackson does by default),
      * so a row's key is then the very same string and each lookup in the row matches by reference, without
      * comparing characters. Names read from a descriptor are not interned, so this saves a good part of the encoding
-     * time (docs/benchmarks.md §1).
+     * time (docs/performance.md, In-process overhead).
      */
     private final String[] names;
     private final int[] offsets;

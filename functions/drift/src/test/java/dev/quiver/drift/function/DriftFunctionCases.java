@@ -55,7 +55,7 @@ abstract class DriftFunctionCases {
     }
 
     /**
-     * The HTML report opened in a real headless Chromium (Debian's chromium package; .ci/run installs it): every
+     * The HTML report opened in a real headless Chromium (Debian's chromium package; ./verify installs it): every
      * drifted column has a chart, and every chart rendered with a size.
      */
     @Test
@@ -69,7 +69,7 @@ abstract class DriftFunctionCases {
         java.nio.file.Files.writeString(file, html);
         String chromium = java.util.stream.Stream.of("chromium", "chromium-browser", "google-chrome")
                 .filter(c -> java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin", c))).findFirst()
-                .orElseThrow(() -> new AssertionError("no Chromium in /usr/bin: apt-get install chromium (.ci/run does)"));
+                .orElseThrow(() -> new AssertionError("no Chromium in /usr/bin: apt-get install chromium (./verify does)"));
         Process p = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--dump-dom", file.toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

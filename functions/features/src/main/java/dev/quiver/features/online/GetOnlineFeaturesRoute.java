@@ -19,11 +19,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * column-major values with a status and an event timestamp each out, entity columns first.
  *
  * <p>Served from a Vert.x route rather than a REST endpoint, on the event loop: of the doors measured it cost the
- * least server CPU per request ({@code functions/features/bench/README.md}). The read never blocks the loop
+ * least server CPU per request ({@code docs/performance.md}, Online features). The read never blocks the loop
  * ({@link OnlineFeatures#get}): the embedded store answers with a few map lookups, and a Redis read goes out on the
- * loop's own connection and is answered when the reply arrives, with no hand-off to another thread
- * ({@code docs/benchmarks.md}). A body too large to parse on the loop is answered from a worker thread, which
- * waits for the read.
+ * loop's own connection and is answered when the reply arrives, with no hand-off to another thread. A body too
+ * large to parse on the loop is answered from a worker thread, which waits for the read.
  */
 @ApplicationScoped
 public class GetOnlineFeaturesRoute {

@@ -23,7 +23,7 @@ import java.util.List;
  * a byte array would be copied twice more before the socket (into a heap buffer, then into direct memory).
  * {@link #send} then hands an answer over {@link #WRITE_PART_BYTES} to the socket in parts of that size, each its
  * own write, as nginx writes its output buffers: handed to the kernel in one write under BBR congestion control, a
- * large answer is often paced out in two halves milliseconds apart (docs/benchmarks.md, section 4).
+ * large answer is often paced out in two halves milliseconds apart (docs/performance.md, Online features).
  *
  * <p>Ownership: the buffer {@link #encode} returns belongs to the caller until it is given to {@link #send}, which
  * releases it once the socket is done with it, on every path (a connection that is gone, a write that fails, a

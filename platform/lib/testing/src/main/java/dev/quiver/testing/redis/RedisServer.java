@@ -151,7 +151,7 @@ public final class RedisServer implements AutoCloseable {
             }
         }
         throw new IllegalStateException("redis-server is not on the PATH: these tests need a real Redis; "
-                + "install it with 'apt-get install -y redis-server' (see .ci/run)");
+                + "install it with 'apt-get install -y redis-server' (./verify does)");
     }
 
     public static void sleep(long millis) {
