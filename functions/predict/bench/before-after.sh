@@ -4,31 +4,24 @@
 # predictions/s over HTTP (wrk, 16 connections) and p99 at a fixed 1,000 requests/s.
 # Usage, from the repository root (needs wrk):
 #   functions/predict/bench/before-after.sh REV [pairs]
-# REV is built in a temporary worktree; "after" is this working tree. Each pair runs REV first, then this tree.
+# REV is built in a temporary worktree; "after" is this working tree. Each pair measures REV first, then this tree.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 REV=${1:?usage: before-after.sh REV [pairs]}
 PAIRS=${2:-2}
 AFTER=$PWD
+BENCH=$AFTER/functions/predict/bench
 BEFORE=$(mktemp -d)/before
 git worktree add -q --detach "$BEFORE" "$REV"
 trap 'git -C "$AFTER" worktree remove --force "$BEFORE"' EXIT
 
-# Builds the predict function's jar and writes the benchmark classpath from the reactor's own classes, so that
-# nothing is installed into the local Maven repository and the two builds cannot see each other's modules.
 build() {
-  (cd "$1" && ./mvnw -q -o -pl functions/predict -am package -DskipTests \
-    && ./mvnw -q -o -pl functions/predict -am test-compile dependency:build-classpath \
-         -Dmdep.outputFile="$1/functions/predict/target/bench.cp" -Dmdep.includeScope=test)
+  (cd "$1" && ./mvnw -q -o -pl functions/predict -am package -DskipTests) >&2
+  TREE=$1 "$BENCH/jmh.sh" -l > /dev/null
 }
 
 overhead() { # tree rows
-  local cp
-  cp="$1/functions/predict/target/test-classes:$1/functions/predict/target/classes:$(cat "$1/functions/predict/target/bench.cp")"
-  (cd "$1" && java -cp "$cp" -Drepo.root="$1" org.openjdk.jmh.Main \
-      "PredictionBenchmark.(rawOrt|rawOrtBoth|service)\$" -p rows="$2" -f 1 -wi 3 -w 1s -i 5 -r 1s -tu us) \
-    | awk '/^PredictionBenchmark/ {sub("PredictionBenchmark.", "", $1); s[$1] = $5}
-           END {raw = (s["rawOrt"] < s["rawOrtBoth"]) ? s["rawOrt"] : s["rawOrtBoth"]; printf "%.2f", s["service"] / raw}'
+  TREE=$1 NO_BUILD=1 "$BENCH/overhead-pairs.sh" "$2" 1 | sed 's/.*= //'
 }
 
 http() { # tree -> "requests/s p99"
