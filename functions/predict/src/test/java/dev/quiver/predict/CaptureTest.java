@@ -29,8 +29,12 @@ class CaptureTest {
                 .then().statusCode(200);
         Path dir = Path.of(ConfigProvider.getConfig().getValue("quiver.capture.path", String.class));
         DirectoryProfileStore store = new DirectoryProfileStore(dir);
-        await().atMost(Duration.ofSeconds(10)).until(() -> !store.windows("churn", "1").isEmpty()
-                && Profile.merge(store.load("churn", "1", store.windows("churn", "1").get(0))).rows() >= 7);
+        // a window is listed as soon as its folder exists, a moment before its first profile is written into it
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            List<Instant> listed = store.windows("churn", "1");
+            List<Profile.Saved> parts = listed.isEmpty() ? List.of() : store.load("churn", "1", listed.get(0));
+            return !parts.isEmpty() && Profile.merge(parts).rows() >= 7;
+        });
         List<Instant> windows = store.windows("churn", "1");
         Profile.Saved p = Profile.merge(store.load("churn", "1", windows.get(windows.size() - 1)));
         assertThat(p.numeric()).containsKey("total_day_minutes");
