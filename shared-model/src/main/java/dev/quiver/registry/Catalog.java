@@ -3,14 +3,17 @@ package dev.quiver.registry;
 import dev.quiver.json.Json;
 import dev.quiver.model.ModelDescriptor;
 import dev.quiver.model.ModelKey;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -22,9 +25,14 @@ import java.util.TreeMap;
  * <p>The catalog seeds a model store; it never overrides it. A version the store lacks is imported after its
  * checksum is verified and its files pass {@link ModelFileCheck}, and the catalog's aliases are set only for a model
  * that has none in the store yet, so alias moves made at run time survive restarts.
+ *
+ * <p>{@link #read} checks the whole file: a key the catalog does not know (a misspelt {@code p99_ms}, say) or a value
+ * out of range stops it with BAD_INPUT naming the key's path, {@code models[0].sla.p99_ms}, rather than being ignored.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record Catalog(List<Model> models) {
+
+    /** Where a model can run: in the predict function, or on a SageMaker GPU endpoint. */
+    public static final Set<String> TARGETS = Set.of("function", "sagemaker-gpu");
 
     /**
      * @param name     the model's name
@@ -33,13 +41,35 @@ public record Catalog(List<Model> models) {
      * @param aliases  the initial aliases, alias to version
      * @param featureService the feature service (config/features.yaml) that predictions by entity id read; or null
      * @param rollout  the model's rollout policy as written (see {@code dev.quiver.rollout.RolloutPolicy}); or null
+     * @param sla      what every version of the model must serve at; or null when the catalog states nothing
      */
-    @JsonIgnoreProperties(ignoreUnknown = true)
     public record Model(String name, String description, String target, List<Version> versions,
-                        Map<String, String> aliases, String featureService, Map<String, Object> rollout) {
+                        Map<String, String> aliases, String featureService, Map<String, Object> rollout, Sla sla) {
         public Model {
             versions = versions == null ? List.of() : List.copyOf(versions);
             aliases = aliases == null ? Map.of() : Map.copyOf(aliases);
+        }
+    }
+
+    /**
+     * A model's service level: what a version must reach before it serves, and what the team is told when a
+     * replacement is asked for. Each bound is optional.
+     *
+     * @param p99Ms             the 99th-percentile latency of one prediction, in milliseconds
+     * @param requestsPerSecond the predictions per second one instance must sustain
+     */
+    public record Sla(Double p99Ms, Double requestsPerSecond) {
+
+        /** The latency bound, or null when none is stated. */
+        public Duration p99() {
+            return p99Ms == null ? null : Duration.ofNanos(Math.round(p99Ms * 1_000_000));
+        }
+
+        void check(String at) {
+            Check.that(p99Ms == null || (Double.isFinite(p99Ms) && p99Ms > 0), at + ".p99_ms",
+                    "must be a positive number of milliseconds, was " + p99Ms);
+            Check.that(requestsPerSecond == null || (Double.isFinite(requestsPerSecond) && requestsPerSecond > 0),
+                    at + ".requests_per_second", "must be a positive number, was " + requestsPerSecond);
         }
     }
 
@@ -70,16 +100,63 @@ public record Catalog(List<Model> models) {
         return out;
     }
 
-    /** Reads a catalog file; a missing file is an empty catalog. */
+    /** The service level of each model that states one, by model name. */
+    public Map<String, Sla> slas() {
+        Map<String, Sla> out = new TreeMap<>();
+        models.stream().filter(m -> m.sla() != null).forEach(m -> out.put(m.name(), m.sla()));
+        return out;
+    }
+
+    /**
+     * Reads and checks a catalog file; a missing file is an empty catalog. Fails with BAD_INPUT naming the path of
+     * the key (and the file) for a key the catalog does not know, a value of the wrong type, or a value out of range.
+     */
     public static Catalog read(Path file) {
         if (!Files.isRegularFile(file)) {
             return new Catalog(List.of());
         }
+        Catalog catalog;
         try {
-            return Json.YAML.readValue(file.toFile(), Catalog.class);
+            catalog = Json.YAML.readValue(file.toFile(), Catalog.class);
+        } catch (JsonMappingException e) {
+            throw QuiverException.badInput(path(e), "in the model catalog " + file + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model catalog " + file, e);
         }
+        catalog.check(file);
+        return catalog;
+    }
+
+    private void check(Path file) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < models.size(); i++) {
+            Model m = models.get(i);
+            String at = "models[" + i + "]";
+            try {
+                Check.that(m.name() != null && !m.name().isBlank(), at + ".name", "is required");
+                Check.that(names.add(m.name()), at + ".name", "model '" + m.name() + "' is listed twice");
+                Check.that(m.target() == null || TARGETS.contains(m.target()), at + ".target",
+                        "must be one of " + new java.util.TreeSet<>(TARGETS) + ", was '" + m.target() + "'");
+                if (m.sla() != null) {
+                    m.sla().check(at + ".sla");
+                }
+            } catch (QuiverException e) {
+                throw QuiverException.badInput(e.field(), "in the model catalog " + file + ": " + e.reason());
+            }
+        }
+    }
+
+    /** A mapping failure's place in the file as a field path: {@code models[0].sla.p99_ms}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.isEmpty() ? "catalog" : b.toString();
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static dev.quiver.error.QuiverException.Kind.BAD_INPUT;
 import static dev.quiver.error.QuiverException.Kind.REJECTED;
 import static dev.quiver.testing.Problems.expect;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -119,5 +120,86 @@ class CatalogTest {
             throw new java.io.UncheckedIOException(e);
         }
         assertThat(churn.inputs()).allSatisfy(f -> assertThat(served).contains(f.name()));
+    }
+
+    @Test
+    void theRepositoryCatalogStatesTheChurnModelsServiceLevel() {
+        Catalog catalog = Catalog.read(dev.quiver.testing.FeatureFixtures.repositoryRoot().resolve("config/models.yaml"));
+
+        Catalog.Sla churn = catalog.slas().get("churn");
+        assertThat(churn.p99()).isEqualTo(java.time.Duration.ofMillis(100));
+        assertThat(churn.requestsPerSecond()).isEqualTo(1000.0);
+    }
+
+    @Test
+    void aServiceLevelMayStateOneBoundOrNone() throws IOException {
+        Catalog catalog = written("""
+                models:
+                  - name: a
+                    sla:
+                      requests_per_second: 50
+                  - name: b
+                """);
+
+        assertThat(catalog.slas()).containsOnlyKeys("a");
+        assertThat(catalog.slas().get("a").p99()).isNull();
+        assertThat(catalog.slas().get("a").requestsPerSecond()).isEqualTo(50.0);
+    }
+
+    @Test
+    void aKeyTheCatalogDoesNotKnowIsNamedNotIgnored() throws IOException {
+        var e = expect(BAD_INPUT, "models[0].sla.p99", () -> written("""
+                models:
+                  - name: churn
+                    sla:
+                      p99: 100
+                """));
+        assertThat(e.reason()).contains("models.yaml").contains("p99");
+
+        expect(BAD_INPUT, "models[1].feature_servce", () -> written("""
+                models:
+                  - name: a
+                  - name: b
+                    feature_servce: churn_model
+                """));
+    }
+
+    @Test
+    void valuesOutOfRangeOrOfTheWrongTypeAreNamed() {
+        expect(BAD_INPUT, "models[0].sla.p99_ms", () -> written("""
+                models:
+                  - name: churn
+                    sla: {p99_ms: -5}
+                """));
+        expect(BAD_INPUT, "models[0].sla.p99_ms", () -> written("""
+                models:
+                  - name: churn
+                    sla: {p99_ms: fast}
+                """));
+        expect(BAD_INPUT, "models[0].sla.requests_per_second", () -> written("""
+                models:
+                  - name: churn
+                    sla: {requests_per_second: 0}
+                """));
+        var target = expect(BAD_INPUT, "models[0].target", () -> written("""
+                models:
+                  - name: churn
+                    target: tpu
+                """));
+        assertThat(target.reason()).contains("function").contains("sagemaker-gpu").contains("'tpu'");
+        expect(BAD_INPUT, "models[1].name", () -> written("""
+                models:
+                  - name: churn
+                  - name: churn
+                """));
+        expect(BAD_INPUT, "models[0].name", () -> written("""
+                models:
+                  - description: no name
+                """));
+    }
+
+    private Catalog written(String yaml) throws IOException {
+        Files.writeString(config.resolve("models.yaml"), yaml);
+        return Catalog.read(config.resolve("models.yaml"));
     }
 }
