@@ -52,4 +52,20 @@ public final class Json {
             throw new java.io.UncheckedIOException("cannot write " + file, e);
         }
     }
+
+    /**
+     * Where a mapping failure happened, as a field path for an error: {@code models[0].sla.p99_ms}; {@code whole} when
+     * it happened at the top of the document.
+     */
+    public static String fieldPath(com.fasterxml.jackson.databind.JsonMappingException e, String whole) {
+        StringBuilder b = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.isEmpty() ? whole : b.toString();
+    }
 }

@@ -119,7 +119,8 @@ public record Catalog(List<Model> models) {
         try {
             catalog = Json.YAML.readValue(file.toFile(), Catalog.class);
         } catch (JsonMappingException e) {
-            throw QuiverException.badInput(path(e), "in the model catalog " + file + ": " + e.getOriginalMessage());
+            throw QuiverException.badInput(Json.fieldPath(e, "catalog"),
+                    "in the model catalog " + file + ": " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the model catalog " + file, e);
         }
@@ -146,18 +147,6 @@ public record Catalog(List<Model> models) {
         }
     }
 
-    /** A mapping failure's place in the file as a field path: {@code models[0].sla.p99_ms}. */
-    private static String path(JsonMappingException e) {
-        StringBuilder b = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                b.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return b.isEmpty() ? "catalog" : b.toString();
-    }
 
     /**
      * Imports into {@code store} the catalog versions it lacks and the aliases of models that have none, checking
