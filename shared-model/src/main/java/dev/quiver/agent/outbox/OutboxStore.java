@@ -1,0 +1,29 @@
+package dev.quiver.agent.outbox;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where the outbox keeps what it has not delivered yet, and what it gave up on. Survives a restart. Safe to call from
+ * several threads; one outbox owns a store (instances do not share one).
+ */
+public interface OutboxStore {
+
+    /** Keeps {@code message}, replacing the one with the same id. */
+    void put(Outgoing message);
+
+    /** Up to {@code max} messages due at or before {@code now}, the earliest due first. */
+    List<Outgoing> due(Instant now, int max);
+
+    /** Forgets a delivered message. */
+    void remove(String id);
+
+    /** Moves a message to the dead letters. */
+    void deadLetter(DeadLetter letter);
+
+    /** The dead letters, the oldest first. */
+    List<DeadLetter> deadLetters();
+
+    /** How many messages wait for delivery. */
+    int pending();
+}
