@@ -86,6 +86,30 @@ class AgentSchemaTest {
         assertThat(Messages.check(message)).isSameAs(message);
     }
 
+    /** Variants of the team's alert and of a delivery that both the schema and the reader accept. */
+    static Stream<String> goodVariants() {
+        String alert = SampleMessages.fixture("model_issue_alert.json");
+        String delivery = SampleMessages.fixture("model_delivery_uri.json");
+        String uri = "s3://quiver-models/churn_prediction_v2/3/model.onnx";
+        return Stream.of(
+                alert.replace("2024-03-15T10:30:00Z", "2024-03-15T11:30:00+01:00"),
+                alert.replace("2024-03-15T10:30:00Z", "2024-03-15T10:30:00.123456Z"),
+                alert.replace("\"high\"", "\"critical\""),
+                alert.replace("\"action\": \"Investigating data drift\"",
+                        "\"action\": \"Rolled back\", \"details\": {\"version\": \"3\", \"psi\": 0.31}"),
+                delivery.replace(uri, "https://models.example:8443/churn/3/model.onnx?versionId=abc"),
+                delivery.replace(uri, "file:///var/quiver/models/churn_prediction_v2/3/model.onnx"),
+                delivery.replace(uri, "gs://my_bucket/churn/3/model.onnx"),
+                delivery.replace("\"ONNX\"", "\"TensorRT\""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("goodVariants")
+    void variantsPassBoth(String json) throws IOException {
+        assertThat(validate(Json.MAPPER.readTree(json))).isEmpty();
+        assertThat(Messages.parse(json)).isNotNull();
+    }
+
     /** What a schema cannot say: these pass the schema, and the reader refuses them naming the field. */
     static Stream<Arguments> validForTheSchemaOnly() {
         return Stream.of(

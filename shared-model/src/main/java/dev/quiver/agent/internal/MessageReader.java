@@ -52,6 +52,12 @@ public final class MessageReader {
             "correlation_id", "sent_at");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NO_BLANKS = Pattern.compile("\\S+");
+    // the schema's patterns, so that what the reader accepts the schema accepts too
+    private static final Pattern DATE_TIME = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
+    private static final Pattern DURATION = Pattern.compile(
+            "P(?=\\d|T\\d)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d{1,9})?S)?)?");
+    private static final Pattern URI_SHAPE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s#@/]*/[^\\s#]+");
 
     private MessageReader() {
     }
@@ -233,6 +239,10 @@ public final class MessageReader {
             Duration freshness = null;
             String fresh = text(f, path, "freshness", false, MAX_ID_LENGTH);
             if (fresh != null) {
+                if (!DURATION.matcher(fresh).matches()) {
+                    throw QuiverException.badInput(path + ".freshness",
+                            "must be an ISO-8601 duration such as \"PT15M\", was \"" + clip(fresh) + "\"");
+                }
                 try {
                     freshness = Duration.parse(fresh);
                 } catch (DateTimeParseException ex) {
@@ -397,13 +407,19 @@ public final class MessageReader {
         return names;
     }
 
-    /** An ISO-8601 date and time with a zone offset ("2024-03-15T10:30:00Z", "...+01:00"), as an instant. */
+    /**
+     * An ISO-8601 date and time with seconds and a zone offset, as RFC 3339 writes it ("2024-03-15T10:30:00Z",
+     * "2024-03-15T11:30:00.5+01:00"), as an instant.
+     */
     private static Instant instant(ObjectNode o, String path, String key, boolean required) {
         String s = text(o, path, key, required, MAX_ID_LENGTH);
         if (s == null) {
             return null;
         }
         try {
+            if (!DATE_TIME.matcher(s).matches()) {
+                throw new DateTimeParseException("not RFC 3339", s, 0);
+            }
             return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         } catch (DateTimeParseException e) {
             throw QuiverException.badInput(join(path, key), "must be an ISO-8601 date and time with an offset, such"
@@ -422,6 +438,10 @@ public final class MessageReader {
                 || uri.getRawPath().equals("/")) {
             throw QuiverException.badInput(field, "must be an absolute URI with a path, such as"
                     + " s3://bucket/model/3/model.onnx, was \"" + clip(s) + "\"");
+        }
+        if (!URI_SHAPE.matcher(s).matches()) {
+            throw QuiverException.badInput(field, "must be scheme://authority/path, such as"
+                    + " s3://bucket/model/3/model.onnx or file:///models/model.onnx, was \"" + clip(s) + "\"");
         }
         if (uri.getRawUserInfo() != null) {
             throw QuiverException.badInput(field, "must not carry user info (credentials)");
