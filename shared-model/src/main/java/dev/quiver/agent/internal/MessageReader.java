@@ -50,6 +50,23 @@ public final class MessageReader {
 
     private static final List<String> HEADER = List.of("action", "recipient", "sender", "message_id",
             "correlation_id", "sent_at");
+    private static final List<String> REQUEST_TOP = top("request");
+    private static final List<String> ISSUE_TOP = top("issue");
+    private static final List<String> DELIVERY_TOP = top("in_reply_to", "delivery");
+    private static final List<String> AVAILABILITY_TOP = top("in_reply_to", "availability");
+    private static final List<String> OUTCOME_TOP = top("in_reply_to", "outcome");
+    private static final List<String> DEPLOYMENT_REQUEST = List.of("model_id", "requirements");
+    private static final List<String> REQUIREMENTS = List.of("latency", "throughput", "format");
+    private static final List<String> FEATURE_REQUEST = List.of("features", "latency_requirement", "update_frequency",
+            "model_id");
+    private static final List<String> ISSUE = List.of("severity", "model_id", "issue", "detected_at", "action",
+            "details");
+    private static final List<String> DELIVERY = List.of("model_id", "version", "format", "sha256", "artifact");
+    private static final List<String> ARTIFACT = List.of("uri", "model_base64", "descriptor");
+    private static final List<String> AVAILABILITY = List.of("features");
+    private static final List<String> FEATURE = List.of("name", "status", "reason", "type", "freshness");
+    private static final List<String> OUTCOME = List.of("status", "summary", "details");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NO_BLANKS = Pattern.compile("\\S+");
     // the schema's patterns, so that what the reader accepts the schema accepts too
@@ -91,16 +108,16 @@ public final class MessageReader {
     }
 
     private static DeploymentRequest deploymentRequest(ObjectNode o) {
-        known(o, "", "request");
+        known(o, "", REQUEST_TOP);
         Header header = header(o, true);
         ObjectNode r = object(o, "", "request", true);
-        known(r, "request", List.of("model_id", "requirements"));
+        known(r, "request", DEPLOYMENT_REQUEST);
         String modelId = name(r, "request", "model_id", true);
         ObjectNode q = object(r, "request", "requirements", false);
         DeploymentRequest.Requirements requirements = null;
         if (q != null) {
             String path = "request.requirements";
-            known(q, path, List.of("latency", "throughput", "format"));
+            known(q, path, REQUIREMENTS);
             String latency = text(q, path, "latency", false, MAX_TEXT_LENGTH);
             String throughput = text(q, path, "throughput", false, MAX_TEXT_LENGTH);
             String format = text(q, path, "format", false, MAX_TEXT_LENGTH);
@@ -119,10 +136,10 @@ public final class MessageReader {
     }
 
     private static FeatureRequest featureRequest(ObjectNode o) {
-        known(o, "", "request");
+        known(o, "", REQUEST_TOP);
         Header header = header(o, true);
         ObjectNode r = object(o, "", "request", true);
-        known(r, "request", List.of("features", "latency_requirement", "update_frequency", "model_id"));
+        known(r, "request", FEATURE_REQUEST);
         List<String> features = featureNames(r, "request");
         String latency = text(r, "request", "latency_requirement", false, MAX_TEXT_LENGTH);
         if (latency != null) {
@@ -137,10 +154,10 @@ public final class MessageReader {
     }
 
     private static IssueAlert issueAlert(ObjectNode o) {
-        known(o, "", "issue");
+        known(o, "", ISSUE_TOP);
         Header header = header(o, true);
         ObjectNode i = object(o, "", "issue", true);
-        known(i, "issue", List.of("severity", "model_id", "issue", "detected_at", "action", "details"));
+        known(i, "issue", ISSUE);
         String s = text(i, "issue", "severity", true, MAX_ID_LENGTH);
         Severity severity = Severity.byWireName(s);
         if (severity == null) {
@@ -156,11 +173,11 @@ public final class MessageReader {
     }
 
     private static ModelDelivery modelDelivery(ObjectNode o) {
-        known(o, "", "in_reply_to", "delivery");
+        known(o, "", DELIVERY_TOP);
         Header header = header(o, false);
         String inReplyTo = id(o, "", "in_reply_to", true);
         ObjectNode d = object(o, "", "delivery", true);
-        known(d, "delivery", List.of("model_id", "version", "format", "sha256", "artifact"));
+        known(d, "delivery", DELIVERY);
         String modelId = name(d, "delivery", "model_id", true);
         String version = name(d, "delivery", "version", true);
         ModelFormat format = RequirementText.format(text(d, "delivery", "format", true, MAX_ID_LENGTH),
@@ -171,7 +188,7 @@ public final class MessageReader {
         }
         ObjectNode a = object(d, "delivery", "artifact", true);
         String path = "delivery.artifact";
-        known(a, path, List.of("uri", "model_base64", "descriptor"));
+        known(a, path, ARTIFACT);
         String uri = text(a, path, "uri", false, MAX_TEXT_LENGTH);
         String base64 = text(a, path, "model_base64", false, Integer.MAX_VALUE);
         ObjectNode descriptor = object(a, path, "descriptor", false);
@@ -195,11 +212,11 @@ public final class MessageReader {
     }
 
     private static FeatureAvailability featureAvailability(ObjectNode o) {
-        known(o, "", "in_reply_to", "availability");
+        known(o, "", AVAILABILITY_TOP);
         Header header = header(o, false);
         String inReplyTo = id(o, "", "in_reply_to", true);
         ObjectNode av = object(o, "", "availability", true);
-        known(av, "availability", List.of("features"));
+        known(av, "availability", AVAILABILITY);
         JsonNode list = av.get("features");
         if (list == null || list.isNull()) {
             throw QuiverException.badInput("availability.features", "is required");
@@ -222,7 +239,7 @@ public final class MessageReader {
                 throw QuiverException.badInput(path, "must be an object");
             }
             ObjectNode f = (ObjectNode) e;
-            known(f, path, List.of("name", "status", "reason", "type", "freshness"));
+            known(f, path, FEATURE);
             String name = featureName(f, path, "name");
             if (!seen.add(name)) {
                 throw QuiverException.badInput(path + ".name", "repeats \"" + name + "\"");
@@ -259,11 +276,11 @@ public final class MessageReader {
     }
 
     private static Acknowledgement acknowledgement(ObjectNode o) {
-        known(o, "", "in_reply_to", "outcome");
+        known(o, "", OUTCOME_TOP);
         Header header = header(o, false);
         String inReplyTo = id(o, "", "in_reply_to", true);
         ObjectNode out = object(o, "", "outcome", true);
-        known(out, "outcome", List.of("status", "summary", "details"));
+        known(out, "outcome", OUTCOME);
         String s = text(out, "outcome", "status", true, MAX_ID_LENGTH);
         Acknowledgement.Status status = null;
         for (Acknowledgement.Status candidate : Acknowledgement.Status.values()) {
@@ -292,13 +309,14 @@ public final class MessageReader {
         return new Header(recipient, sender, messageId, correlationId, sentAt);
     }
 
-    /** Fails on the first field of {@code o} that is neither a header field (at the top) nor one of {@code body}. */
-    private static void known(ObjectNode o, String path, String... body) {
+    /** The fields a message's top level may have: the header's and {@code body}. */
+    private static List<String> top(String... body) {
         List<String> known = new ArrayList<>(HEADER);
         known.addAll(List.of(body));
-        known(o, path, known);
+        return List.copyOf(known);
     }
 
+    /** Fails on the first field of {@code o} that is not one of {@code known}. */
     private static void known(ObjectNode o, String path, List<String> known) {
         Iterator<String> names = o.fieldNames();
         while (names.hasNext()) {
@@ -357,7 +375,7 @@ public final class MessageReader {
     /** A model id or version: a name that can become a directory and a URL segment. */
     private static String name(ObjectNode o, String path, String key, boolean required) {
         String s = text(o, path, key, required, MAX_ID_LENGTH);
-        if (s != null && (s.length() > 128 || !s.matches("[A-Za-z0-9_][A-Za-z0-9._-]*"))) {
+        if (s != null && (s.length() > 128 || !NAME.matcher(s).matches())) {
             throw QuiverException.badInput(join(path, key),
                     "must be 1 to 128 letters, digits, '.', '_' or '-', not starting with '.', was \"" + clip(s) + "\"");
         }

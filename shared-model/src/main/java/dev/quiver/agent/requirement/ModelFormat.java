@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The model artifact formats a data scientist may name in a requirement or a delivery. Only {@link #ONNX} is
@@ -29,6 +30,8 @@ public enum ModelFormat {
     COREML("coreml", "coreml"),
     /** A PMML document. */
     PMML("pmml", "pmml");
+
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s._-]+");
 
     private final String wireName;
     private final Set<String> aliases;
@@ -54,7 +57,7 @@ public enum ModelFormat {
      * "tensor-rt", "TF SavedModel", "tensorflow_savedmodel"), or null when the name is none of them.
      */
     public static ModelFormat byName(String name) {
-        String key = name.toLowerCase(Locale.ROOT).replaceAll("[\\s._-]+", "");
+        String key = SEPARATORS.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("");
         for (ModelFormat f : values()) {
             if (f.aliases.contains(key)) {
                 return f;

@@ -48,6 +48,8 @@ public final class RequirementText {
     private static final Pattern EVERY = Pattern.compile(
             "every\\s+(?:" + NUMBER + "\\s*)?" + "(s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|weeks?)");
 
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
+
     private static final Pattern FORMAT_SEPARATOR = Pattern.compile("\\s*(?:,\\s*(?:or|and)\\b|,|;|/|\\||\\bor\\b|\\band\\b)\\s*",
             Pattern.CASE_INSENSITIVE);
 
@@ -192,7 +194,7 @@ public final class RequirementText {
         if (text == null || text.isBlank()) {
             throw QuiverException.badInput(field, "is required");
         }
-        return text.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        return BLANKS.matcher(text.strip().toLowerCase(Locale.ROOT)).replaceAll(" ");
     }
 
     private static double percentile(String p, String text, String field) {
