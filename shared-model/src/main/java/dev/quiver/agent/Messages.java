@@ -13,7 +13,6 @@ import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads and writes the team's messages.
