@@ -10,7 +10,6 @@ import dev.quiver.function.http.HttpLimitsConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -128,13 +127,6 @@ public class HttpGuard {
         }
         if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
             ctx.response().writeContinue();
-        }
-        if (req.version() == HttpVersion.HTTP_2) {
-            // Quarkus's own body handler, next in line when an extension needs it, resumes the request it is given,
-            // which HTTP/2 refuses for a request already read: over HTTP/2 the body is read there, within
-            // quarkus.http.limits.max-body-size, once the declared length has passed the route's limit here
-            ctx.next();
-            return;
         }
         (rule.body() == AccessRules.Body.MULTIPART ? multipartBody : jsonBody).handle(ctx);
     }
