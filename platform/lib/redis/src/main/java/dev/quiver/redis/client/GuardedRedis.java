@@ -149,6 +149,35 @@ public final class GuardedRedis implements AutoCloseable {
         return new NetClientOptions().setTcpNoDelay(true).setConnectTimeout((int) Math.max(1000, timeoutMillis));
     }
 
+    /**
+     * Checks the options every Redis adapter takes and returns {@code uri} {@link #redact}ed: {@code uri} must be
+     * {@code redis://host[:port]} or {@code rediss://host[:port]}, {@code prefix} (the start of the adapter's keys) not
+     * blank, {@code timeout} at least 1 ms.
+     *
+     * @throws IllegalArgumentException starting with the name of the option that is invalid
+     */
+    public static String checkOptions(String uri, String prefix, Duration timeout) {
+        java.util.Objects.requireNonNull(uri, "uri");
+        String redacted = redact(uri);
+        URI parsed;
+        try {
+            parsed = new URI(uri);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("uri: '" + redacted + "' is not a URI: " + e.getReason());
+        }
+        if (!("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme())) || parsed.getHost() == null) {
+            throw new IllegalArgumentException("uri: must be redis://host[:port] or rediss://host[:port], not '"
+                    + redacted + "'");
+        }
+        if (prefix == null || prefix.isBlank()) {
+            throw new IllegalArgumentException("key-prefix: must not be blank");
+        }
+        if (timeout == null || timeout.toMillis() < 1) {
+            throw new IllegalArgumentException("timeout: must be at least 1 ms, not " + timeout);
+        }
+        return redacted;
+    }
+
     /** {@code uri} without credentials: {@code scheme://host:port[/db]}, safe for messages and span attributes. */
     public static String redact(String uri) {
         int at = uri.indexOf('@');

@@ -8,10 +8,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -38,18 +35,7 @@ public final class RedisMessageLedger implements MessageLedger, AutoCloseable {
      * @throws IllegalArgumentException naming the option that is invalid
      */
     public RedisMessageLedger(String uri, String prefix, Duration timeout, Duration retention, Tracer tracer) {
-        Objects.requireNonNull(uri, "uri");
-        String redacted = GuardedRedis.redact(uri);
-        try {
-            URI parsed = new URI(uri);
-            require(("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme()))
-                    && parsed.getHost() != null, "uri", "must be redis://host[:port] or rediss://host[:port], not '"
-                    + redacted + "'");
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("uri: '" + redacted + "' is not a URI: " + e.getReason());
-        }
-        require(prefix != null && !prefix.isBlank(), "key-prefix", "must not be blank");
-        require(timeout != null && timeout.toMillis() >= 1, "timeout", "must be at least 1 ms, not " + timeout);
+        String redacted = GuardedRedis.checkOptions(uri, prefix, timeout);
         require(retention != null && retention.toMillis() >= 1, "retention", "must be at least 1 ms, not "
                 + retention);
         this.prefix = prefix;

@@ -20,8 +20,6 @@ import io.vertx.redis.client.Response;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +27,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The drift profile store on Redis, for instances that share no disk (Lambda, Knative): every instance of the
@@ -84,18 +81,7 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
      */
     public RedisProfileStore(String uri, String prefix, Duration timeout, Duration retention, Tracer tracer,
                              Clock clock) {
-        Objects.requireNonNull(uri, "uri");
-        String redacted = GuardedRedis.redact(uri);
-        try {
-            URI parsed = new URI(uri);
-            require(("redis".equals(parsed.getScheme()) || "rediss".equals(parsed.getScheme()))
-                    && parsed.getHost() != null, "uri", "must be redis://host[:port] or rediss://host[:port], not '"
-                    + redacted + "'");
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("uri: '" + redacted + "' is not a URI: " + e.getReason());
-        }
-        require(prefix != null && !prefix.isBlank(), "key-prefix", "must not be blank");
-        require(timeout != null && timeout.toMillis() >= 1, "timeout", "must be at least 1 ms, not " + timeout);
+        String redacted = GuardedRedis.checkOptions(uri, prefix, timeout);
         require(retention != null && !retention.isNegative(), "retention", "must be zero (keep) or positive");
         this.prefix = prefix;
         this.retentionMillis = retention.toMillis();
