@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Who Quiver's {@code model_issue_alert}s are for and from, and how one is written: every alert Quiver raises is the
@@ -25,6 +26,9 @@ import java.util.UUID;
  */
 public record AlertAddress(String recipient, String sender) {
 
+    /** An agent id as the envelope's header takes it: 1 to 256 characters, none of them blank. */
+    private static final Pattern ID = Pattern.compile("\\S{1,256}");
+
     /** The recipient when no agent directory names a project manager. */
     public static final String DEFAULT_RECIPIENT = "project_manager_id";
 
@@ -32,8 +36,11 @@ public record AlertAddress(String recipient, String sender) {
     public static final AlertAddress DEFAULT = new AlertAddress(DEFAULT_RECIPIENT, null);
 
     public AlertAddress {
-        Check.that(recipient != null && !recipient.isBlank(), "recipient", "is required");
-        Check.that(sender == null || !sender.isBlank(), "sender", "must not be blank");
+        Check.that(recipient != null, "recipient", "is required");
+        Check.that(ID.matcher(recipient).matches(), "recipient",
+                "must be 1 to 256 characters without blanks, was '" + recipient + "'");
+        Check.that(sender == null || ID.matcher(sender).matches(), "sender",
+                "must be 1 to 256 characters without blanks, was '" + sender + "'");
     }
 
     /**

@@ -45,6 +45,8 @@ class AlertAddressTest {
                 """);
         assertThat(AlertAddress.of(AgentDirectory.read(file), "pm-7")).isEqualTo(new AlertAddress("pm-7", "quiver"));
         Problems.expect(QuiverException.Kind.BAD_INPUT, "recipient", () -> new AlertAddress(" ", null));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "recipient", () -> new AlertAddress("project manager", null));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "sender", () -> new AlertAddress("pm", ""));
     }
 
     @Test

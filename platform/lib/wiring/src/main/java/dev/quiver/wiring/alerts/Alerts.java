@@ -8,6 +8,7 @@ import dev.quiver.alert.AlertAddress;
 import dev.quiver.alert.AlertSink;
 import dev.quiver.wiring.agents.AgentsConfig;
 import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -24,9 +25,11 @@ import java.util.List;
  * The function's {@link AlertSink}: addresses alerts to the project manager of the agent directory
  * ({@code quiver.agents.directory}; {@code quiver.alerts.recipient} when it names none), from the directory's own
  * agent; logs every alert at WARN, keeps the most recent ones for {@code GET /alerts}, and hands each to the
- * configured CloudEvent sink. Never throws.
+ * configured CloudEvent sink. Never throws. Built at start, so that a malformed agent directory or recipient stops
+ * the function with the key named rather than failing its first alert.
  */
 @ApplicationScoped
+@Startup
 public class Alerts implements AlertSink {
 
     private static final Logger LOG = Logger.getLogger(Alerts.class);
