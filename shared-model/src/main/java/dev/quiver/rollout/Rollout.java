@@ -1,16 +1,18 @@
 package dev.quiver.rollout;
 
+import dev.quiver.agent.Severity;
 import dev.quiver.alert.AlertSink;
-import dev.quiver.alert.ModelIssueAlert;
 import dev.quiver.error.QuiverException;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * One rollout of a challenger version against a champion, driven by its {@link RolloutPolicy}: which version
@@ -277,10 +279,16 @@ public final class Rollout {
         String breach = breach(p.gates(), championAll, challengerAll);
         if (breach != null) {
             change(Status.ROLLED_BACK, s.step(), 0, false, "gates", breach);
-            alerts.emit(ModelIssueAlert.of("high", s.model() + ":" + s.challengerVersion(),
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("rollout", s.id());
+            details.put("champion_version", s.championVersion());
+            details.put("step", s.step() + 1);
+            // a rollback is an incident of its own: a correlation id of its own
+            alerts.emit(alerts.address().alert(Severity.HIGH, s.model(), s.challengerVersion(),
                     p.strategy().yamlName() + " of version " + s.challengerVersion() + " rolled back at step "
-                            + (s.step() + 1) + ": " + breach, now, "rolled_back",
-                    Map.of("rollout", s.id(), "champion_version", s.championVersion(), "step", s.step() + 1)));
+                            + (s.step() + 1) + ": " + breach, now,
+                    "Rolled back " + s.model() + " version " + s.challengerVersion() + ": traffic is back on version "
+                            + s.championVersion(), details, UUID.randomUUID().toString()));
             return true;
         }
         if (p.strategy() == RolloutPolicy.Strategy.SHADOW || p.strategy() == RolloutPolicy.Strategy.AB) {

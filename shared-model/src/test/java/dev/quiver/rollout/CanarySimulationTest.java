@@ -57,10 +57,10 @@ class CanarySimulationTest {
 
     @Test
     void aRollbackByAGateEmitsOneModelIssueAlertNamingTheMeasurement() throws Exception {
-        java.util.List<dev.quiver.alert.ModelIssueAlert> sent = new java.util.ArrayList<>();
+        dev.quiver.alert.CheckedAlerts alerts = new dev.quiver.alert.CheckedAlerts();
         SimClock clock = new SimClock();
         Rollout r = new Rollout("churn/r9", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
-        r.alertTo(sent::add);
+        r.alertTo(alerts);
         for (int i = 0; i < 1200; i++) {
             r.record(true, 2_000_000, i % 10 == 0, 0.3);
             r.record(false, 2_000_000, false, 0.3);
@@ -68,15 +68,22 @@ class CanarySimulationTest {
         clock.now = clock.now.plus(Duration.ofMinutes(10));
         r.evaluate();
         r.evaluate();
-        assertThat(sent).hasSize(1);
-        dev.quiver.alert.ModelIssueAlert a = sent.get(0);
-        assertThat(a.severity()).isEqualTo("high");
-        assertThat(a.modelId()).isEqualTo("churn:2");
-        assertThat(a.action()).isEqualTo("rolled_back");
-        assertThat(a.issue()).startsWith("canary of version 2 rolled back at step 1: error rate 0.1000");
-        String json = dev.quiver.json.Json.MAPPER.writeValueAsString(a);
-        assertThat(json).contains("\"type\" : \"model_issue_alert\"").contains("\"model_id\" : \"churn:2\"")
-                .contains("\"detected_at\" : \"2026-11-28T00:10:00Z\"");
+        assertThat(alerts.sent()).hasSize(1);
+        dev.quiver.agent.IssueAlert a = alerts.sent().get(0);
+        assertThat(a.header().recipient()).isEqualTo(dev.quiver.alert.AlertAddress.DEFAULT_RECIPIENT);
+        assertThat(a.header().messageId()).isNotBlank();
+        assertThat(a.header().correlationId()).isNotBlank().isNotEqualTo(a.header().messageId());
+        assertThat(a.issue().severity()).isEqualTo(dev.quiver.agent.Severity.HIGH);
+        assertThat(a.issue().modelId()).isEqualTo("churn");
+        assertThat(a.issue().action()).isEqualTo("Rolled back churn version 2: traffic is back on version 1");
+        assertThat(a.issue().issue()).startsWith("canary of version 2 rolled back at step 1: error rate 0.1000");
+        assertThat(a.issue().details().get("version").asText()).isEqualTo("2");
+        assertThat(a.issue().details().get("champion_version").asText()).isEqualTo("1");
+        assertThat(a.issue().details().get("rollout").asText()).isEqualTo("churn/r9");
+        String json = dev.quiver.agent.Messages.toJson(a);
+        assertThat(json).startsWith("{\"action\":\"model_issue_alert\",\"recipient\":\"project_manager_id\"")
+                .contains("\"model_id\":\"churn\"").contains("\"detected_at\":\"2026-11-28T00:10:00Z\"")
+                .contains("\"sent_at\":\"2026-11-28T00:10:00Z\"");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.quiver.rollout;
 
 import dev.quiver.testing.SimClock;
-import dev.quiver.alert.ModelIssueAlert;
+import dev.quiver.alert.CheckedAlerts;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
 import dev.quiver.inference.InferenceEngine;
@@ -32,7 +32,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,7 +55,7 @@ class RoutedPredictionsTest {
     Path root;
     private final SimClock clock = new SimClock();
     private final AtomicLong nanos = new AtomicLong();
-    private final List<ModelIssueAlert> alerts = new CopyOnWriteArrayList<>();
+    private final CheckedAlerts alerts = new CheckedAlerts();
     private final SplittableRandom rnd = new SplittableRandom(7);
     private Behaviour challenger = GOOD;
     private Behaviour champion = GOOD;
@@ -148,7 +147,7 @@ class RoutedPredictionsTest {
 
     private RoutedPredictions routed(String instance) {
         Rollouts rollouts = new Rollouts(registry, new FileRolloutStore(root.resolve("rollouts")), Map.of(),
-                alerts::add, clock, instance);
+                alerts, clock, instance);
         return new RoutedPredictions(new PredictionService(registry, 1000, PredictionObserver.NONE), rollouts, 64,
                 nanos::get);
     }
@@ -215,7 +214,7 @@ class RoutedPredictionsTest {
         dev.quiver.feature.OnlineFeatures features = new dev.quiver.feature.OnlineFeatures(defs, store,
                 java.time.Clock.systemUTC(), 1000, dev.quiver.feature.FetchObserver.NONE);
         Rollouts rollouts = new Rollouts(registry, new FileRolloutStore(root.resolve("rollouts")), Map.of(),
-                alerts::add, clock, "i-1");
+                alerts, clock, "i-1");
         return new RoutedPredictions(new PredictionService(registry, 1000, PredictionObserver.NONE,
                 new dev.quiver.prediction.EntityFeatures(features, Map.of("churn", "scoring"), false)), rollouts, 64,
                 nanos::get);
@@ -265,7 +264,7 @@ class RoutedPredictionsTest {
         assertThat(registry.aliases("churn")).containsEntry("champion", "2");
         assertThat(Stages.join(routed.predict(request("anyone"))).version()).isEqualTo("2");
         assertThat(sent).isGreaterThan(4000);
-        assertThat(alerts).isEmpty();
+        assertThat(alerts.sent()).isEmpty();
     }
 
     @Test
@@ -279,8 +278,12 @@ class RoutedPredictionsTest {
         assertThat(lastWhy()).startsWith("error rate 0.0").contains("above the allowed +0.0100");
         // the first step lasts 10 simulated minutes, 12,000 requests at one every 50 ms; the gates act at the next tick
         assertThat(sent).as("caught at the end of the first step").isBetween(12_000, 12_100);
-        assertThat(alerts).hasSize(1);
-        assertThat(alerts.get(0).modelId()).isEqualTo("churn:2");
+        assertThat(alerts.sent()).singleElement().satisfies(a -> {
+            assertThat(a.header().recipient()).isEqualTo("project_manager_id");
+            assertThat(a.issue().modelId()).isEqualTo("churn");
+            assertThat(a.issue().details().get("version").asText()).isEqualTo("2");
+            assertThat(a.issue().action()).isEqualTo("Rolled back churn version 2: traffic is back on version 1");
+        });
         assertThat(Stages.join(routed.predict(request("anyone"))).version()).isEqualTo("1");
         assertThat(registry.aliases("churn")).containsEntry("champion", "1");
     }

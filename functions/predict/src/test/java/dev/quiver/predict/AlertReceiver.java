@@ -1,6 +1,7 @@
 package dev.quiver.predict;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.quiver.testing.files.Repository;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;
@@ -40,7 +41,8 @@ public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
             exchange.close();
         });
         server.start();
-        return Map.of("quiver.alerts.sink-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts");
+        return Map.of("quiver.alerts.sink-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts",
+                "quiver.agents.directory", Repository.path("config/agents.yaml").toString());
     }
 
     @Override

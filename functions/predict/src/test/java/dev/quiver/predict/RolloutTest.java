@@ -2,6 +2,9 @@ package dev.quiver.predict;
 
 import dev.quiver.testing.quarkus.TempModelStore;
 import dev.quiver.testing.security.TestKeys;
+import dev.quiver.agent.IssueAlert;
+import dev.quiver.agent.Messages;
+import dev.quiver.agent.Severity;
 import dev.quiver.json.Json;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -116,15 +119,21 @@ class RolloutTest {
         AlertReceiver.Received alert = AlertReceiver.RECEIVED.get(0);
         assertThat(alert.headers()).containsEntry("ce-type", "model_issue_alert").containsEntry("ce-specversion", "1.0")
                 .containsEntry("ce-subject", "toy:2").containsEntry("content-type", "application/json");
-        Map<?, ?> envelope = Json.MAPPER.readValue(alert.body(), Map.class);
-        assertThat(envelope.get("type")).isEqualTo("model_issue_alert");
-        assertThat(envelope.get("model_id")).isEqualTo("toy:2");
-        assertThat(envelope.get("severity")).isEqualTo("high");
-        assertThat(envelope.get("action")).isEqualTo("rolled_back");
-        assertThat((String) envelope.get("issue")).contains("mean score");
-        assertThat(alert.headers().get("ce-id")).isEqualTo(envelope.get("message_id"));
-        given().get("/alerts").then().statusCode(200).body("alerts[0].model_id", equalTo("toy:2"))
-                .body("delivered", equalTo(1));
+        // the body is the team's envelope, addressed by config/agents.yaml, as the recipient reads it
+        IssueAlert envelope = (IssueAlert) Messages.parse(alert.body());
+        assertThat(envelope.header().recipient()).isEqualTo("project_manager_id");
+        assertThat(envelope.header().sender()).isEqualTo("quiver_ml_engineer");
+        assertThat(envelope.header().correlationId()).isNotBlank();
+        assertThat(envelope.issue().modelId()).isEqualTo("toy");
+        assertThat(envelope.issue().details().get("version").asText()).isEqualTo("2");
+        assertThat(envelope.issue().severity()).isEqualTo(Severity.HIGH);
+        assertThat(envelope.issue().action()).isEqualTo("Rolled back toy version 2: traffic is back on version 1");
+        assertThat(envelope.issue().issue()).contains("mean score");
+        assertThat(alert.headers().get("ce-id")).isEqualTo(envelope.header().messageId());
+        Response listed = given().get("/alerts");
+        listed.then().statusCode(200).body("delivered", equalTo(1));
+        assertThat(Json.MAPPER.readTree(listed.asString()).get("alerts").get(0))
+                .isEqualTo(Json.MAPPER.readTree(alert.body()));
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * <pre>
  * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start, epoch seconds&gt;/&lt;instance&gt;.json     a profile, replaced atomically
  * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start&gt;/&lt;instance&gt;.predictions.jsonl  its predictions, appended
- * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start&gt;/.claims/&lt;action&gt;   an empty file: a claimed action
+ * &lt;dir&gt;/&lt;model&gt;/&lt;version&gt;/&lt;window start&gt;/.claims/&lt;action&gt;   a claimed action; its content the note
  * &lt;dir&gt;/&lt;model&gt;/.outcomes/&lt;instance&gt;.jsonl                              labels that arrived, appended
  * </pre>
  * Each instance appends only to its own files, so appends never interleave.
@@ -96,17 +96,49 @@ public final class DirectoryProfileStore implements ProfileStore {
     }
 
     @Override
-    public boolean claim(String model, String version, Instant windowStart, String action) {
+    public boolean claim(String model, String version, Instant windowStart, String action, String note) {
         Path marker = window(model, version, windowStart).resolve(".claims").resolve(action);
+        Path draft = null;
         try {
             Files.createDirectories(marker.getParent());
-            Files.createFile(marker);
+            if (note.isEmpty()) {
+                Files.createFile(marker);
+                return true;
+            }
+            // the note is written aside and linked in: a reader never sees a claim without its note
+            draft = Files.createTempFile(marker.getParent(), "." + action, ".draft");
+            Files.writeString(draft, note);
+            Files.createLink(marker, draft);
             return true;
         } catch (java.nio.file.FileAlreadyExistsException taken) {
             return false;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot claim " + marker, e);
+        } finally {
+            if (draft != null) {
+                try {
+                    Files.deleteIfExists(draft);
+                } catch (IOException ignored) {
+                    // a leftover draft is ignored by claims()
+                }
+            }
         }
+    }
+
+    @Override
+    public java.util.Map<String, String> claims(String model, String version, Instant windowStart) {
+        Path claims = window(model, version, windowStart).resolve(".claims");
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.list(claims)) {
+            for (Path p : s.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                out.put(p.getFileName().toString(), Files.readString(p));
+            }
+        } catch (NoSuchFileException none) {
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the claims in " + claims, e);
+        }
+        return out;
     }
 
     private static void append(Path file, List<?> rows) {

@@ -32,7 +32,24 @@ public interface ProfileStore {
 
     /**
      * Claims a one-time action on a window, such as raising one kind of alert: true for the first caller across all
-     * instances and processes that share the store, false for every later one.
+     * instances and processes that share the store, false for every later one. Records no note.
      */
-    boolean claim(String model, String version, Instant windowStart, String action);
+    default boolean claim(String model, String version, Instant windowStart, String action) {
+        return claim(model, version, windowStart, action, "");
+    }
+
+    /**
+     * Claims a one-time action on a window and records {@code note} with it (an incident's correlation id, say):
+     * true for the first caller across all instances and processes that share the store, false for every later one,
+     * whose note is not recorded.
+     *
+     * @param note at most a few hundred characters; "" for none
+     */
+    boolean claim(String model, String version, Instant windowStart, String action, String note);
+
+    /**
+     * The actions claimed on a window, each with the note its first claim recorded ("" for none); empty when none
+     * was claimed.
+     */
+    java.util.Map<String, String> claims(String model, String version, Instant windowStart);
 }

@@ -1,88 +1,168 @@
 package dev.quiver.drift.evaluation;
 
-import dev.quiver.alert.ModelIssueAlert;
+import dev.quiver.agent.IssueAlert;
+import dev.quiver.agent.Severity;
+import dev.quiver.alert.AlertAddress;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.DataDriftResult;
 import dev.quiver.drift.WrittenOptions;
 import dev.quiver.drift.capture.ProfileStore;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
- * Decides which {@code model_issue_alert}s a drift report raises, under the alert policy of config/drift.yaml, and
- * makes sure each is raised once per model version, window and kind: each is {@linkplain ProfileStore#claim claimed}
- * in the profile store first, so of several instances (or evaluations) only the first emits.
+ * Decides which {@code model_issue_alert}s a drift report raises, under the alert policy of config/drift.yaml: one
+ * per incident, as {@link DriftService} states the rule. What each window showed is kept in the profile store's
+ * {@linkplain ProfileStore#claim claims} of that window, so that of several instances (or evaluations) only the
+ * first decides, and the decision survives a restart:
+ * <ul>
+ *   <li>{@code incident-<kind>}, noted with the incident's correlation id: the condition held in the window;</li>
+ *   <li>{@code clear-<kind>}: the condition was judged and did not hold (an {@code incident-} claim of the same
+ *       window, from a later evaluation, wins).</li>
+ * </ul>
  */
 final class DriftAlerts {
 
     /** Labelled rows a window needs before its measured accuracy can raise an alert. */
     static final int MIN_LABELLED = 30;
 
+    /**
+     * How many earlier windows are read back to find whether a condition was already an incident; a condition that
+     * went unjudged for longer (no evaluation, too few labels) starts a new incident.
+     */
+    static final int MAX_LOOKBACK = 168;
+
     private final WrittenOptions.Alerts policy;
+    private final Severity severity;
     private final ProfileStore claims;
+    private final AlertAddress address;
     private final Clock clock;
 
-    DriftAlerts(WrittenOptions.Alerts policy, ProfileStore claims, Clock clock) {
+    DriftAlerts(WrittenOptions.Alerts policy, ProfileStore claims, AlertAddress address, Clock clock) {
         this.policy = policy;
+        this.severity = Severity.byWireName(policy.severity());
         this.claims = claims;
+        this.address = address;
         this.clock = clock;
     }
 
-    /** The alerts {@code report} raises that no one raised before for its window; each is claimed as it is returned. */
-    List<ModelIssueAlert> raise(DriftService.Report report) {
-        List<ModelIssueAlert> out = new ArrayList<>();
-        DataDriftResult drift = report.drift();
-        if (policy.datasetDrift() && drift.datasetDrift()) {
-            List<String> drifted = drift.columns().stream().filter(ColumnDrift::drifted).map(ColumnDrift::name).toList();
-            claim(report, "dataset", out, String.format(Locale.ROOT,
-                    "Data drift: %d of %d columns drifted (share %.2f, threshold %.2f): %s", drift.driftedColumns(),
-                    drift.columns().size(), drift.shareOfDriftedColumns(), drift.driftShare(), drifted),
-                    Map.of("drifted_columns", drifted));
-        }
-        for (String watched : policy.watch()) {
-            ColumnDrift c = drift.column(watched);
-            if (c != null && c.drifted()) {
-                claim(report, "column-" + watched, out, String.format(Locale.ROOT,
-                        "Column %s drifted: %s %s %.4f against the threshold %.4f", watched, c.test().evidentlyName(),
-                        c.pValue() != null ? "p-value" : "distance", c.pValue() != null ? c.pValue() : c.statistic(),
-                        c.threshold()), Map.of("column", watched, "test", c.test().evidentlyName()));
+    /** One condition of the policy on one window: judged or not, holding or not, and the alert it would raise. */
+    private record Finding(String kind, boolean judged, boolean holds, String issue, String action,
+                           Map<String, Object> details) {
+    }
+
+    /** The alerts {@code report} raises: one per condition that starts an incident in its window. */
+    List<IssueAlert> raise(DriftService.Report report) {
+        List<IssueAlert> out = new ArrayList<>();
+        for (Finding f : findings(report)) {
+            if (!f.judged()) {
+                continue;
             }
-        }
-        DriftService.MeasuredPerformances measured = report.measuredPerformance();
-        Double holdout = measured == null ? null : measured.holdout().get("accuracy");
-        if (holdout != null && measured.current().accuracy() != null && measured.current().labelled() >= MIN_LABELLED
-                && holdout - measured.current().accuracy() > policy.accuracyDrop()) {
-            claim(report, "accuracy", out, String.format(Locale.ROOT,
-                    "Model accuracy dropped from %.2f to %.2f", holdout, measured.current().accuracy()),
-                    Map.of("holdout_accuracy", holdout, "accuracy", measured.current().accuracy(),
-                            "labelled_rows", measured.current().labelled()));
-        }
-        DriftService.EstimatedPerformances estimated = report.estimatedPerformance();
-        if (estimated != null && estimated.reference().accuracy() - estimated.current().accuracy() > policy.accuracyDrop()) {
-            claim(report, "estimated-accuracy", out, String.format(Locale.ROOT,
-                    "Model accuracy estimated without labels dropped from %.2f to %.2f (more than the allowed %.2f)",
-                    estimated.reference().accuracy(), estimated.current().accuracy(), policy.accuracyDrop()),
-                    Map.of("reference_accuracy", estimated.reference().accuracy(),
-                            "estimated_accuracy", estimated.current().accuracy(), "method", "CBPE"));
+            if (!f.holds()) {
+                claims.claim(report.model(), report.version(), report.window(), "clear-" + f.kind());
+                continue;
+            }
+            Optional<String> ongoing = ongoing(report, f.kind());
+            String correlationId = ongoing.orElseGet(() -> UUID.randomUUID().toString());
+            if (claims.claim(report.model(), report.version(), report.window(), "incident-" + f.kind(), correlationId)
+                    && ongoing.isEmpty()) {
+                Map<String, Object> details = new LinkedHashMap<>(f.details());
+                details.put("window", report.window().toString());
+                details.put("current_rows", report.currentRows());
+                out.add(address.alert(severity, report.model(), report.version(), f.issue(), clock.instant(),
+                        f.action(), details, correlationId));
+            }
         }
         return out;
     }
 
-    private void claim(DriftService.Report report, String kind, List<ModelIssueAlert> out, String issue,
-                       Map<String, Object> details) {
-        if (!claims.claim(report.model(), report.version(), report.window(),
-                "alert-" + kind.replaceAll("[^A-Za-z0-9._-]", "_"))) {
-            return;
+    /**
+     * The correlation id of the incident {@code kind} is in, when the latest earlier window that judged it saw it
+     * hold; empty when that window saw it clear, or none within {@link #MAX_LOOKBACK} judged it.
+     */
+    private Optional<String> ongoing(DriftService.Report report, String kind) {
+        List<Instant> windows = claims.windows(report.model(), report.version());
+        int read = 0;
+        for (int i = windows.size() - 1; i >= 0 && read < MAX_LOOKBACK; i--) {
+            Instant w = windows.get(i);
+            if (!w.isBefore(report.window())) {
+                continue;
+            }
+            read++;
+            Map<String, String> claimed = claims.claims(report.model(), report.version(), w);
+            String incident = claimed.get("incident-" + kind);
+            if (incident != null) {
+                return Optional.of(incident.isEmpty() ? UUID.randomUUID().toString() : incident);
+            }
+            if (claimed.containsKey("clear-" + kind)) {
+                return Optional.empty();
+            }
         }
-        Map<String, Object> all = new LinkedHashMap<>(details);
-        all.put("window", report.window().toString());
-        all.put("current_rows", report.currentRows());
-        out.add(ModelIssueAlert.of(policy.severity(), report.model() + ":" + report.version(), issue, clock.instant(),
-                "investigate", all));
+        return Optional.empty();
+    }
+
+    private List<Finding> findings(DriftService.Report report) {
+        List<Finding> out = new ArrayList<>();
+        DataDriftResult drift = report.drift();
+        List<String> drifted = drift.columns().stream().filter(ColumnDrift::drifted).map(ColumnDrift::name).toList();
+        String driftInWords = String.format(Locale.ROOT, "%d of %d columns drifted", drift.driftedColumns(),
+                drift.columns().size());
+        if (policy.datasetDrift()) {
+            out.add(new Finding("dataset", true, drift.datasetDrift(), String.format(Locale.ROOT,
+                    "Data drift: %s (share %.2f, threshold %.2f): %s", driftInWords,
+                    drift.shareOfDriftedColumns(), drift.driftShare(), drifted),
+                    "Investigating data drift: " + driftInWords, details("drifted_columns", drifted)));
+        }
+        for (String watched : policy.watch()) {
+            ColumnDrift c = drift.column(watched);
+            out.add(c == null ? new Finding(kind("column-" + watched), false, false, null, null, Map.of())
+                    : new Finding(kind("column-" + watched), true, c.drifted(), String.format(Locale.ROOT,
+                    "Column %s drifted: %s %s %.4f against the threshold %.4f", watched, c.test().evidentlyName(),
+                    c.pValue() != null ? "p-value" : "distance", c.pValue() != null ? c.pValue() : c.statistic(),
+                    c.threshold()), "Investigating drift of the watched column " + watched + "; in all, "
+                    + driftInWords, details("column", watched, "test", c.test().evidentlyName())));
+        }
+        DriftService.MeasuredPerformances measured = report.measuredPerformance();
+        Double holdout = measured == null ? null : measured.holdout().get("accuracy");
+        if (holdout != null && measured.current().accuracy() != null && measured.current().labelled() >= MIN_LABELLED) {
+            double accuracy = measured.current().accuracy();
+            out.add(new Finding("accuracy", true, holdout - accuracy > policy.accuracyDrop(),
+                    String.format(Locale.ROOT, "Model accuracy dropped from %.2f to %.2f", holdout, accuracy),
+                    "Investigating data drift as the cause: " + driftInWords,
+                    details("holdout_accuracy", holdout, "accuracy", accuracy,
+                            "labelled_rows", measured.current().labelled())));
+        }
+        DriftService.EstimatedPerformances estimated = report.estimatedPerformance();
+        if (estimated != null) {
+            double reference = estimated.reference().accuracy();
+            double current = estimated.current().accuracy();
+            out.add(new Finding("estimated-accuracy", true, reference - current > policy.accuracyDrop(),
+                    String.format(Locale.ROOT, "Model accuracy estimated without labels dropped from %.2f to %.2f"
+                            + " (more than the allowed %.2f)", reference, current, policy.accuracyDrop()),
+                    "Investigating data drift as the cause (" + driftInWords
+                            + "); the window's labels will measure the drop when they arrive",
+                    details("reference_accuracy", reference, "estimated_accuracy", current, "method", "CBPE")));
+        }
+        return out;
+    }
+
+    private static String kind(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static Map<String, Object> details(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return out;
     }
 }

@@ -1,7 +1,7 @@
 package dev.quiver.drift.evaluation;
 
+import dev.quiver.agent.IssueAlert;
 import dev.quiver.alert.AlertSink;
-import dev.quiver.alert.ModelIssueAlert;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
@@ -40,8 +40,20 @@ import java.util.UUID;
  * {@link DriftSettings#minRows} is REJECTED, a bad name or label is BAD_INPUT, each naming the field. A reference
  * profile that cannot be read is an {@link UncheckedIOException}.
  *
- * <p>Threading: safe to call from several threads, as its stores are; each alert is raised once per window and kind
- * across threads and processes, since it is first {@linkplain ProfileStore#claim claimed} in the profile store.
+ * <p>Alerts, once per incident: each condition of the alert policy (the data set drifted, a watched column drifted,
+ * the measured accuracy dropped, the accuracy estimated without labels dropped) is judged on each evaluated window of
+ * a model version. A window where it holds starts an incident, and raises one {@code model_issue_alert} with a new
+ * {@code correlation_id}, unless the latest earlier window that judged it saw it hold too: then the window continues
+ * that incident, raises nothing, and shares its correlation id. A window where the condition was judged and did not
+ * hold ends the incident; the next window where it holds starts a new one. A window never evaluated, or where the
+ * condition could not be judged (measured accuracy needs {@value DriftAlerts#MIN_LABELLED} labelled rows), neither
+ * continues nor ends an incident, unless more than {@value DriftAlerts#MAX_LOOKBACK} such windows pass. Each alert
+ * is addressed by the sink's {@link dev.quiver.alert.AlertAddress}, with what Quiver does about it in
+ * {@code issue.action}.
+ *
+ * <p>Threading: safe to call from several threads, as its stores are; what each window showed is
+ * {@linkplain ProfileStore#claim claimed} in the profile store, the first claim deciding, so an incident raises one
+ * alert across threads, processes and restarts.
  */
 public final class DriftService {
 
@@ -69,8 +81,8 @@ public final class DriftService {
     public record EstimatedPerformances(EstimatedPerformance reference, EstimatedPerformance current) {
     }
 
-    /** What an evaluation found and which alerts it raised (none when they were raised before for the window). */
-    public record Evaluation(Report report, List<ModelIssueAlert> alerts) {
+    /** What an evaluation found and which alerts it raised (none for an incident that was already alerted on). */
+    public record Evaluation(Report report, List<IssueAlert> alerts) {
     }
 
     /** A version whose latest window was not evaluated, and why (too few rows, say). */
@@ -94,7 +106,7 @@ public final class DriftService {
 
     /**
      * @param models   the versions, with their descriptors and reference profiles
-     * @param profiles the captured windows, predictions and labels, and the claims that keep alerts single
+     * @param profiles the captured windows, predictions and labels, and the claims that keep alerts one per incident
      * @param sink     where raised alerts go
      * @param observer wraps each evaluation ({@link EvaluationObserver#NONE}: nothing)
      * @param clock    the time alerts are stamped with
@@ -106,19 +118,20 @@ public final class DriftService {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.alerts = new DriftAlerts(settings.alerts(), profiles, Objects.requireNonNull(clock, "clock"));
+        this.alerts = new DriftAlerts(settings.alerts(), profiles, sink.address(),
+                Objects.requireNonNull(clock, "clock"));
     }
 
     /**
-     * Computes a window's report and raises its alerts to the sink, once per window and kind across instances,
-     * within the {@link EvaluationObserver}.
+     * Computes a window's report and raises its alerts to the sink, once per incident across instances, within the
+     * {@link EvaluationObserver}.
      *
      * @param window the window's start; null for the latest
      */
     public Evaluation evaluate(String model, String version, Instant window) {
         return observer.evaluate(model, version, () -> {
             Report r = report(model, version, window, null);
-            List<ModelIssueAlert> raised = alerts.raise(r);
+            List<IssueAlert> raised = alerts.raise(r);
             raised.forEach(sink::emit);
             return new Evaluation(r, raised);
         });

@@ -170,8 +170,13 @@ class CaptureTest {
             }
 
             @Override
-            public boolean claim(String model, String version, Instant windowStart, String action) {
+            public boolean claim(String model, String version, Instant windowStart, String action, String note) {
                 throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public Map<String, String> claims(String model, String version, Instant windowStart) {
+                return Map.of();
             }
         };
         Capture c = capture("i-1", broken);
@@ -203,5 +208,19 @@ class CaptureTest {
         assertThat(store.outcomes("churn")).containsEntry("req-7#0", "yes").containsKey("req-7#1").hasSize(2);
         c.flush();
         assertThat(store.predictions("churn", "1", c.windowOf(clock.instant()))).as("drained once").hasSize(2);
+    }
+
+    @Test
+    void aClaimKeepsTheNoteOfTheFirstClaimant() {
+        Instant w = Instant.parse("2026-11-28T03:00:00Z");
+        DirectoryProfileStore store = new DirectoryProfileStore(root.resolve("claims"));
+
+        assertThat(store.claims("churn", "1", w)).isEmpty();
+        assertThat(store.claim("churn", "1", w, "incident-dataset", "c-1")).isTrue();
+        assertThat(store.claim("churn", "1", w, "incident-dataset", "c-2")).isFalse();
+        assertThat(store.claim("churn", "1", w, "clear-accuracy")).isTrue();
+
+        assertThat(store.claims("churn", "1", w))
+                .containsExactly(Map.entry("clear-accuracy", ""), Map.entry("incident-dataset", "c-1"));
     }
 }

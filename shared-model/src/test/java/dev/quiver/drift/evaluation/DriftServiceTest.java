@@ -1,6 +1,8 @@
 package dev.quiver.drift.evaluation;
 
-import dev.quiver.alert.ModelIssueAlert;
+import dev.quiver.agent.IssueAlert;
+import dev.quiver.agent.Severity;
+import dev.quiver.alert.CheckedAlerts;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
@@ -21,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -42,7 +43,8 @@ class DriftServiceTest {
     Path dir;
 
     private final SimClock clock = new SimClock();
-    private final List<ModelIssueAlert> emitted = new CopyOnWriteArrayList<>();
+    private final CheckedAlerts alerts = new CheckedAlerts();
+    private final List<IssueAlert> emitted = alerts.sent();
 
     /** The settings config/drift.yaml gives, with the default fewest rows. */
     private static DriftSettings configured() {
@@ -56,7 +58,7 @@ class DriftServiceTest {
     }
 
     private DriftService service(ChurnWindows world, DriftSettings settings, EvaluationObserver observer) {
-        return new DriftService(world.models, world.profiles, emitted::add, settings, observer, clock);
+        return new DriftService(world.models, world.profiles, alerts, settings, observer, clock);
     }
 
     private static List<Outcome> labels(int count, int no) {
@@ -121,12 +123,18 @@ class DriftServiceTest {
         DriftService.Evaluation again = drift.evaluate("churn", "1", null);
 
         assertThat(first.alerts()).hasSize(2).allSatisfy(a -> {
-            assertThat(a.modelId()).isEqualTo("churn:1");
-            assertThat(a.severity()).isEqualTo("high");
-            assertThat(a.detectedAt()).isEqualTo(clock.now);
-            assertThat(a.details()).containsEntry("window", WINDOW.toString());
+            assertThat(a.header().recipient()).isEqualTo("project_manager_id");
+            assertThat(a.header().sentAt()).isEqualTo(clock.now);
+            assertThat(a.issue().modelId()).isEqualTo("churn");
+            assertThat(a.issue().severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.issue().detectedAt()).isEqualTo(clock.now);
+            assertThat(a.issue().action()).startsWith("Investigating ").contains("1 of 19 columns drifted");
+            assertThat(a.issue().details().get("version").asText()).isEqualTo("1");
+            assertThat(a.issue().details().get("window").asText()).isEqualTo(WINDOW.toString());
+            assertThat(a.issue().details().get("current_rows").asLong()).isEqualTo(1000);
         });
-        assertThat(first.alerts()).extracting(ModelIssueAlert::issue)
+        assertThat(first.alerts()).extracting(a -> a.header().correlationId()).doesNotHaveDuplicates();
+        assertThat(first.alerts()).extracting(a -> a.issue().issue())
                 .anyMatch(i -> i.startsWith("Column total_day_minutes drifted: wasserstein distance"))
                 .anyMatch(i -> i.matches("Model accuracy estimated without labels dropped from 0\\.9\\d to 0\\.50 .*"));
         assertThat(again.alerts()).isEmpty();
@@ -143,6 +151,73 @@ class DriftServiceTest {
     }
 
     @Test
+    void aDriftThatPersistsOverThreeWindowsIsOneIncidentWithOneAlert() {
+        ChurnWindows world = ChurnWindows.empty(dir);
+        List<Instant> windows = hours(3);
+        windows.forEach(w -> world.save("i-1", w, 4000, 5000, 40));
+        DriftService drift = service(world);
+
+        List<IssueAlert> raised = windows.stream().flatMap(w -> drift.evaluate("churn", "1", w).alerts().stream())
+                .toList();
+
+        // the watched column and the estimated accuracy: two conditions, each one incident
+        assertThat(raised).hasSize(2).allSatisfy(a -> assertThat(a.issue().details().get("window").asText())
+                .isEqualTo(windows.get(0).toString()));
+        IssueAlert column = raised.stream().filter(a -> a.issue().issue().startsWith("Column total_day_minutes"))
+                .findFirst().orElseThrow();
+        for (Instant w : windows) {
+            assertThat(world.profiles.claims("churn", "1", w)).as("window %s", w)
+                    .containsEntry("incident-column-total_day_minutes", column.header().correlationId());
+        }
+        assertThat(emitted).containsExactlyElementsOf(raised);
+    }
+
+    @Test
+    void aDriftThatClearsAndComesBackIsTwoIncidents() {
+        ChurnWindows world = ChurnWindows.empty(dir);
+        List<Instant> windows = hours(3);
+        world.save("i-1", windows.get(0), 4000, 5000, 40).save("i-1", windows.get(1), 4000, 5000, 0)
+                .save("i-1", windows.get(2), 4000, 5000, 40);
+        DriftService drift = service(world);
+
+        List<List<IssueAlert>> raised = windows.stream().map(w -> drift.evaluate("churn", "1", w).alerts()).toList();
+
+        assertThat(raised.get(0)).extracting(a -> a.issue().issue()).hasSize(2)
+                .anyMatch(i -> i.startsWith("Column total_day_minutes drifted"));
+        assertThat(raised.get(1)).as("the column is clean; the estimated drop persists").isEmpty();
+        assertThat(raised.get(2)).singleElement().satisfies(a -> {
+            assertThat(a.issue().issue()).startsWith("Column total_day_minutes drifted");
+            assertThat(a.header().correlationId()).isNotEqualTo(raised.get(0).stream()
+                    .filter(b -> b.issue().issue().startsWith("Column")).findFirst().orElseThrow()
+                    .header().correlationId());
+        });
+        assertThat(world.profiles.claims("churn", "1", windows.get(1))).containsKey("clear-column-total_day_minutes")
+                .doesNotContainKey("incident-column-total_day_minutes");
+    }
+
+    @Test
+    void aWindowThatCouldNotBeJudgedNeitherEndsNorContinuesAnIncident() {
+        ChurnWindows world = ChurnWindows.empty(dir);
+        List<Instant> windows = hours(3);
+        world.save("i-1", windows.get(0), 4000, 5000, 40).save("i-1", windows.get(1), 4000, 4012, 0)
+                .save("i-1", windows.get(2), 4000, 5000, 40);
+        DriftService drift = service(world);
+
+        assertThat(drift.evaluate("churn", "1", windows.get(0)).alerts()).hasSize(2);
+        Problems.expect(QuiverException.Kind.REJECTED, "window", () -> drift.evaluate("churn", "1", windows.get(1)));
+        assertThat(drift.evaluate("churn", "1", windows.get(2)).alerts()).isEmpty();
+    }
+
+    /** {@code n} hourly windows from {@link ChurnWindows#WINDOW} on. */
+    private static List<Instant> hours(int n) {
+        List<Instant> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(WINDOW.plusSeconds(3600L * i));
+        }
+        return out;
+    }
+
+    @Test
     void labelsThatArriveLaterGiveMeasuredPerformanceAndAnAccuracyAlert() {
         DriftService drift = service(ChurnWindows.captured(dir));
         drift.evaluate("churn", "1", null);
@@ -154,8 +229,11 @@ class DriftServiceTest {
         assertThat(r.measuredPerformance().current().labelled()).isEqualTo(100);
         assertThat(r.measuredPerformance().current().accuracy()).isCloseTo(0.6, within(1e-6));
         assertThat(r.measuredPerformance().holdout().get("accuracy")).isGreaterThan(0.9);
-        assertThat(drift.evaluate("churn", "1", null).alerts()).extracting(ModelIssueAlert::issue)
-                .containsExactly("Model accuracy dropped from 0.96 to 0.60");
+        assertThat(drift.evaluate("churn", "1", null).alerts()).singleElement().satisfies(a -> {
+            assertThat(a.issue().issue()).isEqualTo("Model accuracy dropped from 0.96 to 0.60");
+            assertThat(a.issue().action()).isEqualTo("Investigating data drift as the cause: 1 of 19 columns drifted");
+            assertThat(a.issue().details().get("labelled_rows").asLong()).isEqualTo(100);
+        });
     }
 
     @Test

@@ -70,7 +70,7 @@ public class DriftResource {
 
     /**
      * Evaluates a window (default the latest) and raises the alerts config/drift.yaml asks for, each once per
-     * window: the report and the alerts raised now.
+     * incident: the report and the {@code model_issue_alert} envelopes raised now.
      */
     @POST
     @Path("/models/{model}/versions/{version}/evaluate")

@@ -5,6 +5,11 @@ import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
 import dev.quiver.drift.DataDriftResult;
 import dev.quiver.drift.DriftOptions;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.quiver.agent.IssueAlert;
+import dev.quiver.agent.Messages;
+import dev.quiver.agent.Severity;
+import dev.quiver.json.Json;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
@@ -86,27 +91,35 @@ abstract class DriftFunctionCases {
 
     @Test
     @org.junit.jupiter.api.Order(1)
-    void anEvaluationRaisesEachAlertOncePerWindow() {
+    void anEvaluationRaisesEachAlertOncePerWindow() throws Exception {
         Response first = given().post("/drift/models/churn/versions/1/evaluate");
         assertThat(first.statusCode()).as(first.asString()).isEqualTo(200);
         // config/drift.yaml watches total_day_minutes, which drifted; the data set as a whole did not. The window's
         // scores are all 0.5 (a model that has lost its confidence), so the accuracy CBPE estimates falls from the
         // reference's to 0.5, more than the allowed 0.05
-        List<Map<String, Object>> alerts = first.jsonPath().getList("alerts");
+        // each alert is the team's model_issue_alert envelope, addressed by config/agents.yaml
+        JsonNode alerts = Json.MAPPER.readTree(first.asString()).get("alerts");
         assertThat(alerts).hasSize(2);
-        assertThat(alerts).allSatisfy(a -> {
-            assertThat(a.get("type")).isEqualTo("model_issue_alert");
-            assertThat(a.get("model_id")).isEqualTo("churn:1");
-            assertThat(a.get("severity")).isEqualTo("high");
+        List<IssueAlert> read = new java.util.ArrayList<>();
+        alerts.forEach(a -> read.add((IssueAlert) Messages.parse(a.toString())));
+        assertThat(read).allSatisfy(a -> {
+            assertThat(a.header().recipient()).isEqualTo("project_manager_id");
+            assertThat(a.header().sender()).isEqualTo("quiver_ml_engineer");
+            assertThat(a.issue().modelId()).isEqualTo("churn");
+            assertThat(a.issue().details().get("version").asText()).isEqualTo("1");
+            assertThat(a.issue().severity()).isEqualTo(Severity.HIGH);
+            assertThat(a.issue().action()).startsWith("Investigating ");
         });
-        assertThat(alerts).extracting(a -> (String) a.get("issue")).anyMatch(i -> i.startsWith(
+        assertThat(read).extracting(a -> a.issue().issue()).anyMatch(i -> i.startsWith(
                 "Column total_day_minutes drifted: wasserstein distance")).anyMatch(i -> i.matches(
                 "Model accuracy estimated without labels dropped from 0\\.9\\d to 0\\.50 .*"));
         assertThat(first.jsonPath().getDouble("report.estimated_performance.reference.accuracy")).isGreaterThan(0.9);
         assertThat(first.jsonPath().getDouble("report.estimated_performance.current.accuracy")).isCloseTo(0.5, within(1e-6));
         given().post("/drift/models/churn/versions/1/evaluate").then().statusCode(200).body("alerts.size()", equalTo(0));
         given().get("/alerts").then().statusCode(200).body("alerts.size()", equalTo(2))
-                .body("alerts[0].details.window", equalTo("2026-11-28T03:00:00Z"));
+                .body("alerts[0].issue.details.window", equalTo("2026-11-28T03:00:00Z"));
+        JsonNode listed = Json.MAPPER.readTree(given().get("/alerts").asString()).get("alerts");
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(alerts);
     }
 
     @Test
@@ -131,7 +144,7 @@ abstract class DriftFunctionCases {
         assertThat(report.jsonPath().getDouble("measured_performance.current.accuracy")).isCloseTo(0.6, within(1e-6));
         assertThat(report.jsonPath().getDouble("measured_performance.holdout.accuracy")).isGreaterThan(0.9);
         Response evaluated = given().post("/drift/models/churn/versions/1/evaluate");
-        List<String> issues = evaluated.jsonPath().getList("alerts.issue");
+        List<String> issues = evaluated.jsonPath().getList("alerts.issue.issue");
         assertThat(issues).containsExactly("Model accuracy dropped from 0.96 to 0.60");
     }
 

@@ -28,8 +28,10 @@ class DriftOnRedisTest extends DriftFunctionCases {
     void theFunctionReadsAndWritesRedis() {
         assertThat(store).isInstanceOf(RedisProfileStore.class);
         given().post("/drift/models/churn/versions/1/evaluate").then().statusCode(200);
-        // the alerts of the window were claimed in Redis by the first evaluation: none can be claimed again
-        assertThat(store.claim("churn", "1", CapturedWindow.WINDOW, "alert-estimated-accuracy")).isFalse();
+        // the incidents of the window were claimed in Redis by the first evaluation, with their correlation ids
+        assertThat(store.claim("churn", "1", CapturedWindow.WINDOW, "incident-estimated-accuracy")).isFalse();
+        assertThat(store.claims("churn", "1", CapturedWindow.WINDOW).get("incident-estimated-accuracy"))
+                .matches("[0-9a-f-]{36}");
         assertThat(store.outcomes("churn")).as("the labels of the feedback test").hasSize(100);
     }
 }

@@ -47,7 +47,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 dev.quiver.rollout.Rollouts.View.class,
                 dev.quiver.rollout.Rollouts.ArmStats.class,
                 dev.quiver.rollout.Rollouts.Agreement.class,
-                dev.quiver.alert.ModelIssueAlert.class,
+                dev.quiver.agent.IssueAlert.class,
+                dev.quiver.agent.IssueAlert.Issue.class,
+                dev.quiver.agent.Header.class,
+                dev.quiver.agent.Severity.class,
+                dev.quiver.agent.Action.class,
                 dev.quiver.drift.capture.Profile.Saved.class,
                 dev.quiver.drift.capture.Profile.Moments.class,
                 dev.quiver.drift.capture.LoggedPrediction.class

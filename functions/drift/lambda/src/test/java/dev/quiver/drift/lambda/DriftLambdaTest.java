@@ -96,6 +96,6 @@ class DriftLambdaTest {
         // the measured accuracy the 100 EventBridge labels give, and the alert it raises once
         JsonNode e = invoke("evaluate", 200);
         assertThat(e.at("/report/measured_performance/current/labelled").asInt()).isEqualTo(102);
-        assertThat(e.at("/alerts/0/issue").asText()).startsWith("Model accuracy dropped from 0.96 to 0.");
+        assertThat(e.at("/alerts/0/issue/issue").asText()).startsWith("Model accuracy dropped from 0.96 to 0.");
     }
 }

@@ -36,7 +36,7 @@ import java.util.Map;
  * &lt;prefix&gt;:&lt;model&gt;:&lt;version&gt;:windows                  sorted set: window starts (epoch seconds) that have profiles
  * &lt;prefix&gt;:&lt;model&gt;:&lt;version&gt;:&lt;start&gt;:profiles        hash: instance → its profile (CBOR), replaced on each save
  * &lt;prefix&gt;:&lt;model&gt;:&lt;version&gt;:&lt;start&gt;:predictions     list: logged predictions (JSON), appended by every instance
- * &lt;prefix&gt;:&lt;model&gt;:&lt;version&gt;:&lt;start&gt;:claims          hash: claimed one-time actions → when ({@code HSETNX})
+ * &lt;prefix&gt;:&lt;model&gt;:&lt;version&gt;:&lt;start&gt;:claims          hash: claimed one-time actions → their notes ({@code HSETNX})
  * &lt;prefix&gt;:&lt;model&gt;:outcomes                            hash: request id#row → true label; a later label wins
  * </pre>
  * A profile is CBOR (RFC 8949) with the field names of its JSON form: its sketches stay bytes, where JSON would
@@ -209,13 +209,24 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
     }
 
     @Override
-    public boolean claim(String model, String version, Instant windowStart, String action) {
+    public boolean claim(String model, String version, Instant windowStart, String action, String note) {
         String key = windowKey(model, version, windowStart, "claims");
         List<Request> batch = new ArrayList<>();
-        batch.add(Request.cmd(Command.HSETNX).arg(key).arg(action).arg(clock.instant().toString()));
+        batch.add(Request.cmd(Command.HSETNX).arg(key).arg(action).arg(note));
         expire(batch, key);
         List<Response> replies = redis.callAndWait("HSETNX", 1, client -> client.batch(batch));
         return replies.get(0).toInteger() == 1;
+    }
+
+    @Override
+    public Map<String, String> claims(String model, String version, Instant windowStart) {
+        Response all = redis.callAndWait("HGETALL", 1, client -> client.send(Request.cmd(Command.HGETALL)
+                .arg(windowKey(model, version, windowStart, "claims"))));
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, Response> e : entries(all)) {
+            out.put(e.getKey(), e.getValue() == null ? "" : e.getValue().toString());
+        }
+        return out;
     }
 
     private void expire(List<Request> batch, String key) {

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -135,7 +136,8 @@ class RedisProfileStoreIT {
         List<Future<Boolean>> tries = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             RedisProfileStore s = i % 2 == 0 ? a : b;
-            tries.add(pool.submit(() -> s.claim("churn", "1", W10, "alert-dataset")));
+            String note = "incident-" + i;
+            tries.add(pool.submit(() -> s.claim("churn", "1", W10, "incident-dataset", note)));
         }
         int won = 0;
         for (Future<Boolean> t : tries) {
@@ -143,8 +145,16 @@ class RedisProfileStoreIT {
         }
         pool.shutdown();
         assertThat(won).isEqualTo(1);
-        assertThat(a.claim("churn", "1", W09, "alert-dataset")).as("another window").isTrue();
-        assertThat(a.claim("churn", "1", W10, "alert-accuracy")).as("another action").isTrue();
+        int winner = 0;
+        while (!tries.get(winner).get()) {
+            winner++;
+        }
+        assertThat(b.claims("churn", "1", W10)).as("the winner's note").containsExactly(
+                Map.entry("incident-dataset", "incident-" + winner));
+        assertThat(a.claim("churn", "1", W09, "incident-dataset")).as("another window").isTrue();
+        assertThat(a.claim("churn", "1", W10, "clear-accuracy")).as("another action").isTrue();
+        assertThat(a.claims("churn", "1", W10)).containsEntry("clear-accuracy", "").hasSize(2);
+        assertThat(a.claims("churn", "1", W09.minusSeconds(3600))).isEmpty();
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Where alerts go, under {@code quiver.alerts}. */
+/** Where alerts go and whom they are for, under {@code quiver.alerts}. */
 @ConfigMapping(prefix = "quiver.alerts")
 public interface AlertsConfig {
 
@@ -28,6 +28,13 @@ public interface AlertsConfig {
     /** How many deliveries may be under way at once; an alert beyond that is dropped (and counted). */
     @WithDefault("64")
     int maxInFlight();
+
+    /**
+     * The agent id alerts are addressed to when the agent directory ({@code quiver.agents.directory}) is missing or
+     * names no project manager.
+     */
+    @WithDefault("project_manager_id")
+    String recipient();
 
     /** How many recent alerts {@code GET /alerts} keeps. */
     @WithDefault("100")

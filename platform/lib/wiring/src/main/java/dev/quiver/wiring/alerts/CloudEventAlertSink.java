@@ -1,8 +1,9 @@
 package dev.quiver.wiring.alerts;
 
+import dev.quiver.agent.Action;
+import dev.quiver.agent.IssueAlert;
+import dev.quiver.agent.Messages;
 import dev.quiver.alert.AlertSink;
-import dev.quiver.alert.ModelIssueAlert;
-import dev.quiver.json.Json;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.core.builder.CloudEventBuilder;
 import io.cloudevents.http.HttpMessageFactory;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.concurrent.Semaphore;
@@ -19,14 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Delivers alerts to an HTTP endpoint as CloudEvents in binary mode: the {@code model_issue_alert} envelope is the
- * JSON body, {@code ce-type} is {@value ModelIssueAlert#TYPE}, {@code ce-id} the envelope's message id (so a
- * receiver can de-duplicate), {@code ce-subject} the model version. Delivery is asynchronous and bounded: the
- * caller (a rollback, say) never waits, a slow or dead receiver costs at most {@code maxInFlight} pending
- * requests, and every outcome is counted.
+ * JSON body, {@code ce-type} is {@code model_issue_alert}, {@code ce-id} the envelope's message id (so a receiver
+ * can de-duplicate), {@code ce-subject} the model version as {@code name:version}, {@code ce-time} its detection.
+ * Delivery is asynchronous and bounded: the caller (a rollback, say) never waits, a slow or dead receiver costs at
+ * most {@code maxInFlight} pending requests, and every outcome is counted.
  */
 public final class CloudEventAlertSink implements AlertSink {
 
     private static final Logger LOG = Logger.getLogger(CloudEventAlertSink.class);
+    private static final String TYPE = Action.MODEL_ISSUE_ALERT.wireName();
 
     private final URI target;
     private final URI source;
@@ -46,24 +49,22 @@ public final class CloudEventAlertSink implements AlertSink {
     }
 
     /** The CloudEvent an alert travels as. */
-    public CloudEvent event(ModelIssueAlert alert) {
-        byte[] body;
-        try {
-            body = Json.MAPPER.writeValueAsBytes(alert);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("an alert always serializes", e);
-        }
-        return CloudEventBuilder.v1().withId(alert.messageId()).withType(ModelIssueAlert.TYPE).withSource(source)
-                .withSubject(alert.modelId()).withTime(alert.detectedAt().atOffset(ZoneOffset.UTC))
+    public CloudEvent event(IssueAlert alert) {
+        byte[] body = Messages.toJson(alert).getBytes(StandardCharsets.UTF_8);
+        IssueAlert.Issue issue = alert.issue();
+        var version = issue.details() == null ? null : issue.details().get("version");
+        return CloudEventBuilder.v1().withId(alert.header().messageId()).withType(TYPE).withSource(source)
+                .withSubject(version == null ? issue.modelId() : issue.modelId() + ":" + version.asText())
+                .withTime(issue.detectedAt().atOffset(ZoneOffset.UTC))
                 .withDataContentType("application/json").withData(body).build();
     }
 
     @Override
-    public void emit(ModelIssueAlert alert) {
+    public void emit(IssueAlert alert) {
         if (!inFlight.tryAcquire()) {
             dropped.incrementAndGet();
-            LOG.warnf("alert %s not delivered to %s: %d deliveries already under way", alert.messageId(), target,
-                    inFlight.availablePermits());
+            LOG.warnf("alert %s not delivered to %s: %d deliveries already under way", alert.header().messageId(),
+                    target, inFlight.availablePermits());
             return;
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout);
@@ -76,14 +77,14 @@ public final class CloudEventAlertSink implements AlertSink {
                     delivered.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
-                    LOG.warnf("alert %s not delivered to %s: %s", alert.messageId(), target,
+                    LOG.warnf("alert %s not delivered to %s: %s", alert.header().messageId(), target,
                             error != null ? error.toString() : "HTTP " + response.statusCode());
                 }
             });
         } catch (RuntimeException e) {
             inFlight.release();
             failed.incrementAndGet();
-            LOG.warnf("alert %s not delivered to %s: %s", alert.messageId(), target, e.toString());
+            LOG.warnf("alert %s not delivered to %s: %s", alert.header().messageId(), target, e.toString());
         }
     }
 
