@@ -279,16 +279,7 @@ public final class Rollout {
         String breach = breach(p.gates(), championAll, challengerAll);
         if (breach != null) {
             change(Status.ROLLED_BACK, s.step(), 0, false, "gates", breach);
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("rollout", s.id());
-            details.put("champion_version", s.championVersion());
-            details.put("step", s.step() + 1);
-            // a rollback is an incident of its own: a correlation id of its own
-            alerts.emit(alerts.address().alert(Severity.HIGH, s.model(), s.challengerVersion(),
-                    p.strategy().yamlName() + " of version " + s.challengerVersion() + " rolled back at step "
-                            + (s.step() + 1) + ": " + breach, now,
-                    "Rolled back " + s.model() + " version " + s.challengerVersion() + ": traffic is back on version "
-                            + s.championVersion(), details, UUID.randomUUID().toString()));
+            alertRollback(s, Severity.HIGH, "rolled back at step " + (s.step() + 1) + ": " + breach, now);
             return true;
         }
         if (p.strategy() == RolloutPolicy.Strategy.SHADOW || p.strategy() == RolloutPolicy.Strategy.AB) {
@@ -310,6 +301,28 @@ public final class Rollout {
         }
         change(Status.ROLLED_BACK, state.step(), 0, false, by, why);
         return true;
+    }
+
+    /**
+     * Tells the project manager of a rollback {@code by} someone, as a gate's rollback does, at severity medium since
+     * a person chose it; called once the rollback is saved.
+     */
+    void alertRolledBack(String by, String why) {
+        State s = state;
+        alertRollback(s, Severity.MEDIUM, "rolled back at step " + (s.step() + 1) + " by " + by + ": " + why,
+                clock.instant());
+    }
+
+    /** The {@code model_issue_alert} of a rollback: an incident of its own, so a correlation id of its own. */
+    private void alertRollback(State s, Severity severity, String what, Instant at) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("rollout", s.id());
+        details.put("champion_version", s.championVersion());
+        details.put("step", s.step() + 1);
+        alerts.emit(alerts.address().alert(severity, s.model(), s.challengerVersion(),
+                s.policy().strategy().yamlName() + " of version " + s.challengerVersion() + " " + what, at,
+                "Rolled back " + s.model() + " version " + s.challengerVersion() + ": traffic is back on version "
+                        + s.championVersion(), details, UUID.randomUUID().toString()));
     }
 
     /** Promotes the challenger now, whatever the step. False when already finished. */

@@ -140,7 +140,10 @@ public final class Rollouts {
     }
 
     public View rollBack(String model, String by, String why) {
-        return change(model, "roll back", r -> r.rollBack(by, why));
+        View v = change(model, "roll back", r -> r.rollBack(by, why));
+        // told only once the rollback is saved: a rollback another instance's decision refused is no incident
+        rollouts.get(model).alertRolledBack(by, why);
+        return v;
     }
 
     private interface Action {

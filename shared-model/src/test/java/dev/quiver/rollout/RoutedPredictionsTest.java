@@ -35,6 +35,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -384,8 +385,19 @@ class RoutedPredictionsTest {
         assertThat(v.rollout().status()).isEqualTo(Rollout.Status.RUNNING);
         assertThat(v.rollout().events()).extracting(RolloutEvent::by).containsExactly("alice", "bob", "alice");
         assertThat(v.champion().requests() + v.challenger().requests()).as("counters survived").isEqualTo(300);
+        assertThat(alerts.sent()).isEmpty();
         restarted.rollouts().rollBack("churn", "carol", "not this quarter");
         assertThat(restarted.rollouts().view("churn").rollout().status()).isEqualTo(Rollout.Status.ROLLED_BACK);
+        // a rollback by hand is an incident the project manager hears of too
+        assertThat(alerts.sent()).singleElement().satisfies(a -> {
+            assertThat(a.issue().severity()).isEqualTo(dev.quiver.agent.Severity.MEDIUM);
+            assertThat(a.issue().issue()).contains("rolled back at step 1 by carol: not this quarter");
+            assertThat(a.issue().action()).isEqualTo("Rolled back churn version 2: traffic is back on version 1");
+            assertThat(a.header().correlationId()).isNotBlank();
+        });
+        assertThatThrownBy(() -> restarted.rollouts().rollBack("churn", "carol", "again"))
+                .isInstanceOf(dev.quiver.error.QuiverException.class);
+        assertThat(alerts.sent()).as("a refused rollback tells nobody").hasSize(1);
         restarted.close();
     }
 
