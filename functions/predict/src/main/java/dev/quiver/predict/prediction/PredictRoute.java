@@ -17,9 +17,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * called from a Vert.x route ({@link JsonRoute}) instead of through Funqy's HTTP binding.
  *
  * <p>Why: Funqy hands every call to a worker thread and back, and those two hand-offs cost more than scoring a small
- * request (docs/benchmarks.md §2). A small request (up to {@value JsonRoute#INLINE_BODY_BYTES} bytes of body, a few
- * dozen rows) is parsed, scored and answered on the event loop. A larger one goes to a worker thread so the event loop never waits on a big
- * batch, and so does every call that arrives while the models are still loading at start, since it waits for them.
+ * request (docs/performance.md, Predictions over HTTP). A small request (up to {@value JsonRoute#INLINE_BODY_BYTES}
+ * bytes of body, a few dozen rows) is parsed, scored and answered on the event loop. A larger one goes to a worker
+ * thread so the event loop never waits on a big batch, and so does every call that arrives while the models are still
+ * loading at start, since it waits for them.
  * A prediction by entity id stays on the event loop without blocking it ({@link PredictFunction#predict}): the
  * loop sends the online-store read (a Redis pipeline, on a connection of its own) and serves other connections until
  * the reply arrives, then scores and answers. The calls answered on the event
