@@ -1,5 +1,6 @@
 package dev.quiver.agent;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -31,9 +32,18 @@ public record DeploymentRequest(@JsonUnwrapped Header header, Request request) i
      *
      * @param modelId      the model the request is about, as the catalog names it
      * @param requirements what the model must meet, or null when nothing is stated
+     * @param model        the model itself when the sender has one (its {@code model_id} is this request's), or
+     *                     null when the request asks for one to be built
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Request(String modelId, Requirements requirements) {
+    @JsonPropertyOrder({"model_id", "model", "requirements"})
+    public record Request(String modelId, Requirements requirements,
+                          @JsonIgnoreProperties("model_id") ModelDelivery.Delivery model) {
+
+        /** A request for a model to be built. */
+        public Request(String modelId, Requirements requirements) {
+            this(modelId, requirements, null);
+        }
     }
 
     /**

@@ -59,6 +59,12 @@ final class SampleMessages {
                 new DeploymentRequest.Request("churn_prediction_v2", null));
     }
 
+    /** Another agent's request that carries the model it wants deployed. */
+    static DeploymentRequest deploymentRequestWithModel() {
+        return new DeploymentRequest(fullHeader("quiver"), new DeploymentRequest.Request("churn_prediction_v2",
+                new DeploymentRequest.Requirements("< 100ms", "1000 req/s", "ONNX"), deliveryByUri().delivery()));
+    }
+
     static FeatureRequest featureRequest() {
         return new FeatureRequest(fullHeader("data_engineer_id"), new FeatureRequest.Request(
                 List.of("user_stats:user_age", "last_login"), "< 10 ms", "every 15 minutes", "churn_prediction_v2"));
@@ -99,7 +105,7 @@ final class SampleMessages {
 
     /** One of each shape above. */
     static List<Message> all() {
-        return List.of(deploymentRequest(), bareDeploymentRequest(), featureRequest(), issueAlert(), deliveryByUri(),
+        return List.of(deploymentRequest(), bareDeploymentRequest(), deploymentRequestWithModel(), featureRequest(), issueAlert(), deliveryByUri(),
                 deliveryUploaded(), featureAvailability(), acknowledgement());
     }
 }

@@ -55,13 +55,14 @@ public final class MessageReader {
     private static final List<String> DELIVERY_TOP = top("in_reply_to", "delivery");
     private static final List<String> AVAILABILITY_TOP = top("in_reply_to", "availability");
     private static final List<String> OUTCOME_TOP = top("in_reply_to", "outcome");
-    private static final List<String> DEPLOYMENT_REQUEST = List.of("model_id", "requirements");
+    private static final List<String> DEPLOYMENT_REQUEST = List.of("model_id", "model", "requirements");
     private static final List<String> REQUIREMENTS = List.of("latency", "throughput", "format");
     private static final List<String> FEATURE_REQUEST = List.of("features", "latency_requirement", "update_frequency",
             "model_id");
     private static final List<String> ISSUE = List.of("severity", "model_id", "issue", "detected_at", "action",
             "details");
     private static final List<String> DELIVERY = List.of("model_id", "version", "format", "sha256", "artifact");
+    private static final List<String> MODEL = List.of("version", "format", "sha256", "artifact");
     private static final List<String> ARTIFACT = List.of("uri", "model_base64", "descriptor");
     private static final List<String> AVAILABILITY = List.of("features");
     private static final List<String> FEATURE = List.of("name", "status", "reason", "type", "freshness");
@@ -132,7 +133,13 @@ public final class MessageReader {
             }
             requirements = new DeploymentRequest.Requirements(latency, throughput, format);
         }
-        return new DeploymentRequest(header, new DeploymentRequest.Request(modelId, requirements));
+        ObjectNode m = object(r, "request", "model", false);
+        ModelDelivery.Delivery model = null;
+        if (m != null) {
+            known(m, "request.model", MODEL);
+            model = delivery(m, "request.model", modelId);
+        }
+        return new DeploymentRequest(header, new DeploymentRequest.Request(modelId, requirements, model));
     }
 
     private static FeatureRequest featureRequest(ObjectNode o) {
@@ -179,15 +186,20 @@ public final class MessageReader {
         ObjectNode d = object(o, "", "delivery", true);
         known(d, "delivery", DELIVERY);
         String modelId = name(d, "delivery", "model_id", true);
-        String version = name(d, "delivery", "version", true);
-        ModelFormat format = RequirementText.format(text(d, "delivery", "format", true, MAX_ID_LENGTH),
-                "delivery.format");
-        String sha256 = text(d, "delivery", "sha256", true, MAX_ID_LENGTH);
+        return new ModelDelivery(header, inReplyTo, delivery(d, "delivery", modelId));
+    }
+
+    /** The model fields of a delivery or of a request carrying its model, at {@code at}. */
+    private static ModelDelivery.Delivery delivery(ObjectNode d, String at, String modelId) {
+        String version = name(d, at, "version", true);
+        ModelFormat format = RequirementText.format(text(d, at, "format", true, MAX_ID_LENGTH),
+                at + ".format");
+        String sha256 = text(d, at, "sha256", true, MAX_ID_LENGTH);
         if (!SHA256.matcher(sha256).matches()) {
-            throw QuiverException.badInput("delivery.sha256", "must be 64 lower-case hexadecimal digits");
+            throw QuiverException.badInput(at + ".sha256", "must be 64 lower-case hexadecimal digits");
         }
-        ObjectNode a = object(d, "delivery", "artifact", true);
-        String path = "delivery.artifact";
+        ObjectNode a = object(d, at, "artifact", true);
+        String path = at + ".artifact";
         known(a, path, ARTIFACT);
         String uri = text(a, path, "uri", false, MAX_TEXT_LENGTH);
         String base64 = text(a, path, "model_base64", false, Integer.MAX_VALUE);
@@ -207,8 +219,8 @@ public final class MessageReader {
                 throw QuiverException.badInput(path + ".descriptor", "is required with model_base64");
             }
         }
-        return new ModelDelivery(header, inReplyTo, new ModelDelivery.Delivery(modelId, version, format, sha256,
-                new ModelDelivery.Artifact(uri, base64, descriptor)));
+        return new ModelDelivery.Delivery(modelId, version, format, sha256,
+                new ModelDelivery.Artifact(uri, base64, descriptor));
     }
 
     private static FeatureAvailability featureAvailability(ObjectNode o) {
