@@ -22,6 +22,25 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Header(String recipient, String sender, String messageId, String correlationId, Instant sentAt) {
 
+    /**
+     * The header of {@code self}'s answer to {@code message}: to its sender, with a new message id, in the exchange
+     * of the message (its correlation id, or its message id when it had none), sent at {@code at}.
+     */
+    public static Header replyTo(Message message, String self, java.time.Instant at) {
+        Header h = message.header();
+        return new Header(h.sender(), self, java.util.UUID.randomUUID().toString(), h.exchange(), at);
+    }
+
+    /** The exchange this message belongs to: its correlation id, or its own id when it has none. */
+    public String exchange() {
+        return correlationId != null ? correlationId : messageId;
+    }
+
+    /** This header with {@code id} as its message id and, when it has none, as its correlation id. */
+    public Header withId(String id) {
+        return new Header(recipient, sender, id, correlationId != null ? correlationId : id, sentAt);
+    }
+
     /** A header with only a recipient, as the team's own envelopes are written. */
     public static Header to(String recipient) {
         return new Header(recipient, null, null, null, null);

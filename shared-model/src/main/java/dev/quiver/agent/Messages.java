@@ -118,6 +118,23 @@ public final class Messages {
         return message;
     }
 
+    /** The model a message is about, or null when it names none (an answer about features, an acknowledgement). */
+    public static String modelOf(Message m) {
+        if (m instanceof DeploymentRequest r) {
+            return r.request().modelId();
+        }
+        if (m instanceof FeatureRequest r) {
+            return r.request().modelId();
+        }
+        if (m instanceof IssueAlert a) {
+            return a.issue().modelId();
+        }
+        if (m instanceof ModelDelivery d) {
+            return d.delivery().modelId();
+        }
+        return null;
+    }
+
     /** The message as compact JSON, fields in the schema's order, absent optional fields left out. */
     public static String toJson(Message message) {
         try {

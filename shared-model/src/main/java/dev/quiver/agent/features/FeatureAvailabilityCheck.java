@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -93,10 +92,8 @@ public final class FeatureAvailabilityCheck {
                     .thenAccept(answers::putAll));
         }
         return all.thenApply(v -> {
-            Header h = request.header();
-            String correlation = h.correlationId() != null ? h.correlationId() : h.messageId();
-            return new FeatureAvailability(new Header(h.sender(), self, UUID.randomUUID().toString(), correlation,
-                    clock.instant()), h.messageId(), new FeatureAvailability.Availability(
+            return new FeatureAvailability(Header.replyTo(request, self, clock.instant()),
+                    request.header().messageId(), new FeatureAvailability.Availability(
                     new ArrayList<>(answers.values())));
         });
     }

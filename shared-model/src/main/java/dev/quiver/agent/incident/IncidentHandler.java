@@ -8,7 +8,6 @@ import dev.quiver.agent.Severity;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -73,12 +72,10 @@ public final class IncidentHandler {
     /** Records the incident with what was done and acknowledges it to its reporter. */
     private Acknowledgement done(IssueAlert alert, String version, String summary) {
         Header h = alert.header();
-        String correlation = h.correlationId() != null ? h.correlationId() : h.messageId();
         IssueAlert.Issue issue = alert.issue();
-        log.record(new Incident(h.messageId(), correlation, h.sender(),
+        log.record(new Incident(h.messageId(), h.exchange(), h.sender(),
                 issue.severity().wireName(), issue.modelId(), version, issue.issue(),
                 issue.detectedAt(), clock.instant(), summary));
-        return new Acknowledgement(new Header(h.sender(), self, UUID.randomUUID().toString(), correlation,
-                clock.instant()), h.messageId(), new Acknowledgement.Outcome(Acknowledgement.Status.DONE, summary, null));
+        return new Acknowledgement(Header.replyTo(alert, self, clock.instant()), h.messageId(), new Acknowledgement.Outcome(Acknowledgement.Status.DONE, summary, null));
     }
 }

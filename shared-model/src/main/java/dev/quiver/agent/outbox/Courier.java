@@ -12,5 +12,6 @@ import java.util.concurrent.CompletionStage;
 @FunctionalInterface
 public interface Courier {
 
-    CompletionStage<Void> deliver(String recipientId, AgentDirectory.Agent recipient, String body);
+    /** Delivers {@code message} (its body, under its trace context) to the agent {@code recipient} describes. */
+    CompletionStage<Void> deliver(Outgoing message, AgentDirectory.Agent recipient);
 }

@@ -33,12 +33,35 @@ public final class Outbox {
     private final Clock clock;
     private final AtomicBoolean delivering = new AtomicBoolean();
 
+    private final Listener listener;
+
     public Outbox(OutboxStore store, AgentDirectory directory, Courier courier, RetryPolicy policy, Clock clock) {
+        this(store, directory, courier, policy, clock, Listener.NONE);
+    }
+
+    public Outbox(OutboxStore store, AgentDirectory directory, Courier courier, RetryPolicy policy, Clock clock,
+                  Listener listener) {
         this.store = store;
         this.directory = directory;
         this.courier = courier;
         this.policy = policy;
         this.clock = clock;
+        this.listener = listener;
+    }
+
+    /** Told what became of each delivery, for the audit log and metrics; must not throw or block. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        default void delivered(Outgoing message) {
+        }
+
+        default void retried(Outgoing message) {
+        }
+
+        default void deadLettered(DeadLetter letter) {
+        }
     }
 
     /** What one round did. */
@@ -51,11 +74,16 @@ public final class Outbox {
      * on {@code recipient} for an agent the directory does not list, and on {@code body} for an empty one.
      */
     public String send(String recipientId, String body) {
+        return send(recipientId, body, null);
+    }
+
+    /** {@link #send(String, String)}, delivered under the W3C trace context {@code traceparent} (null: none). */
+    public String send(String recipientId, String body, String traceparent) {
         Check.that(recipientId != null && directory.agent(recipientId).isPresent(), "recipient",
                 "agent '" + recipientId + "' is not in the agent directory; it lists " + directory.agents().keySet());
         Check.that(body != null && !body.isEmpty(), "body", "must not be empty");
         String id = UUID.randomUUID().toString();
-        store.put(new Outgoing(id, recipientId, body, clock.instant(), 0, clock.instant(), null));
+        store.put(new Outgoing(id, recipientId, body, clock.instant(), 0, clock.instant(), null, traceparent));
         return id;
     }
 
@@ -96,26 +124,32 @@ public final class Outbox {
     private CompletionStage<Outcome> attempt(Outgoing m) {
         var recipient = directory.agent(m.recipient());
         if (recipient.isEmpty()) {
-            store.deadLetter(new DeadLetter(m, "agent '" + m.recipient() + "' is no longer in the agent directory",
+            dead(new DeadLetter(m, "agent '" + m.recipient() + "' is no longer in the agent directory",
                     clock.instant()));
             return CompletableFuture.completedStage(Outcome.DEAD);
         }
-        return Stages.call(() -> courier.deliver(m.recipient(), recipient.get(), m.body())).handle((ok, failure) -> {
+        return Stages.call(() -> courier.deliver(m, recipient.get())).handle((ok, failure) -> {
             if (failure == null) {
                 store.remove(m.id());
+                listener.delivered(m);
                 return Outcome.DELIVERED;
             }
             Throwable cause = Stages.unwrap(failure);
             String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
             Outgoing after = m.failed(why, clock.instant().plus(policy.delayAfter(m.attempts() + 1)));
             if (after.attempts() >= policy.maxAttempts()) {
-                store.deadLetter(new DeadLetter(after, "gave up after " + after.attempts() + " tries: " + why,
-                        clock.instant()));
+                dead(new DeadLetter(after, "gave up after " + after.attempts() + " tries: " + why, clock.instant()));
                 return Outcome.DEAD;
             }
             store.put(after);
+            listener.retried(after);
             return Outcome.RETRIED;
         });
+    }
+
+    private void dead(DeadLetter letter) {
+        store.deadLetter(letter);
+        listener.deadLettered(letter);
     }
 
     /** What waits for delivery. */

@@ -12,12 +12,13 @@ import java.time.Instant;
  * @param attempts  the deliveries tried so far
  * @param due       when the next delivery may be tried
  * @param lastError why the last delivery failed; null before the first failure
+ * @param traceparent the W3C trace context the message was sent in, which its delivery carries on; null when none
  */
 public record Outgoing(String id, String recipient, String body, Instant queuedAt, int attempts, Instant due,
-                       String lastError) {
+                       String lastError, String traceparent) {
 
     /** This message after one more failed delivery, next tried at {@code due}. */
     public Outgoing failed(String error, Instant due) {
-        return new Outgoing(id, recipient, body, queuedAt, attempts + 1, due, error);
+        return new Outgoing(id, recipient, body, queuedAt, attempts + 1, due, error, traceparent);
     }
 }

@@ -37,8 +37,8 @@ class OutboxTest {
         final List<CompletableFuture<Void>> held = new ArrayList<>();
 
         @Override
-        public CompletionStage<Void> deliver(String recipientId, AgentDirectory.Agent recipient, String body) {
-            tried.add(recipientId + " " + recipient.address() + " " + body);
+        public CompletionStage<Void> deliver(Outgoing message, AgentDirectory.Agent recipient) {
+            tried.add(message.recipient() + " " + recipient.address() + " " + message.body());
             if (hold) {
                 CompletableFuture<Void> later = new CompletableFuture<>();
                 held.add(later);
