@@ -220,7 +220,7 @@ public final class Inbox {
         if (m instanceof DeploymentRequest r) {
             if (r.request().model() != null) {
                 return longWork(m, new ModelIntake.Candidate(r.request().modelId(), r.request().model(),
-                        r.request().requirements(), h.sender(), h.exchange()));
+                        r.request().requirements(), h.sender(), h.exchange(), "request.model"));
             }
             return done(m, askDataScientist(r, traceparent, traceId));
         }
@@ -230,15 +230,17 @@ public final class Inbox {
                 request = asked.get(d.inReplyTo());
             }
             return longWork(m, new ModelIntake.Candidate(d.delivery().modelId(), d.delivery(),
-                    request == null ? null : request.request().requirements(), h.sender(), h.exchange()));
+                    request == null ? null : request.request().requirements(), h.sender(), h.exchange(), "delivery"));
         }
         if (m instanceof IssueAlert a) {
             return withRetries(() -> p.incidents().handle(a), m, door, traceId, 0).thenApply(ack -> reply(m, ack));
         }
         if (m instanceof FeatureRequest r) {
             if (p.features() == null) {
-                return done(m, ack(m, Acknowledgement.Status.REFUSED,
-                        "No feature store is configured for this agent, so features cannot be checked", null));
+                return done(m, new FeatureAvailability(Header.replyTo(m, p.self(), p.clock().instant()),
+                        h.messageId(), new FeatureAvailability.Availability(r.request().features().stream()
+                        .map(f -> FeatureAvailability.Feature.missing(f, "this agent has no feature store to check"))
+                        .toList())));
             }
             return withRetries(() -> p.features().check(r, p.self()), m, door, traceId, 0).thenApply(answer -> {
                 featureRequests.received(r, answer, p.clock().instant());

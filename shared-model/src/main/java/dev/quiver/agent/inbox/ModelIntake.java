@@ -35,8 +35,10 @@ public interface ModelIntake {
      * @param requirements  what it must meet; null: the model's own SLA from the catalog
      * @param deliveredBy   the agent that delivered it, or null
      * @param correlationId the exchange it belongs to
+     * @param at            where the model's fields are in the message ({@code delivery} or {@code request.model}),
+     *                      for naming a field in an error
      */
     record Candidate(String modelId, ModelDelivery.Delivery model, DeploymentRequest.Requirements requirements,
-                     String deliveredBy, String correlationId) {
+                     String deliveredBy, String correlationId, String at) {
     }
 }

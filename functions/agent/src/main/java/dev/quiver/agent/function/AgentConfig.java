@@ -1,0 +1,128 @@
+package dev.quiver.agent.function;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The agent function, under {@code quiver.agent}. */
+@ConfigMapping(prefix = "quiver.agent")
+public interface AgentConfig {
+
+    /** The directory of the embedded stores: message ledger, outbox, audit log, incident log, dead letters. */
+    @WithDefault(".quiver/agent")
+    String state();
+
+    /** How many audit log entries are kept in memory for listing (the file keeps them all). */
+    @WithDefault("10000")
+    int journalKeep();
+
+    /** The message ledger: which message ids have acted. */
+    Ledger ledger();
+
+    /** Retries of an action that failed for a reason not the sender's (the predict function unreachable). */
+    Retries retries();
+
+    /** Delivery of what Quiver sends. */
+    Outbox outbox();
+
+    /** The predict function, whose rollouts and candidate intake the agent drives. */
+    Predict predict();
+
+    /** Where delivered models may come from and where they may go. */
+    Models models();
+
+    /** Feature requests. */
+    Features features();
+
+    interface Ledger {
+        /** {@code directory} (embedded, under {@code state}) or {@code redis}. */
+        @WithDefault("directory")
+        String store();
+
+        /** The Redis server of a {@code redis} ledger. */
+        @WithDefault("redis://127.0.0.1:6379")
+        String redisUri();
+
+        /** The prefix of the ledger's Redis keys. */
+        @WithDefault("quiver:agent:ledger:")
+        String redisPrefix();
+
+        /** How long a Redis command may take. */
+        @WithDefault("2s")
+        Duration redisTimeout();
+
+        /** How long a message id is remembered in Redis. */
+        @WithDefault("P30D")
+        Duration retention();
+    }
+
+    interface Retries {
+        /** Tries in all, the first included. */
+        @WithDefault("3")
+        int maxAttempts();
+
+        /** The wait before the second try; it doubles per try. */
+        @WithDefault("200ms")
+        Duration firstDelay();
+
+        /** The longest wait between tries. */
+        @WithDefault("2s")
+        Duration maxDelay();
+    }
+
+    interface Outbox {
+        /** How often due messages are delivered. */
+        @WithDefault("1s")
+        Duration every();
+
+        /** Tries per message before it is dead-lettered. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** The wait before the second try; it doubles per try. */
+        @WithDefault("1s")
+        Duration firstDelay();
+
+        /** The longest wait between tries. */
+        @WithDefault("60s")
+        Duration maxDelay();
+
+        /** How long one delivery may take. */
+        @WithDefault("5s")
+        Duration timeout();
+    }
+
+    interface Predict {
+        /** The predict function's base URL. */
+        @WithDefault("http://127.0.0.1:8080")
+        String url();
+
+        /** An API key with the deploy role at the predict function, sent as a bearer token; none when empty. */
+        Optional<String> apiKey();
+
+        /** How long a call may take; a candidate's benchmark takes seconds. */
+        @WithDefault("120s")
+        Duration timeout();
+    }
+
+    interface Models {
+        /**
+         * The stores a delivered model may be fetched from, as URI prefixes ending with '/' (file:///srv/models/,
+         * https://models.example.com/churn/); nothing else is ever fetched. Uploaded models need none.
+         */
+        @WithDefault("file:.quiver/incoming/")
+        List<String> allowedStores();
+
+        /** The sagemaker-gpu endpoint that takes models of the GPU formats; none when empty. */
+        Optional<String> gpuTarget();
+    }
+
+    interface Features {
+        /** How many entities of a view's batch source are read to measure its freshness and read latency. */
+        @WithDefault("5")
+        int probeEntities();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.quiver.agent.function;
+
+import dev.quiver.agent.Messages;
+import dev.quiver.agent.delivery.DeliveryIntake;
+import dev.quiver.agent.directory.AgentDirectory;
+import dev.quiver.agent.features.FeatureAvailabilityCheck;
+import dev.quiver.agent.inbox.DeadLetter;
+import dev.quiver.agent.inbox.Inbox;
+import dev.quiver.agent.incident.FileIncidentLog;
+import dev.quiver.agent.incident.IncidentHandler;
+import dev.quiver.agent.journal.FileJournal;
+import dev.quiver.agent.ledger.FileMessageLedger;
+import dev.quiver.agent.ledger.MessageLedger;
+import dev.quiver.agent.outbox.Courier;
+import dev.quiver.agent.outbox.FileOutboxStore;
+import dev.quiver.agent.outbox.Outbox;
+import dev.quiver.agent.outbox.RetryPolicy;
+import dev.quiver.feature.EntityKey;
+import dev.quiver.feature.FeatureDefinitions;
+import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.redis.ledger.RedisMessageLedger;
+import dev.quiver.wiring.agents.AgentsConfig;
+import io.opentelemetry.api.trace.Tracer;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.LongStream;
+
+/**
+ * Builds the agent's {@link Inbox} from configuration: the agent directory, the message ledger (embedded or Redis),
+ * the audit log, the outbox with a courier per channel, the predict function as the rollout and candidate ports,
+ * the allowed model stores, and the feature store's availability check.
+ */
+@ApplicationScoped
+public class AgentWiring {
+
+    private static final Logger LOG = Logger.getLogger(AgentWiring.class);
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @Produces
+    @Singleton
+    AgentDirectory directory(AgentsConfig agents) {
+        AgentDirectory d = AgentDirectory.read(Path.of(agents.directory()));
+        if (d.self() == null) {
+            throw new IllegalStateException(agents.directory() + " names no self: the agent needs its own id");
+        }
+        return d;
+    }
+
+    @Produces
+    @Singleton
+    FileJournal journal(AgentConfig config) {
+        FileJournal j = new FileJournal(Path.of(config.state()).resolve("journal.jsonl"), config.journalKeep(),
+                LOG::warn);
+        open.add(j);
+        return j;
+    }
+
+    @Produces
+    @Singleton
+    DeadLetterLog deadLetters(AgentConfig config, Event<DeadLetter> event) {
+        DeadLetterLog d = new DeadLetterLog(Path.of(config.state()).resolve("dead-letters.jsonl"), 1000, event);
+        open.add(d);
+        return d;
+    }
+
+    @Produces
+    @Singleton
+    MessageLedger ledger(AgentConfig config, Tracer tracer) {
+        AgentConfig.Ledger l = config.ledger();
+        return switch (l.store()) {
+            case "directory" -> new FileMessageLedger(Path.of(config.state()).resolve("ledger"));
+            case "redis" -> {
+                RedisMessageLedger r = new RedisMessageLedger(l.redisUri(), l.redisPrefix(), l.redisTimeout(),
+                        l.retention(), tracer);
+                open.add(r);
+                yield r;
+            }
+            default -> throw new IllegalArgumentException("quiver.agent.ledger.store must be directory or redis, was '"
+                    + l.store() + "'");
+        };
+    }
+
+    @Produces
+    @Singleton
+    PredictClient predict(AgentConfig config) {
+        return new PredictClient(config.predict().url(), config.predict().apiKey(), config.predict().timeout());
+    }
+
+    @Produces
+    @Singleton
+    Outbox outbox(AgentConfig config, AgentDirectory team, @Any Instance<ChannelCourier> couriers,
+                  FileJournal journal, AgentTelemetry telemetry) {
+        Map<AgentDirectory.Channel, Courier> byChannel = new EnumMap<>(AgentDirectory.Channel.class);
+        couriers.forEach(c -> byChannel.put(c.channel(), c));
+        Courier courier = (m, agent) -> {
+            Courier c = byChannel.get(agent.channel());
+            return c != null ? c.deliver(m, agent) : CompletableFuture.failedStage(new IllegalStateException(
+                    "this build has no courier for " + agent.channel() + " agents"));
+        };
+        AgentConfig.Outbox o = config.outbox();
+        return new Outbox(new FileOutboxStore(Path.of(config.state()).resolve("outbox")), team, courier,
+                new RetryPolicy(o.maxAttempts(), o.firstDelay(), o.maxDelay()), Clock.systemUTC(),
+                Inbox.journaling(journal, telemetry, Clock.systemUTC()));
+    }
+
+    @Produces
+    @Singleton
+    Inbox inbox(AgentConfig config, AgentDirectory team, MessageLedger ledger, FileJournal journal, Outbox outbox,
+                PredictClient predict, DeadLetterLog deadLetters, AgentTelemetry telemetry,
+                Instance<FeatureDefinitions> definitions, Instance<OnlineFeatures> features) {
+        String self = team.self().id();
+        Clock clock = Clock.systemUTC();
+        FeatureAvailabilityCheck check = definitions.isResolvable() && features.isResolvable()
+                ? new FeatureAvailabilityCheck(definitions.get(), features.get(),
+                probes(config.features().probeEntities()), clock) : null;
+        DeliveryIntake intake = new DeliveryIntake(allowedStores(config.models().allowedStores()),
+                new StoreFetcher(config.outbox().timeout()), predict, config.models().gpuTarget());
+        AgentConfig.Retries r = config.retries();
+        return new Inbox(new Inbox.Parts(self, team, ledger, journal, outbox,
+                new IncidentHandler(predict, new FileIncidentLog(Path.of(config.state()).resolve("incidents.jsonl")),
+                        self, clock), check, intake, deadLetters, telemetry, clock,
+                new RetryPolicy(r.maxAttempts(), r.firstDelay(), r.maxDelay()), Messages.DEFAULT_MAX_BYTES));
+    }
+
+    /** A view's probe entities: the first rows of a batch source keyed by row number; none otherwise. */
+    private static FeatureAvailabilityCheck.Probes probes(int n) {
+        return view -> view.source() == null || view.source().rowNumberKey() == null ? List.of()
+                : LongStream.rangeClosed(1, n).mapToObj(i -> EntityKey.of(view.source().rowNumberKey(), i)).toList();
+    }
+
+    /** Allowed stores with {@code file:} paths relative to the working directory made absolute. */
+    static List<String> allowedStores(List<String> configured) {
+        List<String> out = new ArrayList<>();
+        for (String s : configured) {
+            String t = s.trim();
+            if (t.startsWith("file:") && !t.startsWith("file:/")) {
+                String abs = Path.of(t.substring("file:".length())).toAbsolutePath().normalize().toUri().toString();
+                t = abs.endsWith("/") ? abs : abs + "/";
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    void close(@Observes ShutdownEvent event) {
+        for (AutoCloseable c : open) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warnf("closing %s: %s", c, e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.quiver.agent.function;
+
+import dev.quiver.agent.outbox.Outbox;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Delivers what is due in the outbox every {@code quiver.agent.outbox.every}, on a thread of its own, so that a
+ * recipient that is down delays only its own messages. Rounds never overlap ({@link Outbox#deliverDue}).
+ */
+@ApplicationScoped
+public class OutboxTicker {
+
+    private static final Logger LOG = Logger.getLogger(OutboxTicker.class);
+    private ScheduledExecutorService timer;
+
+    void start(@Observes StartupEvent event, Outbox outbox, AgentConfig config) {
+        long every = config.outbox().every().toMillis();
+        if (every <= 0) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quiver-agent-outbox");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                outbox.deliverDue().whenComplete((round, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("outbox round failed: %s", failure.getMessage());
+                    } else if (round.retried() + round.deadLettered() > 0) {
+                        LOG.infof("outbox: %d delivered, %d to retry, %d dead-lettered", round.delivered(),
+                                round.retried(), round.deadLettered());
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox round failed: %s", e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+}
