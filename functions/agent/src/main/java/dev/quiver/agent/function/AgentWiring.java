@@ -22,6 +22,7 @@ import dev.quiver.redis.ledger.RedisMessageLedger;
 import dev.quiver.wiring.agents.AgentsConfig;
 import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -121,6 +122,7 @@ public class AgentWiring {
 
     @Produces
     @Singleton
+    @Startup
     Inbox inbox(AgentConfig config, AgentDirectory team, MessageLedger ledger, FileJournal journal, Outbox outbox,
                 PredictClient predict, DeadLetterLog deadLetters, AgentTelemetry telemetry,
                 Instance<FeatureDefinitions> definitions, Instance<OnlineFeatures> features) {
@@ -144,16 +146,18 @@ public class AgentWiring {
                 : LongStream.rangeClosed(1, n).mapToObj(i -> EntityKey.of(view.source().rowNumberKey(), i)).toList();
     }
 
-    /** Allowed stores with {@code file:} paths relative to the working directory made absolute. */
+    /**
+     * Allowed stores as directories: {@code file:} paths relative to the working directory made absolute, and each
+     * ending with '/', so that {@code file:///srv/models} does not allow {@code file:///srv/models-private}.
+     */
     static List<String> allowedStores(List<String> configured) {
         List<String> out = new ArrayList<>();
         for (String s : configured) {
             String t = s.trim();
             if (t.startsWith("file:") && !t.startsWith("file:/")) {
-                String abs = Path.of(t.substring("file:".length())).toAbsolutePath().normalize().toUri().toString();
-                t = abs.endsWith("/") ? abs : abs + "/";
+                t = Path.of(t.substring("file:".length())).toAbsolutePath().normalize().toUri().toString();
             }
-            out.add(t);
+            out.add(t.endsWith("/") ? t : t + "/");
         }
         return out;
     }
