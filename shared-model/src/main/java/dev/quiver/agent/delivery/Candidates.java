@@ -22,9 +22,11 @@ public interface Candidates {
      * @param p99Ms      the latency bound, or empty for the model's SLA
      * @param perSecond  the throughput required, or empty for the model's SLA
      * @param by         who delivered it, for the audit log
+     * @param correlationId the exchange the model was delivered in, which the rollout it starts is known by
+     * @param traceparent the W3C trace context to carry on, or null
      */
     CompletionStage<Decision> offer(String model, Fetched artifact, String sha256, OptionalDouble p99Ms,
-                                    OptionalDouble perSecond, String by);
+                                    OptionalDouble perSecond, String by, String correlationId, String traceparent);
 
     /**
      * What the predict function decided.

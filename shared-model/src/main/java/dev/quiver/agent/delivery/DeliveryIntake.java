@@ -141,7 +141,8 @@ public final class DeliveryIntake implements ModelIntake {
                     .orElse(OptionalDouble.empty());
             OptionalDouble perSecond = r == null ? OptionalDouble.empty() : r.requestsPerSecond();
             return candidates.offer(c.modelId(), f, d.sha256(), p99, perSecond,
-                    c.deliveredBy() == null ? "agent" : "agent:" + c.deliveredBy()).thenApply(decision -> outcome(c,
+                    c.deliveredBy() == null ? "agent" : "agent:" + c.deliveredBy(), c.correlationId(), c.traceparent())
+                    .thenApply(decision -> outcome(c,
                     decision));
         });
     }

@@ -3,6 +3,7 @@ package dev.quiver.agent.inbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.quiver.agent.Acknowledgement;
+import dev.quiver.agent.Action;
 import dev.quiver.agent.Answer;
 import dev.quiver.agent.DeploymentRequest;
 import dev.quiver.agent.Envelope;
@@ -13,9 +14,11 @@ import dev.quiver.agent.IssueAlert;
 import dev.quiver.agent.Message;
 import dev.quiver.agent.Messages;
 import dev.quiver.agent.ModelDelivery;
+import dev.quiver.agent.Severity;
 import dev.quiver.agent.directory.AgentDirectory;
 import dev.quiver.agent.features.FeatureAvailabilityCheck;
 import dev.quiver.agent.incident.IncidentHandler;
+import dev.quiver.agent.incident.RolloutControl;
 import dev.quiver.agent.journal.Journal;
 import dev.quiver.agent.journal.JournalEntry;
 import dev.quiver.agent.ledger.MessageLedger;
@@ -29,7 +32,9 @@ import dev.quiver.json.Json;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,6 +103,7 @@ public final class Inbox {
      * @param ledger      the record of message ids acted on
      * @param journal     the audit log
      * @param outbox      what Quiver sends
+     * @param rollouts    the predict function's rollouts, watched after a delivered model starts one
      * @param incidents   the handler of alerts from other agents
      * @param features    the handler of feature requests, or null when no feature store is configured
      * @param intake      the handler of delivered models
@@ -108,7 +114,7 @@ public final class Inbox {
      * @param maxBytes    the largest message read
      */
     public record Parts(String self, AgentDirectory directory, MessageLedger ledger, Journal journal, Outbox outbox,
-                        IncidentHandler incidents, FeatureAvailabilityCheck features, ModelIntake intake,
+                        RolloutControl rollouts, IncidentHandler incidents, FeatureAvailabilityCheck features, ModelIntake intake,
                         DeadLetters deadLetters, Observer observer, Clock clock, RetryPolicy retries, int maxBytes) {
     }
 
@@ -120,6 +126,14 @@ public final class Inbox {
     private final FeatureRequestBook featureRequests = new FeatureRequestBook(KEEP);
     /** Deployment requests Quiver sent, by message id: a delivery in reply is held to their requirements. */
     private final Map<String, DeploymentRequest> asked = new LinkedHashMap<>();
+    /** Rollouts started by delivered models, until they finish, by rollout id. */
+    private final Map<String, Watch> watched = new LinkedHashMap<>();
+    /** The trace context each message of long work came in, by message id. */
+    private final Map<String, String> traces = new LinkedHashMap<>();
+
+    /** A rollout a delivered model started, watched so the project manager hears how it ended, in its exchange. */
+    private record Watch(String model, String rolloutId, String version, String correlationId, String traceparent) {
+    }
 
     public Inbox(Parts parts) {
         this.p = parts;
@@ -220,7 +234,7 @@ public final class Inbox {
         if (m instanceof DeploymentRequest r) {
             if (r.request().model() != null) {
                 return longWork(m, new ModelIntake.Candidate(r.request().modelId(), r.request().model(),
-                        r.request().requirements(), h.sender(), h.exchange(), "request.model"));
+                        r.request().requirements(), h.sender(), h.exchange(), "request.model", traceparent));
             }
             return done(m, askDataScientist(r, traceparent, traceId));
         }
@@ -230,7 +244,7 @@ public final class Inbox {
                 request = asked.get(d.inReplyTo());
             }
             return longWork(m, new ModelIntake.Candidate(d.delivery().modelId(), d.delivery(),
-                    request == null ? null : request.request().requirements(), h.sender(), h.exchange(), "delivery"));
+                    request == null ? null : request.request().requirements(), h.sender(), h.exchange(), "delivery", traceparent));
         }
         if (m instanceof IssueAlert a) {
             return withRetries(() -> p.incidents().handle(a), m, door, traceId, 0).thenApply(ack -> reply(m, ack));
@@ -302,6 +316,14 @@ public final class Inbox {
     /** Starts the intake of a model as a task, after the checks that need no work. */
     private CompletionStage<Reply> longWork(Message m, ModelIntake.Candidate candidate) {
         p.intake().check(candidate);
+        if (candidate.traceparent() != null) {
+            synchronized (traces) {
+                traces.put(m.header().messageId(), candidate.traceparent());
+                while (traces.size() > KEEP) {
+                    traces.remove(traces.keySet().iterator().next());
+                }
+            }
+        }
         Task task = tasks.start(m, candidate.modelId(), canceled ->
                 withRetries(() -> p.intake().accept(candidate, canceled), m, null, null, 0)
                         .handle((outcome, failure) -> {
@@ -329,6 +351,7 @@ public final class Inbox {
         if (answer == null) {
             return;
         }
+        watch(after, answer);
         boolean refused = after.state() == Task.State.REJECTED;
         if (after.state() != Task.State.FAILED) {
             p.observer().count(after.action(), "task", refused ? Outcome.REFUSED : Outcome.ACTED);
@@ -343,6 +366,80 @@ public final class Inbox {
             note("sent", answer, to, p.directory().agent(to).get().channel().name().toLowerCase(java.util.Locale.ROOT),
                     "the outcome of task " + after.id(), null);
         }
+    }
+
+    /** Starts watching the rollout a completed intake started, when its figures name one. */
+    private void watch(Task task, Answer answer) {
+        if (task.state() != Task.State.COMPLETED || !(answer instanceof Acknowledgement a)
+                || a.outcome().details() == null) {
+            return;
+        }
+        JsonNode rollout = a.outcome().details().path("rollout");
+        JsonNode id = rollout.path("rollout").isObject() ? rollout.path("rollout").path("id") : rollout.path("id");
+        if (!id.isTextual()) {
+            return;
+        }
+        String traceparent;
+        synchronized (traces) {
+            traceparent = traces.get(task.messageId());
+        }
+        synchronized (watched) {
+            watched.put(id.asText(), new Watch(task.model(), id.asText(), a.outcome().details().path("version")
+                    .asText(null), task.correlationId(), traceparent));
+        }
+    }
+
+    /**
+     * Looks at every rollout a delivered model started; one that finished is reported to the project manager, in the
+     * exchange of the delivery: a {@code low} alert when the version was promoted (the incident that asked for it is
+     * resolved), a {@code medium} one when it was rolled back. A rollout that cannot be read is looked at next time.
+     *
+     * @return how many rollouts finished
+     */
+    public CompletionStage<Integer> checkRollouts() {
+        List<Watch> all;
+        synchronized (watched) {
+            all = new ArrayList<>(watched.values());
+        }
+        CompletionStage<Integer> done = CompletableFuture.completedStage(0);
+        for (Watch w : all) {
+            done = done.thenCompose(n -> p.rollouts().latest(w.model()).handle((latest, failure) -> {
+                if (failure != null || latest == null) {
+                    return n;
+                }
+                Optional<RolloutControl.Snapshot> s = latest.filter(r -> r.id().equals(w.rolloutId()));
+                if (s.isPresent() && !s.get().finished()) {
+                    return n;
+                }
+                synchronized (watched) {
+                    watched.remove(w.rolloutId());
+                }
+                reportEnd(w, s.orElse(null));
+                return n + 1;
+            }));
+        }
+        return done;
+    }
+
+    private void reportEnd(Watch w, RolloutControl.Snapshot s) {
+        Optional<Map.Entry<String, AgentDirectory.Agent>> pm = p.directory().holder(AgentDirectory.Role.PROJECT_MANAGER);
+        boolean promoted = s != null && s.status().equals("promoted");
+        String version = s != null ? s.challengerVersion() : w.version();
+        String what = s == null ? "Rollout " + w.rolloutId() + " of " + w.model() + " was replaced by another"
+                : promoted ? w.model() + " version " + version + " was promoted to champion after its rollout"
+                : w.model() + " version " + version + " was rolled back during its rollout";
+        if (pm.isEmpty()) {
+            p.journal().append(new JournalEntry(p.clock().instant(), "acted", Action.MODEL_ISSUE_ALERT.wireName(), null,
+                    w.correlationId(), w.model(), null, "rollout", what + "; no project manager to tell", null));
+            return;
+        }
+        ObjectNode details = Json.MAPPER.createObjectNode().put("version", version).put("rollout", w.rolloutId())
+                .put("status", s == null ? "replaced" : s.status());
+        IssueAlert alert = new IssueAlert(new Header(pm.get().getKey(), p.self(), UUID.randomUUID().toString(),
+                w.correlationId(), p.clock().instant()), new IssueAlert.Issue(promoted ? Severity.LOW : Severity.MEDIUM,
+                w.model(), what, p.clock().instant(), promoted ? "Rolled out the delivered model; the incident is"
+                + " resolved" : "The champion serves everyone again; a better model is needed", details));
+        relay(Messages.check(alert), w.traceparent(), traceId(w.traceparent()));
     }
 
     private <T> CompletionStage<T> withRetries(Supplier<CompletionStage<T>> attempt, Message m, Door door,

@@ -37,8 +37,9 @@ public interface ModelIntake {
      * @param correlationId the exchange it belongs to
      * @param at            where the model's fields are in the message ({@code delivery} or {@code request.model}),
      *                      for naming a field in an error
+     * @param traceparent   the W3C trace context the message came in, which the work carries on; null when none
      */
     record Candidate(String modelId, ModelDelivery.Delivery model, DeploymentRequest.Requirements requirements,
-                     String deliveredBy, String correlationId, String at) {
+                     String deliveredBy, String correlationId, String at, String traceparent) {
     }
 }

@@ -2,6 +2,7 @@ package dev.quiver.agent.inbox;
 
 import dev.quiver.agent.Acknowledgement;
 import dev.quiver.agent.DeploymentRequest;
+import dev.quiver.agent.IssueAlert;
 import dev.quiver.agent.Messages;
 import dev.quiver.agent.directory.AgentDirectory;
 import dev.quiver.agent.incident.FileIncidentLog;
@@ -85,12 +86,15 @@ class InboxTest {
             }
             accepted.add(c);
             return CompletableFuture.completedStage(new Acknowledgement.Outcome(Acknowledgement.Status.DONE,
-                    "Registered as version 2 and rolling out", null));
+                    "Registered as version 2 and rolling out", dev.quiver.json.Json.MAPPER.createObjectNode()
+                    .put("version", "2").set("rollout", dev.quiver.json.Json.MAPPER.createObjectNode()
+                            .put("id", "churn-r9"))));
         }
     }
 
     private static final class Rollouts implements RolloutControl {
         int down;
+        Snapshot latest;
         final List<String> rolledBack = new ArrayList<>();
 
         @Override
@@ -100,6 +104,11 @@ class InboxTest {
                 return CompletableFuture.failedStage(QuiverException.unavailable("predict is down"));
             }
             return CompletableFuture.completedStage(Optional.of(new Running("r", "1", "2")));
+        }
+
+        @Override
+        public CompletionStage<Optional<Snapshot>> latest(String model) {
+            return CompletableFuture.completedStage(Optional.ofNullable(latest));
         }
 
         @Override
@@ -118,7 +127,7 @@ class InboxTest {
             return CompletableFuture.completedStage(null);
         }, RetryPolicy.DEFAULTS, clock, Inbox.journaling(journal, observer, clock));
         return new Inbox(new Inbox.Parts(SELF, team, new FileMessageLedger(dir.resolve("ledger")), journal, outbox,
-                new IncidentHandler(rollouts, new FileIncidentLog(dir.resolve("incidents.jsonl")), SELF, clock),
+                rollouts, new IncidentHandler(rollouts, new FileIncidentLog(dir.resolve("incidents.jsonl")), SELF, clock),
                 null, intake, deadLetters::add, observer, clock,
                 new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)), Messages.DEFAULT_MAX_BYTES));
     }
@@ -235,6 +244,29 @@ class InboxTest {
             assertThat(m.recipient()).isEqualTo("ds");
             assertThat(m.body()).contains("Registered as version 2");
         });
+    }
+
+    @Test
+    void theProjectManagerHearsHowTheRolloutOfADeliveredModelEndedInItsExchange() {
+        Inbox inbox = inbox();
+        Inbox.Reply r = receive(inbox, delivery("2", "s3://quiver-models/churn/2/model.onnx"));
+        await().until(() -> inbox.tasks().get(r.task().id()).orElseThrow().state() == Task.State.COMPLETED);
+
+        rollouts.latest = new RolloutControl.Snapshot("churn-r9", "1", "2", "running");
+        assertThat(Stages.join(inbox.checkRollouts())).isZero();
+        rollouts.latest = new RolloutControl.Snapshot("churn-r9", "1", "2", "promoted");
+        assertThat(Stages.join(inbox.checkRollouts())).isEqualTo(1);
+        assertThat(Stages.join(inbox.checkRollouts())).isZero();
+
+        Stages.join(outbox.deliverDue());
+        IssueAlert told = delivered.stream().filter(m -> m.recipient().equals("pm"))
+                .map(m -> (IssueAlert) Messages.parse(m.body())).findFirst().orElseThrow();
+        assertThat(told.header().correlationId()).isEqualTo("c-1");
+        assertThat(told.header().sender()).isEqualTo(SELF);
+        assertThat(told.issue().severity()).isEqualTo(dev.quiver.agent.Severity.LOW);
+        assertThat(told.issue().issue()).isEqualTo("churn version 2 was promoted to champion after its rollout");
+        assertThat(delivered.stream().filter(m -> m.recipient().equals("pm")).findFirst().orElseThrow().traceparent())
+                .startsWith("00-0af7651916cd43dd8448eb211c80319c");
     }
 
     @Test

@@ -39,6 +39,11 @@ class IncidentHandlerTest {
         }
 
         @Override
+        public CompletionStage<Optional<Snapshot>> latest(String model) {
+            return CompletableFuture.completedStage(Optional.empty());
+        }
+
+        @Override
         public CompletionStage<Void> rollBack(String model, String by, String why) {
             if (down) {
                 return CompletableFuture.failedStage(QuiverException.unavailable("predict is down"));

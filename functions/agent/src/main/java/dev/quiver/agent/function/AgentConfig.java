@@ -19,6 +19,10 @@ public interface AgentConfig {
     @WithDefault("10000")
     int journalKeep();
 
+    /** How often the rollouts that delivered models started are looked at, to tell the project manager how they end. */
+    @WithDefault("10s")
+    Duration rolloutWatchEvery();
+
     /** The message ledger: which message ids have acted. */
     Ledger ledger();
 

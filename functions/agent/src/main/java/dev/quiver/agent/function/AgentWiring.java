@@ -134,7 +134,7 @@ public class AgentWiring {
         DeliveryIntake intake = new DeliveryIntake(allowedStores(config.models().allowedStores()),
                 new StoreFetcher(config.outbox().timeout()), predict, config.models().gpuTarget());
         AgentConfig.Retries r = config.retries();
-        return new Inbox(new Inbox.Parts(self, team, ledger, journal, outbox,
+        return new Inbox(new Inbox.Parts(self, team, ledger, journal, outbox, predict,
                 new IncidentHandler(predict, new FileIncidentLog(Path.of(config.state()).resolve("incidents.jsonl")),
                         self, clock), check, intake, deadLetters, telemetry, clock,
                 new RetryPolicy(r.maxAttempts(), r.firstDelay(), r.maxDelay()), Messages.DEFAULT_MAX_BYTES));

@@ -1,5 +1,6 @@
 package dev.quiver.agent.function;
 
+import dev.quiver.agent.inbox.Inbox;
 import dev.quiver.agent.outbox.Outbox;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -13,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers what is due in the outbox every {@code quiver.agent.outbox.every}, on a thread of its own, so that a
- * recipient that is down delays only its own messages. Rounds never overlap ({@link Outbox#deliverDue}).
+ * recipient that is down delays only its own messages (rounds never overlap: {@link Outbox#deliverDue}); and every
+ * {@code quiver.agent.rollout-watch-every} looks at the rollouts delivered models started ({@link Inbox#checkRollouts}).
  */
 @ApplicationScoped
 public class OutboxTicker {
@@ -21,16 +23,26 @@ public class OutboxTicker {
     private static final Logger LOG = Logger.getLogger(OutboxTicker.class);
     private ScheduledExecutorService timer;
 
-    void start(@Observes StartupEvent event, Outbox outbox, AgentConfig config) {
-        long every = config.outbox().every().toMillis();
-        if (every <= 0) {
-            return;
-        }
+    void start(@Observes StartupEvent event, Outbox outbox, Inbox inbox, AgentConfig config) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "quiver-agent-outbox");
             t.setDaemon(true);
             return t;
         });
+        long watch = config.rolloutWatchEvery().toMillis();
+        if (watch > 0) {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    inbox.checkRollouts();
+                } catch (RuntimeException e) {
+                    LOG.warnf("rollout watch failed: %s", e.getMessage());
+                }
+            }, watch, watch, TimeUnit.MILLISECONDS);
+        }
+        long every = config.outbox().every().toMillis();
+        if (every <= 0) {
+            return;
+        }
         timer.scheduleWithFixedDelay(() -> {
             try {
                 outbox.deliverDue().whenComplete((round, failure) -> {

@@ -45,15 +45,20 @@ final class PredictClient implements RolloutControl, Candidates {
 
     @Override
     public CompletionStage<Optional<Running>> running(String model) {
-        return send(request("rollouts/" + path(model)).GET()).<Optional<Running>>thenApply(r -> {
+        return latest(model).thenApply(s -> s.filter(r -> !r.finished())
+                .map(r -> new Running(r.id(), r.championVersion(), r.challengerVersion())));
+    }
+
+    @Override
+    public CompletionStage<Optional<Snapshot>> latest(String model) {
+        return send(request("rollouts/" + path(model)).GET()).<Optional<Snapshot>>thenApply(r -> {
             JsonNode state = r.path("rollout");
-            String status = state.path("status").asText("");
-            if (state.isMissingNode() || state.isNull() || status.equals("ROLLED_BACK") || status.equals("PROMOTED")
-                    || status.equals("rolled_back") || status.equals("promoted")) {
+            if (!state.isObject()) {
                 return Optional.empty();
             }
-            return Optional.of(new Running(state.path("id").asText(), state.path("champion_version").asText(),
-                    state.path("challenger_version").asText()));
+            return Optional.of(new Snapshot(state.path("id").asText(), state.path("champion_version").asText(),
+                    state.path("challenger_version").asText(),
+                    state.path("status").asText("").toLowerCase(java.util.Locale.ROOT)));
         }).exceptionally(failure -> {
             if (failure.getCause() instanceof QuiverException q && q.kind() == QuiverException.Kind.NOT_FOUND) {
                 return Optional.empty();
@@ -71,7 +76,8 @@ final class PredictClient implements RolloutControl, Candidates {
 
     @Override
     public CompletionStage<Decision> offer(String model, Fetched artifact, String sha256, OptionalDouble p99Ms,
-                                           OptionalDouble perSecond, String by) {
+                                           OptionalDouble perSecond, String by, String correlationId,
+                                           String traceparent) {
         Multipart form = new Multipart();
         form.file("model", "model.onnx", "application/octet-stream", artifact.model());
         form.field("descriptor", artifact.descriptor().toString());
@@ -82,7 +88,14 @@ final class PredictClient implements RolloutControl, Candidates {
         p99Ms.ifPresent(v -> form.field("latency_p99_ms", Double.toString(v)));
         perSecond.ifPresent(v -> form.field("requests_per_second", Double.toString(v)));
         form.field("by", by);
-        return send(request("registry/models/" + path(model) + "/candidates")
+        if (correlationId != null) {
+            form.field("correlation_id", correlationId);
+        }
+        HttpRequest.Builder request = request("registry/models/" + path(model) + "/candidates");
+        if (traceparent != null) {
+            request.setHeader("traceparent", traceparent);
+        }
+        return send(request
                 .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())))
                 .thenApply(r -> new Decision("accepted".equals(r.path("decision").asText()),
                         r.path("reason").isTextual() ? r.path("reason").asText() : null,
