@@ -28,7 +28,7 @@ public record Header(String recipient, String sender, String messageId, String c
      */
     public static Header replyTo(Message message, String self, java.time.Instant at) {
         Header h = message.header();
-        return new Header(h.sender(), self, java.util.UUID.randomUUID().toString(), h.exchange(), at);
+        return new Header(h.sender(), self, MessageIds.next(), h.exchange(), at);
     }
 
     /** The exchange this message belongs to: its correlation id, or its own id when it has none. */

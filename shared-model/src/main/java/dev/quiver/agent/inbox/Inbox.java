@@ -37,7 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import dev.quiver.agent.MessageIds;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -177,7 +177,7 @@ public final class Inbox {
     /** Acts on {@code message}, which has passed {@link Messages#check}. */
     public CompletionStage<Reply> receive(Message message, Door door, String traceparent) {
         Message m = message.header().messageId() != null ? message
-                : withHeader(message, message.header().withId(UUID.randomUUID().toString()));
+                : withHeader(message, message.header().withId(MessageIds.next()));
         String action = m.action().wireName();
         String traceId = traceId(traceparent);
         p.observer().count(action, door.wireName(), Outcome.RECEIVED);
@@ -292,7 +292,7 @@ public final class Inbox {
                 : p.directory().holder(AgentDirectory.Role.DATA_SCIENTIST).map(Map.Entry::getKey)
                 .orElseThrow(() -> QuiverException.badInput("recipient", "the agent directory names no data"
                         + " scientist, and '" + named + "' is not an agent it lists"));
-        DeploymentRequest ours = new DeploymentRequest(new Header(to, p.self(), UUID.randomUUID().toString(),
+        DeploymentRequest ours = new DeploymentRequest(new Header(to, p.self(), MessageIds.next(),
                 r.header().exchange(), p.clock().instant()), r.request());
         relay(ours, traceparent, traceId);
         return ack(r, Acknowledgement.Status.ACCEPTED, "Asked " + to + " for a model " + r.request().modelId()
@@ -435,7 +435,7 @@ public final class Inbox {
         }
         ObjectNode details = Json.MAPPER.createObjectNode().put("version", version).put("rollout", w.rolloutId())
                 .put("status", s == null ? "replaced" : s.status());
-        IssueAlert alert = new IssueAlert(new Header(pm.get().getKey(), p.self(), UUID.randomUUID().toString(),
+        IssueAlert alert = new IssueAlert(new Header(pm.get().getKey(), p.self(), MessageIds.next(),
                 w.correlationId(), p.clock().instant()), new IssueAlert.Issue(promoted ? Severity.LOW : Severity.MEDIUM,
                 w.model(), what, p.clock().instant(), promoted ? "Rolled out the delivered model; the incident is"
                 + " resolved" : "The champion serves everyone again; a better model is needed", details));

@@ -7,7 +7,7 @@ import dev.quiver.error.Stages;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import dev.quiver.agent.MessageIds;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -82,7 +82,7 @@ public final class Outbox {
         Check.that(recipientId != null && directory.agent(recipientId).isPresent(), "recipient",
                 "agent '" + recipientId + "' is not in the agent directory; it lists " + directory.agents().keySet());
         Check.that(body != null && !body.isEmpty(), "body", "must not be empty");
-        String id = UUID.randomUUID().toString();
+        String id = MessageIds.next();
         store.put(new Outgoing(id, recipientId, body, clock.instant(), 0, clock.instant(), null, traceparent));
         return id;
     }

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import dev.quiver.agent.MessageIds;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -49,7 +49,7 @@ public final class TaskBoard {
      * whether the task was canceled.
      */
     public Task start(Message message, String model, Function<BooleanSupplier, CompletionStage<? extends Answer>> work) {
-        String id = UUID.randomUUID().toString();
+        String id = MessageIds.next();
         Task task = new Task(id, message.header().messageId(), message.header().correlationId(),
                 message.action().wireName(), model, Task.State.WORKING, clock.instant(), clock.instant(), null);
         synchronized (tasks) {
