@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param model            the model file's bytes
  * @param descriptor       its descriptor
- * @param referenceProfile its reference profile ({@code reference_profile.json} beside the model), or null
+ * @param referenceProfile its reference profile ({@code reference-profile.json} beside the model), or null
  */
 public record Fetched(byte[] model, ObjectNode descriptor, byte[] referenceProfile) {
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Reads delivered models from {@code file:} and {@code http(s):} stores: the model file the URI names, and beside it
- * {@code descriptor.json} (when the message carries none) and {@code reference_profile.json} (when the store has one).
+ * {@code descriptor.json} (when the message carries none) and {@code reference-profile.json} (when the store has one).
  * Only ever called with a URI inside an allowed store.
  */
 final class StoreFetcher implements ArtifactStores {
@@ -39,7 +39,7 @@ final class StoreFetcher implements ArtifactStores {
     @Override
     public CompletionStage<Fetched> fetch(URI model, boolean needsDescriptor) {
         URI descriptor = model.resolve("descriptor.json");
-        URI reference = model.resolve("reference_profile.json");
+        URI reference = model.resolve("reference-profile.json");
         return read(model, true).thenCompose(bytes -> read(descriptor, needsDescriptor)
                 .thenCompose(d -> read(reference, false).thenApply(r -> new Fetched(bytes,
                         d == null ? null : descriptor(d, descriptor), r))));
