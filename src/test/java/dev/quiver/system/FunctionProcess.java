@@ -68,6 +68,31 @@ final class FunctionProcess implements AutoCloseable {
         return new FunctionProcess(p, port, log, t0);
     }
 
+    /**
+     * Starts functions/{@code function}'s runnable jar on {@code port} with {@code settings} ({@code -Dkey=value}), from
+     * the repository root, as its run command does; its output goes to target/{@code name}.log.
+     */
+    static FunctionProcess start(String function, int port, String name, List<String> settings) throws IOException {
+        Path root = repositoryRoot();
+        Path jar = root.resolve("functions/" + function + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build functions/" + function
+                    + " first (mvn verify builds it)");
+        }
+        Path log = Path.of("target", name + ".log").toAbsolutePath();
+        Files.createDirectories(log.getParent());
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.host=127.0.0.1"));
+        cmd.addAll(settings);
+        cmd.addAll(List.of("-jar", jar.toString()));
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        return new FunctionProcess(p, port, log, t0);
+    }
+
     /** Where a function started on {@code store} keeps the local key it makes at first start. */
     static Path localKeyFile(Path store) {
         return store.resolveSibling(store.getFileName() + "-deploy-key");
@@ -142,7 +167,7 @@ final class FunctionProcess implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
