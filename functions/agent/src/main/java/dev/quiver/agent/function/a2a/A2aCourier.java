@@ -12,7 +12,6 @@ import dev.quiver.agent.outbox.Outgoing;
 import dev.quiver.json.Json;
 import io.a2a.client.transport.jsonrpc.JSONRPCTransport;
 import io.a2a.client.transport.spi.interceptors.ClientCallContext;
-import io.a2a.spec.A2AClientException;
 import io.a2a.spec.EventKind;
 import io.a2a.spec.MessageSendConfiguration;
 import io.a2a.spec.MessageSendParams;
@@ -29,10 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -57,7 +56,7 @@ public class A2aCourier implements ChannelCourier {
     private final ClientCallContext context;
     private final Instance<Inbox> inbox;
     private final Map<String, JSONRPCTransport> transports = new ConcurrentHashMap<>();
-    /** The SDK's HTTP client blocks; each delivery waits on one of these threads, bounded by the timeout above. */
+    /** The SDK's HTTP client blocks; each delivery waits on one of these threads, interrupted at the timeout above. */
     private final ExecutorService calls;
 
     public A2aCourier(AgentConfig config, A2aConfig a2a, Instance<Inbox> inbox) {
@@ -100,15 +99,21 @@ public class A2aCourier implements ChannelCourier {
                 new MessageSendConfiguration.Builder().acceptedOutputModes(JSON).blocking(false).build(), null);
         String url = recipient.a2a();
         JSONRPCTransport transport = transports.computeIfAbsent(url, JSONRPCTransport::new);
-        return CompletableFuture.supplyAsync(() -> {
-                    try {
-                        return transport.sendMessage(params, context);
-                    } catch (A2AClientException e) {
-                        throw new CompletionException(new IllegalStateException(url + " answered " + e.getMessage(),
-                                e));
-                    }
-                }, calls).orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .thenAccept(answer -> handBack(answer, message, url));
+        CompletableFuture<EventKind> answer = new CompletableFuture<>();
+        Future<?> call = calls.submit(() -> {
+            try {
+                answer.complete(transport.sendMessage(params, context));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(new IllegalStateException("message/send to " + url + " failed: "
+                        + e.getMessage(), e));
+            }
+        });
+        return answer.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((a, failure) -> {
+            if (failure != null) {
+                // the SDK's HTTP client sets no timeout of its own: interrupting the call ends its request
+                call.cancel(true);
+            }
+        }).thenAccept(a -> handBack(a, message, url));
     }
 
     /** Hands an envelope in the peer's answer to the inbox; an answer that does not read is logged, not retried. */

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -208,6 +209,27 @@ class A2aDoorTest {
         await().until(() -> given().auth().oauth2(TestKeys.OBSERVE).get("/agent/audit?correlation_id=" + id)
                 .path("findAll { it.event == 'acted' && it.action == 'acknowledgement' && it.peer == 'data_scientist_id'"
                         + " && it.door == 'a2a' }.size()").equals(1));
+    }
+
+    @Test
+    void aPeerThatAnswersAnErrorIsTriedAgainWithTheSameMessageId() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        A2aTeam.dataScientist.handler(r -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("busy");
+            }
+            return A2aTeam.dataScientist.acknowledge(r);
+        });
+        String id = "pm-" + UUID.randomUUID();
+        client().sendMessage(message(AgentCards.DEPLOYMENT_REQUEST.replaceFirst("\\{",
+                "{\"message_id\": \"" + id + "\", ")), DEPLOYER);
+
+        await().until(() -> A2aTeam.dataScientist.received().size() == 2);
+        List<StandInA2aAgent.Received> got = A2aTeam.dataScientist.received();
+        assertThat(got.get(1).message().path("messageId").asText())
+                .isEqualTo(got.get(0).message().path("messageId").asText());
+        await().until(() -> given().auth().oauth2(TestKeys.OBSERVE).get("/agent/audit?correlation_id=" + id)
+                .path("findAll { it.door == 'outbox' }.event").equals(List.of("delivered", "retried")));
     }
 
     @Test
