@@ -33,6 +33,7 @@ import io.a2a.spec.TaskStatus;
 import io.a2a.spec.UnsupportedOperationError;
 import io.a2a.util.Utils;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -149,8 +150,15 @@ public class A2aServer {
             // the A2A message id names the envelope, so a message sent again is recognised as a duplicate
             o.put("message_id", message.getMessageId());
         }
-        Span span = tracer.spanBuilder("a2a message/send").setParent(parent(traceparent(params)))
-                .setAttribute("quiver.agent.door", Door.A2A.wireName()).startSpan();
+        SpanContext request = Span.current().getSpanContext();
+        Context parent = parent(traceparent(params));
+        SpanBuilder builder = tracer.spanBuilder("a2a message/send").setParent(parent)
+                .setAttribute("quiver.agent.door", Door.A2A.wireName());
+        if (request.isValid() && !Span.fromContext(parent).getSpanContext().equals(request)) {
+            // the sender's trace is the parent; the HTTP request that carried the message stays linked
+            builder.addLink(request);
+        }
+        Span span = builder.startSpan();
         try (Scope ignored = span.makeCurrent()) {
             Inbox.Reply reply;
             try {

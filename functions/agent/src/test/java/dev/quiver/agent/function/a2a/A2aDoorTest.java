@@ -24,10 +24,13 @@ import io.a2a.spec.TaskIdParams;
 import io.a2a.spec.TaskQueryParams;
 import io.a2a.spec.TaskState;
 import io.a2a.util.Utils;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +63,9 @@ class A2aDoorTest {
             Map.of("Authorization", "Bearer " + TestKeys.DEPLOY));
 
     private final List<ClientEvent> events = new CopyOnWriteArrayList<>();
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @BeforeEach
     void reset() {
@@ -189,7 +195,7 @@ class A2aDoorTest {
     }
 
     @Test
-    void aDeploymentRequestReachesTheDataScientistOverA2aUnderTheTraceItCameIn() throws Exception {
+    void aDeploymentRequestContinuesTheSendersSpanAndReachesTheDataScientistOverA2aUnderItsTrace() throws Exception {
         String id = "pm-" + UUID.randomUUID();
         client().sendMessage(message(AgentCards.DEPLOYMENT_REQUEST.replaceFirst("\\{",
                 "{\"message_id\": \"" + id + "\", ")), DEPLOYER);
@@ -205,6 +211,12 @@ class A2aDoorTest {
         assertThat(got.envelope().path("sender").asText()).isEqualTo("quiver_ml_engineer");
         assertThat(got.envelope().path("correlation_id").asText()).isEqualTo(id);
         assertThat(got.message().path("messageId").asText()).isEqualTo(got.envelope().path("message_id").asText());
+        await().until(() -> spans.getFinishedSpanItems().stream().anyMatch(x -> x.getName().equals("a2a message/send")
+                && x.getParentSpanId().equals("00f067aa0ba902b7")));
+        SpanData span = spans.getFinishedSpanItems().stream().filter(x -> x.getName().equals("a2a message/send")
+                && x.getParentSpanId().equals("00f067aa0ba902b7")).findFirst().orElseThrow();
+        assertThat(span.getTraceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(span.getLinks()).isNotEmpty();
         // the stand-in's acknowledgement comes back to the inbox through the same door
         await().until(() -> given().auth().oauth2(TestKeys.OBSERVE).get("/agent/audit?correlation_id=" + id)
                 .path("findAll { it.event == 'acted' && it.action == 'acknowledgement' && it.peer == 'data_scientist_id'"
