@@ -37,6 +37,9 @@ public class AgentAccess {
                 .route("GET", "/agent/feature-requests", OBSERVE, NONE)
                 .route("GET", "/agent/outbox", OBSERVE, NONE)
                 .route("GET", "/agent/dead-letters", OBSERVE, NONE)
+                // the A2A door carries every action in one route, so it needs the deploy role; its card is for anyone
+                .route("POST", "/a2a", DEPLOY, JSON)
+                .open("GET", "/.well-known/agent-card.json")
                 .cloudEvents("/")
                 .event("model_deployment_request", DEPLOY, true)
                 .event("model_delivery", DEPLOY, true)
