@@ -2,7 +2,7 @@ package dev.quiver.drift.evaluation;
 
 import dev.quiver.agent.IssueAlert;
 import dev.quiver.agent.Severity;
-import dev.quiver.alert.AlertAddress;
+import dev.quiver.team.TeamAddress;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.DataDriftResult;
 import dev.quiver.drift.WrittenOptions;
@@ -43,10 +43,10 @@ final class DriftAlerts {
     private final WrittenOptions.Alerts policy;
     private final Severity severity;
     private final ProfileStore claims;
-    private final AlertAddress address;
+    private final TeamAddress address;
     private final Clock clock;
 
-    DriftAlerts(WrittenOptions.Alerts policy, ProfileStore claims, AlertAddress address, Clock clock) {
+    DriftAlerts(WrittenOptions.Alerts policy, ProfileStore claims, TeamAddress address, Clock clock) {
         this.policy = policy;
         this.severity = Severity.byWireName(policy.severity());
         this.claims = claims;

@@ -1,7 +1,7 @@
 package dev.quiver.drift.evaluation;
 
 import dev.quiver.agent.IssueAlert;
-import dev.quiver.alert.AlertSink;
+import dev.quiver.team.TeamChannel;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
@@ -48,7 +48,7 @@ import java.util.UUID;
  * hold ends the incident; the next window where it holds starts a new one. A window never evaluated, or where the
  * condition could not be judged (measured accuracy needs {@value DriftAlerts#MIN_LABELLED} labelled rows), neither
  * continues nor ends an incident, unless more than {@value DriftAlerts#MAX_LOOKBACK} such windows pass. Each alert
- * is addressed by the sink's {@link dev.quiver.alert.AlertAddress}, with what Quiver does about it in
+ * is addressed by the sink's {@link dev.quiver.team.TeamAddress}, with what Quiver does about it in
  * {@code issue.action}.
  *
  * <p>Threading: safe to call from several threads, as its stores are; what each window showed is
@@ -99,7 +99,7 @@ public final class DriftService {
 
     private final ModelStore models;
     private final ProfileStore profiles;
-    private final AlertSink sink;
+    private final TeamChannel sink;
     private final DriftSettings settings;
     private final DriftAlerts alerts;
     private final EvaluationObserver observer;
@@ -111,7 +111,7 @@ public final class DriftService {
      * @param observer wraps each evaluation ({@link EvaluationObserver#NONE}: nothing)
      * @param clock    the time alerts are stamped with
      */
-    public DriftService(ModelStore models, ProfileStore profiles, AlertSink sink, DriftSettings settings,
+    public DriftService(ModelStore models, ProfileStore profiles, TeamChannel sink, DriftSettings settings,
                         EvaluationObserver observer, Clock clock) {
         this.models = Objects.requireNonNull(models, "models");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
@@ -132,7 +132,7 @@ public final class DriftService {
         return observer.evaluate(model, version, () -> {
             Report r = report(model, version, window, null);
             List<IssueAlert> raised = alerts.raise(r);
-            raised.forEach(sink::emit);
+            raised.forEach(sink::send);
             return new Evaluation(r, raised);
         });
     }

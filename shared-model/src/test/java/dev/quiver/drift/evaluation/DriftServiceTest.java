@@ -2,7 +2,7 @@ package dev.quiver.drift.evaluation;
 
 import dev.quiver.agent.IssueAlert;
 import dev.quiver.agent.Severity;
-import dev.quiver.alert.CheckedAlerts;
+import dev.quiver.team.CheckedChannel;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
@@ -43,8 +43,8 @@ class DriftServiceTest {
     Path dir;
 
     private final SimClock clock = new SimClock();
-    private final CheckedAlerts alerts = new CheckedAlerts();
-    private final List<IssueAlert> emitted = alerts.sent();
+    private final CheckedChannel alerts = new CheckedChannel();
+    private final List<IssueAlert> emitted = alerts.alerts();
 
     /** The settings config/drift.yaml gives, with the default fewest rows. */
     private static DriftSettings configured() {

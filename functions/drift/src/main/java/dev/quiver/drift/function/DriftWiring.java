@@ -1,6 +1,6 @@
 package dev.quiver.drift.function;
 
-import dev.quiver.alert.AlertSink;
+import dev.quiver.team.TeamChannel;
 import dev.quiver.drift.WrittenOptions;
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.drift.evaluation.DriftService;
@@ -28,7 +28,7 @@ public class DriftWiring {
 
     @Produces
     @Singleton
-    DriftService driftService(DriftConfig config, ProfileStore profiles, AlertSink sink, DriftTelemetry telemetry) {
+    DriftService driftService(DriftConfig config, ProfileStore profiles, TeamChannel sink, DriftTelemetry telemetry) {
         DirectoryModelStore models = new DirectoryModelStore(Path.of(config.store().path()));
         config.store().catalog().map(Path::of).ifPresent(catalog -> {
             List<ModelKey> seeded = Catalog.read(catalog).seed(catalog.toAbsolutePath().getParent(), models);
