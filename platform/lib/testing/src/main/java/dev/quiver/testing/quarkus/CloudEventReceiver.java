@@ -30,6 +30,7 @@ public class CloudEventReceiver implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        RECEIVED.clear();
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
