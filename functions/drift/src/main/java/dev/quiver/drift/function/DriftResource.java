@@ -70,7 +70,8 @@ public class DriftResource {
 
     /**
      * Evaluates a window (default the latest) and raises the alerts config/drift.yaml asks for, each once per
-     * incident: the report and the {@code model_issue_alert} envelopes raised now.
+     * incident: the report, the {@code model_issue_alert} envelopes raised now and the {@code model_deployment_request}s
+     * sent with them.
      */
     @POST
     @Path("/models/{model}/versions/{version}/evaluate")
