@@ -41,12 +41,31 @@ public record WrittenOptions(Double driftShare, Map<String, Column> columns, Ale
      * @param severity     the alert's severity: low, medium, high (default) or critical
      * @param accuracyDrop alert when the accuracy estimated without labels (CBPE) falls this much below the
      *                     reference's (default 0.05)
+     * @param retrainAfterWindows ask the data scientist for a retrained model ({@code model_deployment_request})
+     *                     when a drift incident (the data set, or a watched column) has held in this many judged
+     *                     windows in a row (default {@value #DEFAULT_RETRAIN_AFTER_WINDOWS}); 0: never for drift
+     *                     alone. An accuracy incident asks at once, whatever this says
      */
-    public record Alerts(Boolean datasetDrift, java.util.List<String> watch, String severity, Double accuracyDrop) {
+    public record Alerts(Boolean datasetDrift, java.util.List<String> watch, String severity, Double accuracyDrop,
+                         Integer retrainAfterWindows) {
 
-        public static final Alerts DEFAULT = new Alerts(true, java.util.List.of(), "high", null);
+        /** Drift windows in a row after which a retrained model is asked for, by default. */
+        public static final int DEFAULT_RETRAIN_AFTER_WINDOWS = 3;
+
+        /** The most windows in a row that can be asked for: a week of hourly windows, as far back as incidents are read. */
+        public static final int MAX_RETRAIN_AFTER_WINDOWS = 168;
+
+        public static final Alerts DEFAULT = new Alerts(true, java.util.List.of(), "high", null, null);
+
+        public Alerts(Boolean datasetDrift, java.util.List<String> watch, String severity, Double accuracyDrop) {
+            this(datasetDrift, watch, severity, accuracyDrop, null);
+        }
 
         public Alerts {
+            retrainAfterWindows = retrainAfterWindows == null ? DEFAULT_RETRAIN_AFTER_WINDOWS : retrainAfterWindows;
+            dev.quiver.error.Check.that(retrainAfterWindows >= 0 && retrainAfterWindows <= MAX_RETRAIN_AFTER_WINDOWS,
+                    "alerts.retrain_after_windows", "must be between 0 (never) and " + MAX_RETRAIN_AFTER_WINDOWS
+                            + " windows, was " + retrainAfterWindows);
             accuracyDrop = accuracyDrop == null ? 0.05 : accuracyDrop;
             dev.quiver.error.Check.that(accuracyDrop > 0 && accuracyDrop < 1, "alerts.accuracy_drop",
                     "must be between 0 and 1");

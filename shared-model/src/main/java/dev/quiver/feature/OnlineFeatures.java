@@ -29,7 +29,8 @@ import java.util.concurrent.CompletionStage;
  * where the store's read completes ({@link OnlineStore#read}: on the calling thread for the embedded store, on the
  * calling event loop or the store's own for Redis), and that fails with a {@link QuiverException} for bad input
  * (BAD_INPUT, NOT_FOUND or TOO_LARGE, naming the field) or a store that cannot be read (UNAVAILABLE). Each store
- * read, answered or failed, is told to the {@link FetchObserver}, once per view. Safe to use from many threads.
+ * read, answered or failed, is told to the {@link FetchObserver}, once per view; each answered one to the
+ * {@link GapObserver} too, with the rows that lacked features or were stale. Safe to use from many threads.
  */
 public final class OnlineFeatures {
 
@@ -38,12 +39,22 @@ public final class OnlineFeatures {
     private final Clock clock;
     private final int maxEntities;
     private final FetchObserver observer;
+    private final GapObserver gaps;
 
     /**
      * @param maxEntities the most entity rows one read may carry; more is TOO_LARGE
      */
     public OnlineFeatures(FeatureDefinitions defs, OnlineStore store, Clock clock, int maxEntities,
                           FetchObserver observer) {
+        this(defs, store, clock, maxEntities, observer, GapObserver.NONE);
+    }
+
+    /**
+     * @param maxEntities the most entity rows one read may carry; more is TOO_LARGE
+     * @param gaps        told, per view of every answered read, how many rows lacked features or were stale
+     */
+    public OnlineFeatures(FeatureDefinitions defs, OnlineStore store, Clock clock, int maxEntities,
+                          FetchObserver observer, GapObserver gaps) {
         if (maxEntities < 1) {
             throw new IllegalArgumentException("maxEntities must be at least 1, was " + maxEntities);
         }
@@ -52,6 +63,7 @@ public final class OnlineFeatures {
         this.clock = clock;
         this.maxEntities = maxEntities;
         this.observer = observer;
+        this.gaps = gaps;
     }
 
     public FeatureDefinitions definitions() {
@@ -175,6 +187,10 @@ public final class OnlineFeatures {
         Map<String, int[]> counts = new HashMap<>();
         // whether each view's row is older than the view's TTL: one answer per row, shared by its features
         boolean[][] staleRows = new boolean[reads.size()][];
+        // which rows of each view lacked a feature, and how many rows lacked each feature: made only for a view
+        // where something is missing, so that a healthy read allocates nothing more
+        boolean[][] missingRows = new boolean[reads.size()][];
+        int[][] missingByFeature = new int[reads.size()][];
         for (int c = 0; c < refs.size(); c++) {
             FeatureRef r = refs.get(c);
             int ri = readIndex.get(r.view());
@@ -184,6 +200,8 @@ public final class OnlineFeatures {
             }
             boolean[] stale = staleRows[ri];
             int[] count = counts.computeIfAbsent(r.view(), v -> new int[FeatureStatus.values().length]);
+            int missingBefore = count[FeatureStatus.NOT_FOUND.ordinal()] + count[FeatureStatus.NULL_VALUE.ordinal()]
+                    + count[FeatureStatus.INVALID.ordinal()];
             for (int e = 0; e < n; e++) {
                 StoredRow row = viewRows.get(e);
                 // one lookup: a feature stored as null is present, with a null value
@@ -208,9 +226,16 @@ public final class OnlineFeatures {
                 statuses[c][e] = s;
                 count[s.ordinal()]++;
             }
+            int missing = count[FeatureStatus.NOT_FOUND.ordinal()] + count[FeatureStatus.NULL_VALUE.ordinal()]
+                    + count[FeatureStatus.INVALID.ordinal()] - missingBefore;
+            if (missing > 0) {
+                markMissing(reads.get(ri), ri, r.feature(), statuses[c], missing, missingRows, missingByFeature);
+            }
         }
-        for (OnlineStore.ViewRead r : reads) {
+        for (int ri = 0; ri < reads.size(); ri++) {
+            OnlineStore.ViewRead r = reads.get(ri);
             observer.fetched(store.kind(), r.view().name(), n, nanos, counts.get(r.view().name()), true);
+            gaps.read(r.view(), r.features(), n, count(missingRows[ri]), count(staleRows[ri]), missingByFeature[ri]);
         }
         return new FeatureMatrix(List.copyOf(refs), n, values, statuses, times);
     }
@@ -260,6 +285,34 @@ public final class OnlineFeatures {
     private static final Object ABSENT = new Object();
 
     /** For each row (null: none), whether it is older than {@code ttl} at {@code now}, as {@link #stale} decides. */
+    /** Notes the rows of a view's read where {@code feature} is missing, and how many they are. */
+    private static void markMissing(OnlineStore.ViewRead read, int ri, String feature, FeatureStatus[] statuses,
+                                    int missing, boolean[][] missingRows, int[][] missingByFeature) {
+        if (missingRows[ri] == null) {
+            missingRows[ri] = new boolean[statuses.length];
+            missingByFeature[ri] = new int[read.features().size()];
+        }
+        missingByFeature[ri][read.features().indexOf(feature)] = missing;
+        for (int e = 0; e < statuses.length; e++) {
+            FeatureStatus s = statuses[e];
+            if (s == FeatureStatus.NOT_FOUND || s == FeatureStatus.NULL_VALUE || s == FeatureStatus.INVALID) {
+                missingRows[ri][e] = true;
+            }
+        }
+    }
+
+    private static int count(boolean[] rows) {
+        int n = 0;
+        if (rows != null) {
+            for (boolean b : rows) {
+                if (b) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
     private static boolean[] staleRows(Duration ttl, List<StoredRow> rows, Instant now) {
         boolean[] stale = new boolean[rows.size()];
         for (int e = 0; e < stale.length; e++) {

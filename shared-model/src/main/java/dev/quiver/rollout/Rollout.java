@@ -1,7 +1,7 @@
 package dev.quiver.rollout;
 
 import dev.quiver.agent.Severity;
-import dev.quiver.alert.AlertSink;
+import dev.quiver.team.TeamChannel;
 import dev.quiver.error.QuiverException;
 
 import java.time.Clock;
@@ -91,7 +91,7 @@ public final class Rollout {
     private final Clock clock;
     private final Route championRoute;
     private final Route challengerRoute;
-    private volatile AlertSink alerts = AlertSink.NONE;
+    private volatile TeamChannel alerts = TeamChannel.NONE;
     private volatile State state;
 
     private String window;
@@ -149,7 +149,7 @@ public final class Rollout {
     }
 
     /** Where a gate's rollback sends its {@code model_issue_alert}. */
-    public void alertTo(AlertSink sink) {
+    public void alertTo(TeamChannel sink) {
         this.alerts = sink;
     }
 
@@ -319,7 +319,7 @@ public final class Rollout {
         details.put("rollout", s.id());
         details.put("champion_version", s.championVersion());
         details.put("step", s.step() + 1);
-        alerts.emit(alerts.address().alert(severity, s.model(), s.challengerVersion(),
+        alerts.send(alerts.address().alert(severity, s.model(), s.challengerVersion(),
                 s.policy().strategy().yamlName() + " of version " + s.challengerVersion() + " " + what, at,
                 "Rolled back " + s.model() + " version " + s.challengerVersion() + ": traffic is back on version "
                         + s.championVersion(), details, UUID.randomUUID().toString()));

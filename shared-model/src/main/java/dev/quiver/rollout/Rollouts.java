@@ -1,6 +1,6 @@
 package dev.quiver.rollout;
 
-import dev.quiver.alert.AlertSink;
+import dev.quiver.team.TeamChannel;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.inference.ServedModel;
@@ -49,7 +49,7 @@ public final class Rollouts {
     private final ModelRegistry registry;
     private final RolloutStore store;
     private final Map<String, RolloutPolicy> configured;
-    private final AlertSink alerts;
+    private final TeamChannel alerts;
     private final Clock clock;
     private final String instance;
     private final ConcurrentHashMap<String, Rollout> rollouts = new ConcurrentHashMap<>();
@@ -59,7 +59,7 @@ public final class Rollouts {
      * @param instance   this instance's name in the store, unique among the instances sharing it
      */
     public Rollouts(ModelRegistry registry, RolloutStore store, Map<String, RolloutPolicy> configured,
-                    AlertSink alerts, Clock clock, String instance) {
+                    TeamChannel alerts, Clock clock, String instance) {
         this.registry = registry;
         this.store = store;
         this.configured = Map.copyOf(configured);

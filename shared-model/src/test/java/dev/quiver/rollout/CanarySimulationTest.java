@@ -57,7 +57,7 @@ class CanarySimulationTest {
 
     @Test
     void aRollbackByAGateEmitsOneModelIssueAlertNamingTheMeasurement() throws Exception {
-        dev.quiver.alert.CheckedAlerts alerts = new dev.quiver.alert.CheckedAlerts();
+        dev.quiver.team.CheckedChannel alerts = new dev.quiver.team.CheckedChannel();
         SimClock clock = new SimClock();
         Rollout r = new Rollout("churn/r9", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", clock);
         r.alertTo(alerts);
@@ -68,9 +68,9 @@ class CanarySimulationTest {
         clock.now = clock.now.plus(Duration.ofMinutes(10));
         r.evaluate();
         r.evaluate();
-        assertThat(alerts.sent()).hasSize(1);
-        dev.quiver.agent.IssueAlert a = alerts.sent().get(0);
-        assertThat(a.header().recipient()).isEqualTo(dev.quiver.alert.AlertAddress.DEFAULT_RECIPIENT);
+        assertThat(alerts.alerts()).hasSize(1);
+        dev.quiver.agent.IssueAlert a = alerts.alerts().get(0);
+        assertThat(a.header().recipient()).isEqualTo(dev.quiver.team.TeamAddress.DEFAULT.projectManager());
         assertThat(a.header().messageId()).isNotBlank();
         assertThat(a.header().correlationId()).isNotBlank().isNotEqualTo(a.header().messageId());
         assertThat(a.issue().severity()).isEqualTo(dev.quiver.agent.Severity.HIGH);

@@ -1,7 +1,7 @@
 package dev.quiver.rollout;
 
 import dev.quiver.testing.SimClock;
-import dev.quiver.alert.CheckedAlerts;
+import dev.quiver.team.CheckedChannel;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
 import dev.quiver.inference.InferenceEngine;
@@ -56,7 +56,7 @@ class RoutedPredictionsTest {
     Path root;
     private final SimClock clock = new SimClock();
     private final AtomicLong nanos = new AtomicLong();
-    private final CheckedAlerts alerts = new CheckedAlerts();
+    private final CheckedChannel alerts = new CheckedChannel();
     private final SplittableRandom rnd = new SplittableRandom(7);
     private Behaviour challenger = GOOD;
     private Behaviour champion = GOOD;
@@ -265,7 +265,7 @@ class RoutedPredictionsTest {
         assertThat(registry.aliases("churn")).containsEntry("champion", "2");
         assertThat(Stages.join(routed.predict(request("anyone"))).version()).isEqualTo("2");
         assertThat(sent).isGreaterThan(4000);
-        assertThat(alerts.sent()).isEmpty();
+        assertThat(alerts.alerts()).isEmpty();
     }
 
     @Test
@@ -279,7 +279,7 @@ class RoutedPredictionsTest {
         assertThat(lastWhy()).startsWith("error rate 0.0").contains("above the allowed +0.0100");
         // the first step lasts 10 simulated minutes, 12,000 requests at one every 50 ms; the gates act at the next tick
         assertThat(sent).as("caught at the end of the first step").isBetween(12_000, 12_100);
-        assertThat(alerts.sent()).singleElement().satisfies(a -> {
+        assertThat(alerts.alerts()).singleElement().satisfies(a -> {
             assertThat(a.header().recipient()).isEqualTo("project_manager_id");
             assertThat(a.issue().modelId()).isEqualTo("churn");
             assertThat(a.issue().details().get("version").asText()).isEqualTo("2");
@@ -385,11 +385,11 @@ class RoutedPredictionsTest {
         assertThat(v.rollout().status()).isEqualTo(Rollout.Status.RUNNING);
         assertThat(v.rollout().events()).extracting(RolloutEvent::by).containsExactly("alice", "bob", "alice");
         assertThat(v.champion().requests() + v.challenger().requests()).as("counters survived").isEqualTo(300);
-        assertThat(alerts.sent()).isEmpty();
+        assertThat(alerts.alerts()).isEmpty();
         restarted.rollouts().rollBack("churn", "carol", "not this quarter");
         assertThat(restarted.rollouts().view("churn").rollout().status()).isEqualTo(Rollout.Status.ROLLED_BACK);
         // a rollback by hand is an incident the project manager hears of too
-        assertThat(alerts.sent()).singleElement().satisfies(a -> {
+        assertThat(alerts.alerts()).singleElement().satisfies(a -> {
             assertThat(a.issue().severity()).isEqualTo(dev.quiver.agent.Severity.MEDIUM);
             assertThat(a.issue().issue()).contains("rolled back at step 1 by carol: not this quarter");
             assertThat(a.issue().action()).isEqualTo("Rolled back churn version 2: traffic is back on version 1");
@@ -397,7 +397,7 @@ class RoutedPredictionsTest {
         });
         assertThatThrownBy(() -> restarted.rollouts().rollBack("churn", "carol", "again"))
                 .isInstanceOf(dev.quiver.error.QuiverException.class);
-        assertThat(alerts.sent()).as("a refused rollback tells nobody").hasSize(1);
+        assertThat(alerts.alerts()).as("a refused rollback tells nobody").hasSize(1);
         restarted.close();
     }
 

@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.testing.quarkus.CloudEventReceiver;
 import dev.quiver.testing.quarkus.TempModelStore;
 import dev.quiver.testing.security.TestKeys;
 import dev.quiver.agent.IssueAlert;
@@ -34,7 +35,7 @@ import static org.hamcrest.Matchers.startsWith;
  */
 @QuarkusTest
 @QuarkusTestResource(TempModelStore.class)
-@QuarkusTestResource(AlertReceiver.class)
+@QuarkusTestResource(CloudEventReceiver.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RolloutTest {
 
@@ -115,8 +116,8 @@ class RolloutTest {
             predict("user-" + i).then().body("version", equalTo("1")).body("rollout", org.hamcrest.Matchers.nullValue());
         }
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> !AlertReceiver.RECEIVED.isEmpty());
-        AlertReceiver.Received alert = AlertReceiver.RECEIVED.get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !CloudEventReceiver.RECEIVED.isEmpty());
+        CloudEventReceiver.Received alert = CloudEventReceiver.RECEIVED.get(0);
         assertThat(alert.headers()).containsEntry("ce-type", "model_issue_alert").containsEntry("ce-specversion", "1.0")
                 .containsEntry("ce-subject", "toy:2").containsEntry("content-type", "application/json");
         // the body is the team's envelope, addressed by config/agents.yaml, as the recipient reads it

@@ -1,7 +1,8 @@
 package dev.quiver.drift.evaluation;
 
+import dev.quiver.agent.DeploymentRequest;
 import dev.quiver.agent.IssueAlert;
-import dev.quiver.alert.AlertSink;
+import dev.quiver.team.TeamChannel;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
@@ -18,7 +19,9 @@ import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;
 import dev.quiver.model.ModelDescriptor;
+import dev.quiver.registry.Catalog;
 import dev.quiver.registry.ModelStore;
+import dev.quiver.team.ModelRequirements;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,8 +51,14 @@ import java.util.UUID;
  * hold ends the incident; the next window where it holds starts a new one. A window never evaluated, or where the
  * condition could not be judged (measured accuracy needs {@value DriftAlerts#MIN_LABELLED} labelled rows), neither
  * continues nor ends an incident, unless more than {@value DriftAlerts#MAX_LOOKBACK} such windows pass. Each alert
- * is addressed by the sink's {@link dev.quiver.alert.AlertAddress}, with what Quiver does about it in
+ * is addressed by the sink's {@link dev.quiver.team.TeamAddress}, with what Quiver does about it in
  * {@code issue.action}.
+ *
+ * <p>Deployment requests, once per incident too, to the data scientist, with the incident's {@code correlation_id}
+ * and the model's {@linkplain #requirements requirements}: an accuracy incident (measured or estimated) asks for a
+ * retrained model in the window where it starts; a drift incident (the data set, or a watched column) asks in the
+ * window where it has held for {@code retrain_after_windows} judged windows in a row (0: never).
+ * {@link #requestRetraining} asks at an operator's call.
  *
  * <p>Threading: safe to call from several threads, as its stores are; what each window showed is
  * {@linkplain ProfileStore#claim claimed} in the profile store, the first claim deciding, so an incident raises one
@@ -81,8 +90,11 @@ public final class DriftService {
     public record EstimatedPerformances(EstimatedPerformance reference, EstimatedPerformance current) {
     }
 
-    /** What an evaluation found and which alerts it raised (none for an incident that was already alerted on). */
-    public record Evaluation(Report report, List<IssueAlert> alerts) {
+    /**
+     * What an evaluation found, which alerts it raised (none for an incident that was already alerted on), and which
+     * deployment requests it sent the data scientist.
+     */
+    public record Evaluation(Report report, List<IssueAlert> alerts, List<DeploymentRequest> requests) {
     }
 
     /** A version whose latest window was not evaluated, and why (too few rows, say). */
@@ -99,27 +111,47 @@ public final class DriftService {
 
     private final ModelStore models;
     private final ProfileStore profiles;
-    private final AlertSink sink;
+    private final TeamChannel sink;
     private final DriftSettings settings;
     private final DriftAlerts alerts;
     private final EvaluationObserver observer;
+    private final Map<String, DeploymentRequest.Requirements> requirements;
+    private final Clock clock;
 
     /**
+     * A service that states no requirements in its deployment requests but the format the predict function serves.
+     *
      * @param models   the versions, with their descriptors and reference profiles
      * @param profiles the captured windows, predictions and labels, and the claims that keep alerts one per incident
-     * @param sink     where raised alerts go
+     * @param sink     where raised alerts and deployment requests go
      * @param observer wraps each evaluation ({@link EvaluationObserver#NONE}: nothing)
      * @param clock    the time alerts are stamped with
      */
-    public DriftService(ModelStore models, ProfileStore profiles, AlertSink sink, DriftSettings settings,
+    public DriftService(ModelStore models, ProfileStore profiles, TeamChannel sink, DriftSettings settings,
                         EvaluationObserver observer, Clock clock) {
+        this(models, profiles, sink, settings, observer, clock, Map.of());
+    }
+
+    /**
+     * @param requirements what a retrained model must meet, by model name ({@link ModelRequirements#of(Catalog)}); a
+     *                     model not named here is asked for in ONNX with no bound stated
+     */
+    public DriftService(ModelStore models, ProfileStore profiles, TeamChannel sink, DriftSettings settings,
+                        EvaluationObserver observer, Clock clock,
+                        Map<String, DeploymentRequest.Requirements> requirements) {
         this.models = Objects.requireNonNull(models, "models");
         this.profiles = Objects.requireNonNull(profiles, "profiles");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.observer = Objects.requireNonNull(observer, "observer");
-        this.alerts = new DriftAlerts(settings.alerts(), profiles, sink.address(),
-                Objects.requireNonNull(clock, "clock"));
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.requirements = Map.copyOf(requirements);
+        this.alerts = new DriftAlerts(settings.alerts(), profiles, sink.address(), this::requirements, clock);
+    }
+
+    /** What a new or retrained {@code model} must meet, as its deployment requests state it. */
+    public DeploymentRequest.Requirements requirements(String model) {
+        return requirements.getOrDefault(model, ModelRequirements.of(null, null));
     }
 
     /**
@@ -131,10 +163,31 @@ public final class DriftService {
     public Evaluation evaluate(String model, String version, Instant window) {
         return observer.evaluate(model, version, () -> {
             Report r = report(model, version, window, null);
-            List<IssueAlert> raised = alerts.raise(r);
-            raised.forEach(sink::emit);
-            return new Evaluation(r, raised);
+            DriftAlerts.Raised raised = alerts.raise(r);
+            raised.alerts().forEach(sink::send);
+            raised.requests().forEach(sink::send);
+            return new Evaluation(r, raised.alerts(), raised.requests());
         });
+    }
+
+    /**
+     * An operator's call for a retrained model: sends the data scientist a {@code model_deployment_request} with the
+     * model's {@linkplain #requirements requirements}, at once, whatever the drift shows.
+     *
+     * @param correlationId the incident it belongs to (an alert's {@code correlation_id}); null: a new one
+     * @return the request as sent
+     */
+    public DeploymentRequest requestRetraining(String model, String correlationId) {
+        Check.name(model, "model");
+        if (models.versions(model).isEmpty()) {
+            throw QuiverException.notFound("model", "no model '" + model + "'");
+        }
+        Check.that(correlationId == null || (!correlationId.isBlank() && correlationId.length() <= 256),
+                "correlation_id", "must be 1 to 256 characters when given");
+        DeploymentRequest request = sink.address().deploymentRequest(model, requirements(model),
+                correlationId == null ? UUID.randomUUID().toString() : correlationId, clock.instant());
+        sink.send(request);
+        return request;
     }
 
     /**

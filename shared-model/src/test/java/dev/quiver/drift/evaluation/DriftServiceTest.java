@@ -1,8 +1,9 @@
 package dev.quiver.drift.evaluation;
 
+import dev.quiver.agent.DeploymentRequest;
 import dev.quiver.agent.IssueAlert;
 import dev.quiver.agent.Severity;
-import dev.quiver.alert.CheckedAlerts;
+import dev.quiver.team.CheckedChannel;
 import dev.quiver.drift.ColumnDrift;
 import dev.quiver.drift.ColumnValues;
 import dev.quiver.drift.DataDrift;
@@ -43,8 +44,8 @@ class DriftServiceTest {
     Path dir;
 
     private final SimClock clock = new SimClock();
-    private final CheckedAlerts alerts = new CheckedAlerts();
-    private final List<IssueAlert> emitted = alerts.sent();
+    private final CheckedChannel alerts = new CheckedChannel();
+    private final List<IssueAlert> emitted = alerts.alerts();
 
     /** The settings config/drift.yaml gives, with the default fewest rows. */
     private static DriftSettings configured() {
@@ -59,6 +60,11 @@ class DriftServiceTest {
 
     private DriftService service(ChurnWindows world, DriftSettings settings, EvaluationObserver observer) {
         return new DriftService(world.models, world.profiles, alerts, settings, observer, clock);
+    }
+
+    private DriftService service(ChurnWindows world, DriftSettings settings, EvaluationObserver observer,
+                                 Map<String, DeploymentRequest.Requirements> requirements) {
+        return new DriftService(world.models, world.profiles, alerts, settings, observer, clock, requirements);
     }
 
     private static List<Outcome> labels(int count, int no) {
@@ -170,6 +176,90 @@ class DriftServiceTest {
                     .containsEntry("incident-column-total_day_minutes", column.header().correlationId());
         }
         assertThat(emitted).containsExactlyElementsOf(raised);
+    }
+
+    @Test
+    void anAccuracyIncidentAsksForARetrainedModelAtOnceAndADriftIncidentAfterThreeWindowsInARow() {
+        ChurnWindows world = ChurnWindows.empty(dir);
+        List<Instant> windows = hours(4);
+        windows.forEach(w -> world.save("i-1", w, 4000, 5000, 40));
+        DriftService drift = service(world, configured(), EvaluationObserver.NONE, Map.of("churn", SLA));
+
+        List<DriftService.Evaluation> done = windows.stream().map(w -> drift.evaluate("churn", "1", w)).toList();
+
+        String accuracy = correlation(done.get(0).alerts(), "Model accuracy estimated");
+        String column = correlation(done.get(0).alerts(), "Column total_day_minutes");
+        // config/drift.yaml: retrain_after_windows: 3
+        assertThat(done.get(0).requests()).singleElement().satisfies(r -> {
+            assertThat(r.header().recipient()).isEqualTo("data_scientist_id");
+            assertThat(r.header().correlationId()).as("the accuracy incident's").isEqualTo(accuracy);
+            assertThat(r.request().modelId()).isEqualTo("churn");
+            assertThat(r.request().requirements()).isEqualTo(SLA);
+        });
+        assertThat(done.get(1).requests()).isEmpty();
+        assertThat(done.get(2).requests()).singleElement()
+                .satisfies(r -> assertThat(r.header().correlationId()).as("the drift incident's").isEqualTo(column));
+        assertThat(done.get(3).requests()).as("once per incident, not per window").isEmpty();
+        assertThat(drift.evaluate("churn", "1", windows.get(2)).requests()).as("nor per evaluation").isEmpty();
+        assertThat(alerts.deploymentRequests()).hasSize(2);
+    }
+
+    @Test
+    void aDriftShorterThanTheConfiguredWindowsAsksForNothingAndZeroNeverAsks() {
+        ChurnWindows world = ChurnWindows.empty(dir);
+        List<Instant> windows = hours(4);
+        world.save("i-1", windows.get(0), 4000, 5000, 40).save("i-1", windows.get(1), 4000, 5000, 40)
+                .save("i-1", windows.get(2), 4000, 5000, 0).save("i-1", windows.get(3), 4000, 5000, 40);
+        WrittenOptions.Alerts noAccuracy = new WrittenOptions.Alerts(false, List.of("total_day_minutes"), "high", 0.99,
+                2);
+        DriftService drift = service(world, new DriftSettings(DriftOptions.DEFAULTS, noAccuracy, 30),
+                EvaluationObserver.NONE);
+
+        List<List<DeploymentRequest>> asked = windows.stream().map(w -> drift.evaluate("churn", "1", w).requests())
+                .toList();
+
+        assertThat(asked.get(0)).isEmpty();
+        assertThat(asked.get(1)).as("the second window in a row").hasSize(1);
+        assertThat(asked.get(2)).as("cleared").isEmpty();
+        assertThat(asked.get(3)).as("a new incident, one window old").isEmpty();
+        assertThat(asked.get(1).get(0).request().requirements())
+                .as("a model the catalog states nothing for").isEqualTo(new DeploymentRequest.Requirements(null, null, "ONNX"));
+
+        ChurnWindows again = ChurnWindows.empty(dir.resolve("never"));
+        hours(4).forEach(w -> again.save("i-1", w, 4000, 5000, 40));
+        DriftService never = service(again, new DriftSettings(DriftOptions.DEFAULTS,
+                new WrittenOptions.Alerts(false, List.of("total_day_minutes"), "high", 0.99, 0), 30),
+                EvaluationObserver.NONE);
+        assertThat(hours(4).stream().flatMap(w -> never.evaluate("churn", "1", w).requests().stream())).isEmpty();
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "alerts.retrain_after_windows",
+                () -> new WrittenOptions.Alerts(null, null, null, null, -1));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "alerts.retrain_after_windows",
+                () -> new WrittenOptions.Alerts(null, null, null, null, 169));
+    }
+
+    @Test
+    void anOperatorAsksForARetrainedModelWithTheCatalogsRequirements() {
+        DriftService drift = service(ChurnWindows.captured(dir), configured(), EvaluationObserver.NONE,
+                Map.of("churn", SLA));
+
+        DeploymentRequest asked = drift.requestRetraining("churn", "incident-7");
+
+        assertThat(asked.header().correlationId()).isEqualTo("incident-7");
+        assertThat(asked.header().sentAt()).isEqualTo(clock.instant());
+        assertThat(asked.request().requirements()).isEqualTo(SLA);
+        assertThat(alerts.deploymentRequests()).containsExactly(asked);
+        assertThat(drift.requestRetraining("churn", null).header().correlationId()).isNotBlank()
+                .isNotEqualTo("incident-7");
+        Problems.expect(QuiverException.Kind.NOT_FOUND, "model", () -> drift.requestRetraining("nope", null));
+        Problems.expect(QuiverException.Kind.BAD_INPUT, "correlation_id", () -> drift.requestRetraining("churn", " "));
+    }
+
+    private static final DeploymentRequest.Requirements SLA =
+            new DeploymentRequest.Requirements("p99 <= 100 ms", "1000 req/s", "ONNX");
+
+    private static String correlation(List<IssueAlert> alerts, String issueStart) {
+        return alerts.stream().filter(a -> a.issue().issue().startsWith(issueStart)).findFirst().orElseThrow()
+                .header().correlationId();
     }
 
     @Test

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import static dev.quiver.function.security.AccessRules.Body.JSON;
 import static dev.quiver.function.security.AccessRules.Body.NONE;
+import static dev.quiver.function.security.Role.DEPLOY;
 import static dev.quiver.function.security.Role.INVOKE;
 import static dev.quiver.function.security.Role.OBSERVE;
 import static dev.quiver.function.security.Role.WRITE;
@@ -23,6 +24,7 @@ public class DriftAccess {
                 .route("GET", "/drift/models/{model}/versions/{version}/**", OBSERVE, NONE)
                 .route("POST", "/drift/models/{model}/versions/{version}/evaluate", OBSERVE, JSON)
                 .route("POST", "/drift/models/{model}/feedback", WRITE, JSON)
+                .route("POST", "/drift/models/{model}/retraining-request", DEPLOY, JSON)
                 .cloudEvents("/")
                 .event(DriftTriggers.EVALUATE, OBSERVE, true)
                 .event(DriftTriggers.PING, OBSERVE, false)

@@ -30,6 +30,14 @@ public interface DriftConfig {
         String options();
 
         /**
+         * The model catalog whose models' {@code sla} and {@code target} a deployment request states as its
+         * requirements, when {@code quiver.store.catalog} is unset (that catalog is read otherwise); a missing file
+         * states none but the ONNX format.
+         */
+        @WithDefault("config/models.yaml")
+        String serviceLevels();
+
+        /**
          * The fewest rows a window needs before it is compared: fewer is refused (422) with that said, rather than a
          * verdict from a handful of rows.
          */

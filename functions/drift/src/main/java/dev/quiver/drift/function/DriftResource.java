@@ -70,7 +70,8 @@ public class DriftResource {
 
     /**
      * Evaluates a window (default the latest) and raises the alerts config/drift.yaml asks for, each once per
-     * incident: the report and the {@code model_issue_alert} envelopes raised now.
+     * incident: the report, the {@code model_issue_alert} envelopes raised now and the {@code model_deployment_request}s
+     * sent with them.
      */
     @POST
     @Path("/models/{model}/versions/{version}/evaluate")
@@ -94,6 +95,25 @@ public class DriftResource {
         Check.required(feedback, "body");
         int n = service.feedback(model, feedback.outcomes());
         return Response.accepted(Map.of("accepted", n)).build();
+    }
+
+    /**
+     * An operator's call for a retrained model.
+     *
+     * @param correlationId the incident it belongs to (an alert's {@code correlation_id}); absent: a new one
+     */
+    public record RetrainingRequest(String correlationId) {
+    }
+
+    /**
+     * Sends the data scientist a {@code model_deployment_request} for {@code model} now, with the requirements of its
+     * catalog entry; answers 202 with the envelope as sent. The body may be empty or {@code {}}.
+     */
+    @POST
+    @Path("/models/{model}/retraining-request")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response retrainingRequest(@PathParam("model") String model, RetrainingRequest body) {
+        return Response.accepted(service.requestRetraining(model, body == null ? null : body.correlationId())).build();
     }
 
     /** The same report as a self-contained HTML page with a chart per drifted column. */

@@ -68,6 +68,7 @@ public class CapturedWindow implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new LinkedHashMap<>(storeConfig(dir));
         config.put("quiver.store.path", dir.resolve("models").toString());
         config.put("quiver.drift.options", Repository.path("config/drift.yaml").toString());
+        config.put("quiver.drift.service-levels", Repository.path("config/models.yaml").toString());
         config.put("quiver.agents.directory", Repository.path("config/agents.yaml").toString());
         config.put("quiver.audit.path", dir.resolve("audit").toString());
         return config;

@@ -1,6 +1,6 @@
 package dev.quiver.predict.rollout;
 
-import dev.quiver.alert.AlertSink;
+import dev.quiver.team.TeamChannel;
 import dev.quiver.predict.config.PredictConfig;
 import dev.quiver.prediction.PredictionService;
 import dev.quiver.registry.Catalog;
@@ -39,7 +39,7 @@ public class RolloutWiring {
 
     @Produces
     @Singleton
-    Rollouts rollouts(ModelRegistry registry, PredictConfig config, AlertSink alerts, Catalog catalog) {
+    Rollouts rollouts(ModelRegistry registry, PredictConfig config, TeamChannel alerts, Catalog catalog) {
         Map<String, RolloutPolicy> policies = new TreeMap<>();
         catalog.rolloutPolicies().forEach((model, written) ->
                 policies.put(model, RolloutPolicy.fromMap(written, "models[" + model + "].")));

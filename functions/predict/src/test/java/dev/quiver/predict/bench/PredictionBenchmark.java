@@ -86,7 +86,7 @@ public class PredictionBenchmark {
         registry.setAlias("churn", "challenger", "2");
         dev.quiver.rollout.Rollouts rollouts = new dev.quiver.rollout.Rollouts(registry,
                 new dev.quiver.rollout.FileRolloutStore(store.resolve("rollouts")), Map.of(),
-                dev.quiver.alert.AlertSink.NONE, Clock.systemUTC(), "bench");
+                dev.quiver.team.TeamChannel.NONE, Clock.systemUTC(), "bench");
         rollouts.start("churn", new dev.quiver.rollout.RolloutPolicy(dev.quiver.rollout.RolloutPolicy.Strategy.CANARY,
                 null, null, List.of(50, 100), Long.MAX_VALUE, java.time.Duration.ofDays(1), null, null), "bench");
         routed = new dev.quiver.rollout.RoutedPredictions(service, rollouts, 16);

@@ -49,6 +49,28 @@ public interface FeatureStoreConfig {
     /** Which online store holds the values. */
     Store store();
 
+    /** When online reads ask the data engineer for features ({@code feature_store_request}). */
+    Requests requests();
+
+    /**
+     * The feature watch ({@code dev.quiver.feature.FeatureGaps}): per feature view, windows of rows read; a window where
+     * more than {@code share} of the rows lacked a feature, or were older than the view's TTL, starts an incident, and an
+     * incident sends one request.
+     */
+    interface Requests {
+        /** Whether reads are watched at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The share of a window's rows, missing or stale, above which the window is a gap; between 0 and 1. */
+        @WithDefault("0.1")
+        double share();
+
+        /** The rows read from a view that make one window, at least 1: fewer are never judged. */
+        @WithDefault("1000")
+        int windowRows();
+    }
+
     /** The Redis online store's connection and failure handling (used when {@code store.kind} is redis). */
     Redis redis();
 

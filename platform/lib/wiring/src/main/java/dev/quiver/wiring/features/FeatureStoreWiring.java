@@ -1,6 +1,9 @@
 package dev.quiver.wiring.features;
 
+import dev.quiver.error.QuiverException;
 import dev.quiver.feature.FeatureDefinitions;
+import dev.quiver.feature.FeatureGaps;
+import dev.quiver.feature.GapObserver;
 import dev.quiver.feature.FeatureWriter;
 import dev.quiver.feature.FetchObserver;
 import dev.quiver.feature.FileOnlineStore;
@@ -8,6 +11,8 @@ import dev.quiver.feature.OnlineFeatures;
 import dev.quiver.feature.OnlineStore;
 import dev.quiver.redis.feast.RedisOnlineStore;
 import dev.quiver.redis.feast.RedisOnlineStoreOptions;
+import dev.quiver.registry.Catalog;
+import dev.quiver.team.TeamChannel;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +25,7 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Builds the online feature service from {@link FeatureStoreConfig}: the definitions, the store they are kept
@@ -28,7 +34,9 @@ import java.time.Duration;
  *
  * <p>It knows no door: any function that reads features (this one, predict) can use it as it is. Metrics and
  * tracing are optional: a {@link FetchObserver} bean, when the application has one, is told about every read,
- * and a {@link Tracer} bean, when there is one, traces each Redis round trip.
+ * and a {@link Tracer} bean, when there is one, traces each Redis round trip. Every read is watched for features
+ * the store lacks or serves stale ({@link FeatureGaps}, {@code quiver.features.requests.*}), and the requests that
+ * follow go to the {@link TeamChannel}.
  */
 @ApplicationScoped
 public class FeatureStoreWiring {
@@ -72,9 +80,32 @@ public class FeatureStoreWiring {
     @Produces
     @Singleton
     OnlineFeatures onlineFeatures(FeatureStoreConfig config, FeatureDefinitions definitions, OnlineStore store,
-                                  Instance<FetchObserver> observer) {
+                                  Instance<FetchObserver> observer, Instance<TeamChannel> team,
+                                  Instance<Catalog> catalog) {
         return new OnlineFeatures(definitions, store, Clock.systemUTC(), config.maxEntities(),
-                observer.isResolvable() ? observer.get() : FetchObserver.NONE);
+                observer.isResolvable() ? observer.get() : FetchObserver.NONE,
+                gaps(config.requests(), definitions, team, catalog));
+    }
+
+    /**
+     * The feature watch over every read, sending to the team channel; the model of a view is known where the
+     * application has the model catalog (predict). None when turned off or when the application has no channel.
+     */
+    static GapObserver gaps(FeatureStoreConfig.Requests config, FeatureDefinitions definitions,
+                            Instance<TeamChannel> team, Instance<Catalog> catalog) {
+        if (!config.enabled() || !team.isResolvable()) {
+            return GapObserver.NONE;
+        }
+        FeatureGaps.Settings settings;
+        try {
+            settings = new FeatureGaps.Settings(config.share(), config.windowRows());
+        } catch (QuiverException e) {
+            throw new IllegalArgumentException("quiver.features.requests." + e.field().replace('_', '-') + " "
+                    + e.reason(), e);
+        }
+        Map<String, String> modelByView = catalog.isResolvable()
+                ? FeatureGaps.modelByView(catalog.get().featureServices(), definitions) : Map.of();
+        return new FeatureGaps(settings, modelByView, team.get(), Clock.systemUTC());
     }
 
     @Produces

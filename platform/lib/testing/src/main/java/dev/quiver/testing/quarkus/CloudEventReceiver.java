@@ -1,4 +1,4 @@
-package dev.quiver.predict;
+package dev.quiver.testing.quarkus;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.quiver.testing.files.Repository;
@@ -14,10 +14,12 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A real HTTP endpoint on a free port that records every request it gets, standing in for a Knative broker or an
- * agent; the function under test is configured to send its alerts there.
+ * A real HTTP endpoint on a free port that records every request it gets, standing in for a Knative broker or the
+ * agent function; the function under test is configured ({@code quiver.team.sink-url}) to send every envelope for its
+ * team there, addressed by the repository's {@code config/agents.yaml}. What it received stays in {@link #RECEIVED}
+ * for the test class's life; a test that needs one kind picks it by {@code ce-type} ({@link #ofType}).
  */
-public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
+public class CloudEventReceiver implements QuarkusTestResourceLifecycleManager {
 
     /** One request: its headers (lower-case names) and body. */
     public record Received(Map<String, String> headers, String body) {
@@ -28,6 +30,7 @@ public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        RECEIVED.clear();
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -41,8 +44,13 @@ public class AlertReceiver implements QuarkusTestResourceLifecycleManager {
             exchange.close();
         });
         server.start();
-        return Map.of("quiver.alerts.sink-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts",
+        return Map.of("quiver.team.sink-url", "http://127.0.0.1:" + server.getAddress().getPort() + "/events",
                 "quiver.agents.directory", Repository.path("config/agents.yaml").toString());
+    }
+
+    /** What was received with this {@code ce-type}, oldest first. */
+    public static List<Received> ofType(String type) {
+        return RECEIVED.stream().filter(r -> type.equals(r.headers().get("ce-type"))).toList();
     }
 
     @Override
