@@ -9,6 +9,7 @@ import dev.quiver.agent.inbox.Inbox;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
+import dev.quiver.wiring.team.Traceparents;
 import io.quarkus.funqy.Context;
 import io.quarkus.funqy.Funq;
 import io.quarkus.funqy.knative.events.CloudEvent;

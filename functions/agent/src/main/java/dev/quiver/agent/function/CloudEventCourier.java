@@ -4,8 +4,7 @@ import dev.quiver.agent.Message;
 import dev.quiver.agent.Messages;
 import dev.quiver.agent.directory.AgentDirectory;
 import dev.quiver.agent.outbox.Outgoing;
-import io.cloudevents.CloudEvent;
-import io.cloudevents.core.builder.CloudEventBuilder;
+import dev.quiver.wiring.team.CloudEventTeamSink;
 import io.cloudevents.http.HttpMessageFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,9 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -43,15 +40,6 @@ public class CloudEventCourier implements ChannelCourier {
         return AgentDirectory.Channel.CLOUDEVENT;
     }
 
-    /** The CloudEvent {@code message} travels as. */
-    static CloudEvent event(Message m, String body, URI source) {
-        String model = Messages.modelOf(m);
-        return CloudEventBuilder.v1().withId(m.header().messageId()).withType(m.action().wireName())
-                .withSource(source).withSubject(model)
-                .withTime(m.header().sentAt() == null ? null : m.header().sentAt().atOffset(ZoneOffset.UTC))
-                .withDataContentType("application/json").withData(body.getBytes(StandardCharsets.UTF_8)).build();
-    }
-
     @Override
     public CompletionStage<Void> deliver(Outgoing message, AgentDirectory.Agent recipient) {
         Message m = Messages.parse(message.body());
@@ -61,7 +49,7 @@ public class CloudEventCourier implements ChannelCourier {
         }
         HttpMessageFactory.createWriter(request::header,
                 bytes -> request.POST(HttpRequest.BodyPublishers.ofByteArray(bytes)))
-                .writeBinary(event(m, message.body(), source));
+                .writeBinary(CloudEventTeamSink.event(m, message.body(), source));
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenCompose(r ->
                 r.statusCode() / 100 == 2 ? CompletableFuture.<Void>completedStage(null)
                         : CompletableFuture.failedStage(new IllegalStateException(recipient.cloudevent()

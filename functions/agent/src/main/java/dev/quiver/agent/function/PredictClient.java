@@ -7,6 +7,7 @@ import dev.quiver.agent.delivery.Fetched;
 import dev.quiver.agent.incident.RolloutControl;
 import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;
+import dev.quiver.wiring.team.Traceparents;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.quiver.wiring.team;
 
-import dev.quiver.agent.DeploymentRequest;
 import dev.quiver.agent.Envelope;
 import dev.quiver.agent.FeatureRequest;
 import dev.quiver.agent.IssueAlert;
+import dev.quiver.agent.Message;
 import dev.quiver.agent.Messages;
 import dev.quiver.team.TeamChannel;
 import io.cloudevents.CloudEvent;
@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,8 +44,12 @@ public final class CloudEventTeamSink implements TeamChannel {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
-    public CloudEventTeamSink(URI target, String source, Duration timeout, int maxInFlight) {
+    private final Optional<String> apiKey;
+
+    /** @param apiKey a bearer token for the sink (the agent function's API key), or empty */
+    public CloudEventTeamSink(URI target, String source, Duration timeout, int maxInFlight, Optional<String> apiKey) {
         this.target = target;
+        this.apiKey = apiKey.filter(k -> !k.isBlank());
         this.source = URI.create(source);
         this.timeout = timeout;
         this.inFlight = new Semaphore(maxInFlight);
@@ -53,27 +58,34 @@ public final class CloudEventTeamSink implements TeamChannel {
 
     /** The CloudEvent an envelope travels as. */
     public CloudEvent event(Envelope envelope) {
-        byte[] body = Messages.toJson(envelope).getBytes(StandardCharsets.UTF_8);
-        CloudEventBuilder event = CloudEventBuilder.v1().withId(envelope.header().messageId())
-                .withType(envelope.action().wireName()).withSource(source).withSubject(subject(envelope))
-                .withDataContentType("application/json").withData(body);
-        if (envelope.header().sentAt() != null) {
-            event.withTime(envelope.header().sentAt().atOffset(ZoneOffset.UTC));
+        return event(envelope, Messages.toJson(envelope), source);
+    }
+
+    /**
+     * The CloudEvent any of the team's messages travels as, in binary mode: {@code ce-type} its action, {@code ce-id}
+     * its message id (so a receiver can de-duplicate), {@code ce-subject} the model ({@code model:version} for an
+     * alert naming its version), {@code ce-time} when it was sent, and {@code body}, the message as JSON, as data.
+     */
+    public static CloudEvent event(Message message, String body, URI source) {
+        CloudEventBuilder event = CloudEventBuilder.v1().withId(message.header().messageId())
+                .withType(message.action().wireName()).withSource(source).withSubject(subject(message))
+                .withDataContentType("application/json").withData(body.getBytes(StandardCharsets.UTF_8));
+        if (message.header().sentAt() != null) {
+            event.withTime(message.header().sentAt().atOffset(ZoneOffset.UTC));
         }
         return event.build();
     }
 
-    private static String subject(Envelope envelope) {
-        if (envelope instanceof IssueAlert alert) {
+    private static String subject(Message message) {
+        if (message instanceof IssueAlert alert) {
             IssueAlert.Issue issue = alert.issue();
             var version = issue.details() == null ? null : issue.details().get("version");
             return version == null ? issue.modelId() : issue.modelId() + ":" + version.asText();
         }
-        if (envelope instanceof DeploymentRequest request) {
-            return request.request().modelId();
+        if (message instanceof FeatureRequest request && request.request().modelId() == null) {
+            return request.request().features().get(0);
         }
-        FeatureRequest.Request request = ((FeatureRequest) envelope).request();
-        return request.modelId() != null ? request.modelId() : request.features().get(0);
+        return Messages.modelOf(message);
     }
 
     @Override
@@ -87,6 +99,9 @@ public final class CloudEventTeamSink implements TeamChannel {
             return;
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(timeout);
+        apiKey.ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        // the envelope goes on in the trace of what raised it (a drift evaluation, a rollback)
+        Traceparents.current().ifPresent(t -> request.header("traceparent", t));
         try {
             HttpMessageFactory.createWriter(request::header,
                     bytes -> request.POST(HttpRequest.BodyPublishers.ofByteArray(bytes))).writeBinary(event(envelope));

@@ -17,6 +17,9 @@ public interface TeamConfig {
      */
     Optional<String> sinkUrl();
 
+    /** A bearer token sent to the sink: an API key of the agent function with the deploy role; none when unset. */
+    Optional<String> sinkApiKey();
+
     /** The CloudEvent {@code source} of the envelopes this function sends. */
     @WithDefault("/quiver")
     String source();

@@ -55,7 +55,8 @@ public class TeamSink implements TeamChannel {
         String url = config.sinkUrl().filter(s -> !s.isBlank())
                 .orElseGet(() -> System.getenv().getOrDefault("K_SINK", "")).trim();
         this.sink = url.isEmpty() ? null
-                : new CloudEventTeamSink(URI.create(url), config.source(), config.timeout(), config.maxInFlight());
+                : new CloudEventTeamSink(URI.create(url), config.source(), config.timeout(), config.maxInFlight(),
+                config.sinkApiKey());
         this.keep = config.keep();
         if (sink != null) {
             LOG.infof("envelopes to the team (%s) go to %s as CloudEvents typed by their action", address, url);
