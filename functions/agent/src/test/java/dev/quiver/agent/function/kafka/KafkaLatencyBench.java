@@ -10,6 +10,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +63,7 @@ public final class KafkaLatencyBench {
             command.addAll(List.of("-jar", jar.toString()));
             Process agent = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(state.resolve("agent.log").toFile()).start();
             try {
-                run(broker.bootstrapServers(), rate, warmUp, measured);
+                run(broker.bootstrapServers(), rate, warmUp, measured, agent.toHandle());
             } finally {
                 agent.destroy();
                 agent.waitFor(20, TimeUnit.SECONDS);
@@ -70,7 +73,8 @@ public final class KafkaLatencyBench {
         }
     }
 
-    private static void run(String bootstrap, int rate, int warmUp, int measured) throws InterruptedException {
+    private static void run(String bootstrap, int rate, int warmUp, int measured, ProcessHandle agent)
+            throws InterruptedException {
         Map<String, Long> due = new ConcurrentHashMap<>();
         Histogram micros = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong answered = new AtomicLong();
@@ -114,8 +118,13 @@ public final class KafkaLatencyBench {
             long before = answered.get();
             measuring.set(true);
             System.out.printf("measuring: %d s at %d/s%n", measured, rate);
+            String loadBefore = loadAverage();
+            long agentCpu = cpuNanos(agent);
+            long ownCpu = ownCpuNanos();
             long start = System.nanoTime();
             long sent = pace(producer, due, rate, measured, "m");
+            agentCpu = cpuNanos(agent) - agentCpu;
+            ownCpu = ownCpuNanos() - ownCpu;
             double seconds = (System.nanoTime() - start) / 1e9;
             long wait = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!due.isEmpty() && System.nanoTime() < wait) {
@@ -129,9 +138,30 @@ public final class KafkaLatencyBench {
                     micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(90) / 1000.0,
                     micros.getValueAtPercentile(99) / 1000.0, micros.getValueAtPercentile(99.9) / 1000.0,
                     micros.getMaxValue() / 1000.0);
+            System.out.printf("CPU per message (ms): agent %.2f, broker and load generator %.2f; %d CPUs;"
+                            + " load average before %s, after %s%n", agentCpu / 1e6 / sent, ownCpu / 1e6 / sent,
+                    Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         } finally {
             reading.set(false);
             reader.join(5000);
+        }
+    }
+
+    private static long cpuNanos(ProcessHandle p) {
+        return p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    /** The 1-minute load average, or "?" where there is no /proc. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
         }
     }
 
