@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,7 +57,7 @@ public class KafkaCourier implements ChannelCourier {
         JsonNode envelope;
         try {
             envelope = Json.MAPPER.readTree(message.body());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
         String action = text(envelope, "action");

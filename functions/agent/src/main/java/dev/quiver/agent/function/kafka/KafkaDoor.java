@@ -30,9 +30,12 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -100,7 +103,7 @@ public class KafkaDoor {
         this.tries = Math.max(1, config.answerTries());
         this.maxInFlight = Math.max(1, config.maxInFlight());
         this.lanes = new CompletableFuture<?>[Math.max(1, config.lanes())];
-        java.util.Arrays.fill(lanes, CompletableFuture.completedFuture(null));
+        Arrays.fill(lanes, CompletableFuture.completedFuture(null));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(lanes.length, r -> {
             Thread t = new Thread(r, "quiver-kafka-door-" + n.incrementAndGet());
@@ -216,7 +219,7 @@ public class KafkaDoor {
         }
         ObjectNode error = out.putObject("error");
         if (cause instanceof QuiverException q) {
-            error.put("kind", q.kind().name().toLowerCase(java.util.Locale.ROOT));
+            error.put("kind", q.kind().name().toLowerCase(Locale.ROOT));
             if (q.field() != null) {
                 error.put("field", q.field());
             }
@@ -236,7 +239,7 @@ public class KafkaDoor {
         try {
             JsonNode n = Json.MAPPER.readTree(payload);
             return n != null && n.isObject() ? n : null;
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return null;
         }
     }
