@@ -15,6 +15,6 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./mvnw -o -q package dependency:build-classpath -pl functions/agent -am -DskipTests -Djacoco.skip=true \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 fi
-exec java -cp "functions/agent/target/test-classes:$(cat functions/agent/target/bench.classpath)" \
+exec java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "functions/agent/target/test-classes:$(cat functions/agent/target/bench.classpath)" \
   dev.quiver.agent.function.kafka.KafkaLatencyBench functions/agent/target/quarkus-app/quarkus-run.jar \
   "$RATE" "$WARMUP" "$DURATION" ${AGENT_OPTS:-}
