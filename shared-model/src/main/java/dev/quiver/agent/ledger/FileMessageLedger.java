@@ -27,6 +27,9 @@ public final class FileMessageLedger implements MessageLedger {
 
     private final Path dir;
 
+    /** Whether the directory is known to exist: made once, not at every claim. */
+    private volatile boolean made;
+
     public FileMessageLedger(Path dir) {
         this.dir = dir;
     }
@@ -35,7 +38,10 @@ public final class FileMessageLedger implements MessageLedger {
     public CompletionStage<Claim> claim(String messageId) {
         return Stages.now(() -> io(() -> {
             String name = name(messageId);
-            Files.createDirectories(dir);
+            if (!made) {
+                Files.createDirectories(dir);
+                made = true;
+            }
             try {
                 Files.write(dir.resolve(name + ".claim"), messageId.getBytes(StandardCharsets.UTF_8),
                         StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

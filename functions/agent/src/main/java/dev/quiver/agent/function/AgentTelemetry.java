@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Counts every message per action, door and outcome (received, acted, refused, retried, dead_lettered, duplicate,
  * relayed) as {@code quiver_agent_messages_total}.
@@ -14,6 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class AgentTelemetry implements Inbox.Observer {
 
     private final MeterRegistry registry;
+    /** The counters by action, door and outcome: a handful, looked up without building one per message. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public AgentTelemetry(MeterRegistry registry) {
         this.registry = registry;
@@ -21,8 +26,9 @@ public class AgentTelemetry implements Inbox.Observer {
 
     @Override
     public void count(String action, String door, Outcome outcome) {
-        Counter.builder("quiver.agent.messages").description("The team's messages, per action, door and outcome")
-                .tag("action", action).tag("door", door).tag("outcome", outcome.wireName())
-                .register(registry).increment();
+        counters.computeIfAbsent(action + '\n' + door + '\n' + outcome.wireName(), k -> Counter.builder(
+                        "quiver.agent.messages").description("The team's messages, per action, door and outcome")
+                .tag("action", action).tag("door", door).tag("outcome", outcome.wireName()).register(registry))
+                .increment();
     }
 }
