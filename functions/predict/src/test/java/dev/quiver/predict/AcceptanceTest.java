@@ -25,14 +25,15 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * A delivered model offered for acceptance over HTTP, on the churn demo model: measured in the function before it is
  * registered, then registered as the challenger with its canary started, or refused with nothing registered; and
- * every kind of bad delivery answered 400 naming the field. A store of its own, so the versions are known.
+ * every kind of bad delivery answered 400 naming the field. A function of its own (a test resource restricted to this
+ * class restarts it with fresh stores), so that the versions it registers reach no other test.
  */
 @QuarkusTest
-@QuarkusTestResource(AcceptanceTest.Store.class)
+@QuarkusTestResource(value = AcceptanceTest.Store.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AcceptanceTest {
 
-    /** A fresh store for this class alone. */
+    /** Fresh stores, for this class alone. */
     public static class Store extends TempModelStore {
     }
 
