@@ -257,8 +257,8 @@ public final class ModelRegistry implements AutoCloseable {
     /**
      * Loads a version without registering it, so that it can be measured before it serves: the same steps as
      * {@link #register(String, ModelDescriptor, ModelArtifact, byte[])} short of storing it. The model file's
-     * sha256 must be {@code sha256} (BAD_INPUT naming {@code sha256}, with both digests, otherwise); nothing is
-     * loaded before it is checked. The candidate is named with the version it would be registered as; it serves
+     * sha256 must be {@code sha256} (BAD_INPUT naming {@code sha256}, with both digests, otherwise), and the
+     * descriptor's when it declares one (BAD_INPUT naming {@code descriptor.sha256}); nothing is loaded before. The candidate is named with the version it would be registered as; it serves
      * nothing and no alias can reach it. {@link #register(Candidate, byte[])} registers it; closing it without
      * registering releases its session and its files.
      *
@@ -276,7 +276,8 @@ public final class ModelRegistry implements AutoCloseable {
             String actual = stage(artifact, staging);
             Check.that(actual.equalsIgnoreCase(sha256), "sha256", "the model file's sha256 is " + actual
                     + ", not the delivered " + sha256.toLowerCase(java.util.Locale.ROOT));
-            checkDeclaredSha(descriptor, actual);
+            Check.that(descriptor.sha256() == null || descriptor.sha256().equalsIgnoreCase(actual), "descriptor.sha256",
+                    "the model file's sha256 is " + actual + ", not the declared " + descriptor.sha256());
             Path onnx = staging.resolve(DirectoryModelStore.ARTIFACT);
             ModelDescriptor d;
             synchronized (writeLock) {

@@ -123,6 +123,10 @@ class CandidateAcceptanceTest {
         assertThat(e.reason()).contains(ModelRegistry.sha256(bytes)).contains(other);
         assertThat(engine.loads).hasSize(1);
         expect(BAD_INPUT, "sha256", () -> acceptance.accept(delivery(bytes, "abc", Requirement.NONE)));
+        Path file = Files.write(root.resolve("declared"), bytes);
+        ModelDescriptor declared = Descriptors.classifier().numbers(1).sha256(other).build();
+        expect(BAD_INPUT, "descriptor.sha256", () -> acceptance.accept(new CandidateAcceptance.Delivery("churn",
+                declared, ModelArtifact.of(file), ModelRegistry.sha256(bytes), null, Requirement.NONE, null)));
     }
 
     @Test
