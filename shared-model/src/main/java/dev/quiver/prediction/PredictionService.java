@@ -97,6 +97,17 @@ public final class PredictionService {
         return Stages.now(() -> rows.predict(request));
     }
 
+    /**
+     * Scores a request of rows with {@code served}, a model loaded but not registered (a
+     * {@link dev.quiver.registry.Candidate}), on the calling thread: the request is checked, its rows encoded, the
+     * model run and the answer built exactly as {@link #predict} does for the version a request names, but nothing
+     * is told to the metrics or captured for drift, which know only registered versions. The request's model,
+     * version and alias are not resolved.
+     */
+    public PredictResult predictWith(dev.quiver.inference.ServedModel served, PredictRequest request) {
+        return rows.predictWith(served, request);
+    }
+
     /** {@link #predictAll(List, Alone)}, starting each request answered alone as it comes. */
     public List<CompletionStage<PredictResult>> predictAll(List<PredictRequest> requests) {
         return predictAll(requests, Alone.DIRECT);

@@ -74,6 +74,30 @@ final class RowPredictions {
     /** Checks a request of rows, resolves its model version and encodes its rows. */
     Encoded encode(PredictRequest request) {
         long start = System.nanoTime();
+        List<Map<String, Object>> rows = checkedRows(request);
+        ServedModel served = namedInputModel(request);
+        String id = requestId(request);
+        return new Encoded(start, served, encode(served, rows), new Served(id, request.rowNumbers()));
+    }
+
+    /**
+     * Scores a request of rows with {@code served} instead of the version the request names, checked, encoded, run
+     * and answered as {@link #predict} does, but told neither to the observer nor to the capture: for a model that
+     * is measured before it is registered.
+     */
+    PredictResult predictWith(ServedModel served, PredictRequest request) {
+        List<Map<String, Object>> rows = checkedRows(request);
+        if (served.namedInput() == null) {
+            throw QuiverException.badInput("rows", "model " + served.key()
+                    + " declares no named features; send tensors through the Open Inference Protocol");
+        }
+        Tensor input = encode(served, rows);
+        Outputs outputs = run(served, input);
+        return new PredictResult(requestId(request), served.key().name(), served.key().version(),
+                toRows(served, outputs.p(), outputs.labels(), rows.size()));
+    }
+
+    private List<Map<String, Object>> checkedRows(PredictRequest request) {
         Check.required(request, "body").check();
         List<Map<String, Object>> rows = request.rows();
         Check.required(rows, "rows");
@@ -81,9 +105,7 @@ final class RowPredictions {
         if (rows.size() > maxRows) {
             throw QuiverException.tooLarge("rows", rows.size() + " rows is more than the limit of " + maxRows);
         }
-        ServedModel served = namedInputModel(request);
-        String id = requestId(request);
-        return new Encoded(start, served, encode(served, rows), new Served(id, request.rowNumbers()));
+        return rows;
     }
 
     /** The answer to an encoded request, run on its own. */

@@ -225,7 +225,7 @@ public final class ModelRegistry implements AutoCloseable {
         Path staging = privateDirectory();
         try {
             Files.write(staging.resolve(DirectoryModelStore.ARTIFACT), artifact);
-            return registerStaged(model, descriptor, sha, staging, Set.of(), referenceProfile);
+            return registerStaged(model, descriptor, sha, staging, Set.of(), referenceProfile, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -245,57 +245,143 @@ public final class ModelRegistry implements AutoCloseable {
         Check.required(artifact, "model");
         Path staging = privateDirectory();
         try {
-            Path onnx = staging.resolve(DirectoryModelStore.ARTIFACT);
-            Files.copy(artifact.model(), onnx);
-            Check.that(Files.size(onnx) > 0, "model", "the ONNX file is empty");
-            String sha = sha256(onnx);
+            String sha = stage(artifact, staging);
             checkDeclaredSha(descriptor, sha);
-            for (Map.Entry<String, Path> e : artifact.externalData().entrySet()) {
-                Path target = staging.resolve(ModelFileCheck.location(e.getKey(), "external_data"));
-                Files.createDirectories(target.getParent());
-                Files.copy(e.getValue(), target);
-            }
             return registerStaged(model, descriptor, sha, staging, artifact.externalData().keySet(),
-                    referenceProfile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+                    referenceProfile, null);
         } finally {
             deleteQuietly(staging);
         }
     }
 
     /**
+     * Loads a version without registering it, so that it can be measured before it serves: the same steps as
+     * {@link #register(String, ModelDescriptor, ModelArtifact, byte[])} short of storing it. The model file's
+     * sha256 must be {@code sha256} (BAD_INPUT naming {@code sha256}, with both digests, otherwise), and the
+     * descriptor's when it declares one (BAD_INPUT naming {@code descriptor.sha256}); nothing is loaded before. The candidate is named with the version it would be registered as; it serves
+     * nothing and no alias can reach it. {@link #register(Candidate, byte[])} registers it; closing it without
+     * registering releases its session and its files.
+     *
+     * @param sha256 the digest the sender declares for the model file, 64 hex digits
+     */
+    public Candidate candidate(String model, ModelDescriptor descriptor, ModelArtifact artifact, String sha256) {
+        Check.name(model, "model");
+        Check.required(descriptor, "descriptor");
+        Check.required(artifact, "model");
+        Check.required(sha256, "sha256");
+        Check.that(sha256.length() == 64 && sha256.chars().allMatch(c -> Character.digit(c, 16) >= 0), "sha256",
+                "must be the model file's SHA-256 digest, 64 hex digits");
+        Path staging = privateDirectory();
+        try {
+            String actual = stage(artifact, staging);
+            Check.that(actual.equalsIgnoreCase(sha256), "sha256", "the model file's sha256 is " + actual
+                    + ", not the delivered " + sha256.toLowerCase(java.util.Locale.ROOT));
+            Check.that(descriptor.sha256() == null || descriptor.sha256().equalsIgnoreCase(actual), "descriptor.sha256",
+                    "the model file's sha256 is " + actual + ", not the declared " + descriptor.sha256());
+            Path onnx = staging.resolve(DirectoryModelStore.ARTIFACT);
+            ModelDescriptor d;
+            synchronized (writeLock) {
+                String version = descriptor.version() != null ? descriptor.version() : nextVersion(model);
+                d = descriptor.withIdentity(model, version, actual, clock.instant());
+                d.validate();
+                checkNew(model, version);
+            }
+            checkFiles(onnx, artifact.externalData().keySet(), limits);
+            ServedModel served = new ServedModel(engine.load(d, onnx));
+            return new Candidate(descriptor, served, staging, artifact.externalData().keySet());
+        } catch (RuntimeException e) {
+            deleteQuietly(staging);
+            throw e;
+        }
+    }
+
+    /**
+     * Registers a candidate: the version it was loaded as, with its session, when that version is still free and
+     * the next; otherwise (another version was registered meanwhile) as the next version, loaded again. Stores the
+     * reference profile with it, as {@link #register(String, ModelDescriptor, ModelArtifact, byte[])} does.
+     *
+     * @return the stored descriptor
+     */
+    public ModelDescriptor register(Candidate candidate, byte[] referenceProfile) {
+        Check.required(candidate, "candidate");
+        ModelDescriptor d = candidate.descriptor();
+        return registerStaged(d.name(), candidate.sent(), d.sha256(), candidate.staging(), candidate.uploaded(),
+                referenceProfile, candidate);
+    }
+
+    /** Copies the model file and its external data files into {@code staging}; returns the model file's sha256. */
+    private static String stage(ModelArtifact artifact, Path staging) {
+        try {
+            Path onnx = staging.resolve(DirectoryModelStore.ARTIFACT);
+            Files.copy(artifact.model(), onnx);
+            Check.that(Files.size(onnx) > 0, "model", "the ONNX file is empty");
+            for (Map.Entry<String, Path> e : artifact.externalData().entrySet()) {
+                Path target = staging.resolve(ModelFileCheck.location(e.getKey(), "external_data"));
+                Files.createDirectories(target.getParent());
+                Files.copy(e.getValue(), target);
+            }
+            return sha256(onnx);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkNew(String model, String version) {
+        if (store.descriptor(model, version).isPresent()) {
+            throw QuiverException.conflict("descriptor.version", "model '" + model + "' already has version '"
+                    + version + "'; versions are immutable");
+        }
+    }
+
+    /** The model's files pass {@link ModelFileCheck}, and every uploaded data file is named by one of its tensors. */
+    private static ModelFileCheck.Result checkFiles(Path onnx, Set<String> uploaded, ModelLimits limits) {
+        ModelFileCheck.Result checked = ModelFileCheck.check(onnx, limits);
+        for (String location : uploaded) {
+            if (!checked.externalData().contains(location)) {
+                throw QuiverException.rejected("external_data", "'" + location + "' is named by no tensor of the "
+                        + "model; send only the data files its tensors name");
+            }
+        }
+        return checked;
+    }
+
+    /** A local file holding the version's reference profile; empty when it has none. */
+    public Optional<Path> referenceProfile(String model, String version) {
+        return store.referenceProfile(model, version);
+    }
+
+    /**
      * Registers the version laid out in {@code staging}: {@code model.onnx} and the external data files
-     * {@code uploaded} at their locations. The runtime opens it there, and the store copies it from there.
+     * {@code uploaded} at their locations. The runtime opens it there, and the store copies it from there. A
+     * {@code candidate} loaded as the version this assigns hands its session over instead of a new load.
      */
     private ModelDescriptor registerStaged(String model, ModelDescriptor descriptor, String actualSha, Path staging,
-                                           Set<String> uploaded, byte[] referenceProfile) {
+                                           Set<String> uploaded, byte[] referenceProfile, Candidate candidate) {
         Path onnx = staging.resolve(DirectoryModelStore.ARTIFACT);
         synchronized (writeLock) {
             String version = descriptor.version() != null ? descriptor.version() : nextVersion(model);
-            ModelDescriptor d = descriptor.withIdentity(model, version, actualSha, clock.instant());
+            boolean reuse = candidate != null && candidate.descriptor().version().equals(version)
+                    && candidate.descriptor().name().equals(model);
+            ModelDescriptor d = reuse ? candidate.descriptor()
+                    : descriptor.withIdentity(model, version, actualSha, clock.instant());
             d.validate();
-            if (store.descriptor(model, version).isPresent()) {
-                throw QuiverException.conflict("descriptor.version", "model '" + model + "' already has version '"
-                        + version + "'; versions are immutable");
-            }
-            ModelFileCheck.Result checked = ModelFileCheck.check(onnx, limits);
-            for (String location : uploaded) {
-                if (!checked.externalData().contains(location)) {
-                    throw QuiverException.rejected("external_data", "'" + location + "' is named by no tensor of the "
-                            + "model; send only the data files its tensors name");
-                }
-            }
+            checkNew(model, version);
+            ModelFileCheck.Result checked = checkFiles(onnx, uploaded, limits);
             Map<String, Path> data = new TreeMap<>();
             checked.externalData().forEach(location -> data.put(location, staging.resolve(location)));
-            LoadedModel live = engine.load(d, onnx);
+            ServedModel served = reuse ? candidate.served() : new ServedModel(engine.load(d, onnx));
             try {
                 store.write(d, new ModelArtifact(onnx, data), referenceProfile);
             } catch (RuntimeException e) {
-                live.close();
+                if (!reuse) {
+                    served.model().close();
+                }
                 throw e;
             }
-            loaded.put(new ModelKey(model, version), new ServedModel(live));
+            if (candidate != null) {
+                candidate.registered(reuse);
+            }
+            loaded.put(new ModelKey(model, version), served);
             return d;
         }
     }
@@ -417,7 +503,7 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException | UncheckedIOException ignored) {

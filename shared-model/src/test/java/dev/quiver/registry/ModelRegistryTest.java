@@ -358,4 +358,40 @@ class ModelRegistryTest {
         assertThat(engine.models).hasSize(2).allMatch(m -> m.closed);
         assertThat(registry.isLoaded("churn", "1")).isFalse();
     }
+
+    @Test
+    void aCandidateIsLoadedButNeitherStoredNorResolvableUntilRegistered() throws IOException {
+        championV1();
+        byte[] bytes = Artifacts.model("v2");
+        Path file = Files.write(root.resolveSibling(root.getFileName() + "-upload"), bytes);
+        try (Candidate c = registry.candidate("churn", Descriptors.numbers(1), ModelArtifact.of(file),
+                ModelRegistry.sha256(bytes))) {
+            assertThat(c.descriptor().version()).isEqualTo("2");
+            assertThat(c.served().key()).isEqualTo(new ModelKey("churn", "2"));
+            assertThat(registry.versions("churn")).containsExactly("1");
+            expect(NOT_FOUND, "version", () -> registry.resolve("churn", "2", null));
+        }
+        assertThat(engine.models.get(engine.models.size() - 1).closed).isTrue();
+        Files.delete(file);
+    }
+
+    @Test
+    void aCandidateOvertakenByAnotherRegistrationIsRegisteredAsTheNextVersion() throws IOException {
+        championV1();
+        byte[] bytes = Artifacts.model("v3");
+        Path file = Files.write(root.resolveSibling(root.getFileName() + "-upload"), bytes);
+        try (Candidate c = registry.candidate("churn", Descriptors.numbers(1), ModelArtifact.of(file),
+                ModelRegistry.sha256(bytes))) {
+            register("v2");
+
+            ModelDescriptor stored = registry.register(c, null);
+
+            assertThat(stored.version()).isEqualTo("3");
+            assertThat(stored.sha256()).isEqualTo(ModelRegistry.sha256(bytes));
+            assertThat(registry.resolve("churn", "3", null).model().descriptor().version()).isEqualTo("3");
+            assertThat(catchThrowable(() -> registry.register(c, null))).hasMessageContaining("already registered");
+        }
+        assertThat(registry.resolve("churn", "3", null).model()).isNotNull();
+        Files.delete(file);
+    }
 }

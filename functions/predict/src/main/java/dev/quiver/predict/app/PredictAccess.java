@@ -29,6 +29,7 @@ public class PredictAccess {
                 .route("POST", "/v2/models/{model}/versions/{version}/infer", INVOKE, JSON)
                 .route("GET", "/registry/models/**", INVOKE, NONE)
                 .route("POST", "/registry/models/{model}/versions", DEPLOY, MULTIPART)
+                .route("POST", "/registry/models/{model}/candidates", DEPLOY, MULTIPART)
                 .route("PUT", "/registry/models/{model}/aliases/{alias}", DEPLOY, JSON)
                 .route("DELETE", "/registry/models/{model}/aliases/{alias}", DEPLOY, NONE)
                 .route("GET", "/rollouts/{model}", OBSERVE, NONE)

@@ -23,6 +23,22 @@ public interface PredictConfig {
     /** What is served, captured for drift. */
     Capture capture();
 
+    /** The acceptance benchmark a delivered candidate runs before it is registered. */
+    Acceptance acceptance();
+
+    interface Acceptance {
+        /** How long requests run, unmeasured, before the measurement. */
+        @WithDefault("1s")
+        java.time.Duration warmup();
+
+        /** How long the measurement runs; the caller waits for warm-up and measurement. */
+        @WithDefault("5s")
+        java.time.Duration duration();
+
+        /** Requests in flight at once (closed loop); unset: one per available processor. */
+        java.util.OptionalInt concurrency();
+    }
+
     interface Capture {
         /** Capture every prediction's inputs and outputs into per-window sketches. */
         @WithDefault("true")

@@ -31,6 +31,8 @@ public class CaptureWiring {
 
     private Capture capture;
     private ScheduledExecutorService flusher;
+    private MeterRegistry registry;
+    private final java.util.List<io.micrometer.core.instrument.Meter> counters = new java.util.ArrayList<>();
 
     void start(@Observes StartupEvent event, PredictionService service, PredictConfig config, ProfileStore store,
                MeterRegistry meters, io.opentelemetry.api.trace.Tracer tracer) {
@@ -41,15 +43,16 @@ public class CaptureWiring {
         capture = new Capture(store, Clock.systemUTC(), c.window(),
                 InstanceName.get());
         service.captureTo(capture);
-        FunctionCounter.builder("quiver_capture_rows", capture, Capture::captured)
-                .description("rows captured into drift profiles").register(meters);
-        FunctionCounter.builder("quiver_capture_dropped_rows", capture, Capture::dropped)
-                .description("rows not captured because capture failed").register(meters);
-        FunctionCounter.builder("quiver_capture_unlogged_rows", capture, Capture::notLogged)
+        registry = meters;
+        counters.add(FunctionCounter.builder("quiver_capture_rows", capture, Capture::captured)
+                .description("rows captured into drift profiles").register(meters));
+        counters.add(FunctionCounter.builder("quiver_capture_dropped_rows", capture, Capture::dropped)
+                .description("rows not captured because capture failed").register(meters));
+        counters.add(FunctionCounter.builder("quiver_capture_unlogged_rows", capture, Capture::notLogged)
                 .description("rows profiled but not kept for their labels (over the limit between two flushes)")
-                .register(meters);
-        FunctionCounter.builder("quiver_capture_flush_failures", capture, Capture::flushFailures)
-                .description("profile saves that failed (retried at the next flush)").register(meters);
+                .register(meters));
+        counters.add(FunctionCounter.builder("quiver_capture_flush_failures", capture, Capture::flushFailures)
+                .description("profile saves that failed (retried at the next flush)").register(meters));
         long every = c.flush().toMillis();
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "quiver-capture-flush");
@@ -73,5 +76,9 @@ public class CaptureWiring {
             flusher.shutdownNow();
             capture.flush();
         }
+        // the registry may outlive this start (a restart in the same JVM, as tests do): a counter left in it would
+        // keep reading this capture instead of the next start's, which registering the same name would return
+        counters.forEach(registry::remove);
+        counters.clear();
     }
 }

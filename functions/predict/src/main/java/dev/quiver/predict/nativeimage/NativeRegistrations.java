@@ -17,7 +17,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  *
  * <p>Rollouts are saved to and read from files by the core's own Jackson mapper, which Quarkus cannot see: their
  * records are registered here, and so are the {@code model_issue_alert} envelope the alert channel writes and the drift
- * profiles and prediction log that capture saves.
+ * profiles and prediction log that capture saves. A candidate's acceptance outcome goes out inside a {@code Response},
+ * whose entity type Quarkus cannot see either.
  *
  * <p>The rest lives elsewhere:
  * <ul>
@@ -54,7 +55,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 dev.quiver.agent.Action.class,
                 dev.quiver.drift.capture.Profile.Saved.class,
                 dev.quiver.drift.capture.Profile.Moments.class,
-                dev.quiver.drift.capture.LoggedPrediction.class
+                dev.quiver.drift.capture.LoggedPrediction.class,
+                dev.quiver.prediction.acceptance.CandidateAcceptance.Outcome.class,
+                dev.quiver.prediction.acceptance.AcceptanceReport.Measured.class,
+                dev.quiver.prediction.acceptance.AcceptanceReport.Decision.class,
+                dev.quiver.prediction.acceptance.Requirement.class
         })
 public final class NativeRegistrations {
 

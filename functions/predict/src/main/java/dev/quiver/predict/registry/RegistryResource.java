@@ -79,13 +79,7 @@ public class RegistryResource {
                              @RestForm("reference_profile") FileUpload referenceProfile,
                              @RestForm("external_data") List<FileUpload> externalData) {
         Check.required(model, "model");
-        Check.required(descriptor, "descriptor");
-        ModelDescriptor d;
-        try {
-            d = Json.MAPPER.readValue(descriptor, ModelDescriptor.class);
-        } catch (JsonProcessingException e) {
-            throw QuiverException.badInput("descriptor", "not a valid descriptor: " + firstLine(e.getOriginalMessage()));
-        }
+        ModelDescriptor d = descriptor(descriptor);
         ModelArtifact artifact = new ModelArtifact(model.uploadedFile(), dataFiles(externalData));
         byte[] reference = referenceProfile == null ? null : checkedReference(referenceProfile, d);
         ModelDescriptor stored = registry.register(name, d, artifact, reference);
@@ -109,8 +103,18 @@ public class RegistryResource {
         return summary(name);
     }
 
+    /** The {@code descriptor} part read; BAD_INPUT naming it when missing or not a descriptor. */
+    static ModelDescriptor descriptor(String descriptor) {
+        Check.required(descriptor, "descriptor");
+        try {
+            return Json.MAPPER.readValue(descriptor, ModelDescriptor.class);
+        } catch (JsonProcessingException e) {
+            throw QuiverException.badInput("descriptor", "not a valid descriptor: " + firstLine(e.getOriginalMessage()));
+        }
+    }
+
     /** The {@code external_data} parts by their filenames, which are the locations the model names them by. */
-    private static Map<String, java.nio.file.Path> dataFiles(List<FileUpload> parts) {
+    static Map<String, java.nio.file.Path> dataFiles(List<FileUpload> parts) {
         Map<String, java.nio.file.Path> files = new java.util.TreeMap<>();
         for (FileUpload part : parts == null ? List.<FileUpload>of() : parts) {
             String location = part.fileName();
@@ -126,7 +130,7 @@ public class RegistryResource {
      * A reference profile must be one (the training command writes it next to the model) and must sketch the
      * descriptor's inputs, numbers as numbers and categories with the same categories, and its labels.
      */
-    private static byte[] checkedReference(FileUpload upload, ModelDescriptor d) {
+    static byte[] checkedReference(FileUpload upload, ModelDescriptor d) {
         byte[] bytes;
         dev.quiver.drift.capture.Profile.Saved p;
         try {
@@ -156,7 +160,7 @@ public class RegistryResource {
         return new ModelSummary(name, registry.versions(name), registry.aliases(name));
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         int nl = s == null ? -1 : s.indexOf('\n');
         return s == null ? "unreadable" : nl < 0 ? s : s.substring(0, nl);
     }

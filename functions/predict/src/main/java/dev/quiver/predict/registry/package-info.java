@@ -1,2 +1,5 @@
-/** The registry's wiring, its HTTP door and the readiness check. */
+/**
+ * The registry's wiring, its HTTP doors (versions and aliases; candidates measured before they are registered, with
+ * the acceptance's wiring) and the readiness check.
+ */
 package dev.quiver.predict.registry;
