@@ -1,6 +1,6 @@
 package dev.quiver.prediction.acceptance;
 
-import dev.quiver.alert.AlertSink;
+import dev.quiver.team.TeamChannel;
 import dev.quiver.error.QuiverException;
 import dev.quiver.model.ModelDescriptor;
 import dev.quiver.prediction.PredictionObserver;
@@ -56,7 +56,7 @@ class CandidateAcceptanceTest {
         RolloutPolicy canary = new RolloutPolicy(RolloutPolicy.Strategy.CANARY, null, "next", null, 100,
                 Duration.ofMinutes(10), null, null);
         rollouts = new Rollouts(registry, new FileRolloutStore(root.resolve("rollouts")), Map.of("churn", canary),
-                AlertSink.NONE, Clock.systemUTC(), "i-1");
+                TeamChannel.NONE, Clock.systemUTC(), "i-1");
         // one request at a time: the fake engine records its runs in a list of its own
         acceptance = new CandidateAcceptance(registry, new PredictionService(registry, 100, PredictionObserver.NONE),
                 rollouts, Map.of("churn", new Catalog.Sla(1000.0, null)),
