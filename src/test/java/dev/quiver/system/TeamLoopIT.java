@@ -105,7 +105,6 @@ class TeamLoopIT {
                     "-Dquiver.security.local-key.enabled=false",
                     "-Dquiver.agents.directory=" + agents,
                     "-Dquiver.audit.path=" + work.resolve("audit"),
-                    "-Dquiver.features.store.path=" + work.resolve("features"),
                     "-Dquiver.team.sink-url=" + agentUrl + "/",
                     "-Dquiver.team.sink-api-key=" + KEY,
                     "-Dquarkus.log.console.format=%d{HH:mm:ss,SSS} %-5p traceId=%X{traceId} [%c{3.}] %s%e%n");
@@ -114,6 +113,7 @@ class TeamLoopIT {
                     "-Dquiver.capture.path=" + work.resolve("capture"));
             try (FunctionProcess agent = FunctionProcess.start("agent", agentPort, "loop-agent", join(common, List.of(
                     "-Dquiver.agent.state=" + work.resolve("agent"),
+                    "-Dquiver.features.store.path=" + work.resolve("features"),
                     "-Dquiver.agent.predict.url=http://127.0.0.1:" + predictPort,
                     "-Dquiver.agent.predict.api-key=" + KEY,
                     "-Dquiver.agent.models.allowed-stores=" + incoming.toUri(),
@@ -121,6 +121,7 @@ class TeamLoopIT {
                     "-Dquiver.agent.rollout-watch-every=500ms")));
                  FunctionProcess predict = FunctionProcess.start("predict", predictPort, "loop-predict",
                          join(common, stores, List.of(
+                                 "-Dquiver.features.store.path=" + work.resolve("features"),
                                  "-Dquiver.capture.flush=300ms",
                                  "-Dquiver.rollouts.path=" + work.resolve("rollouts"),
                                  "-Dquiver.rollouts.tick=200ms",
