@@ -57,6 +57,12 @@ class TeamLoopIT {
     Path work;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The request the stand-in data scientist answers with a model. */
+    private final java.util.concurrent.atomic.AtomicReference<JsonNode> answered =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** Why the stand-in data scientist could not deliver, if it could not. */
+    private final java.util.concurrent.atomic.AtomicReference<Exception> scientistFailed =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Test
     void driftLeadsToARetrainedModelThatARolloutPromotesAndTheProjectManagerHearsOfEveryStep() throws Exception {
@@ -73,7 +79,9 @@ class TeamLoopIT {
         try (StandInA2aAgent scientist = new StandInA2aAgent("data_scientist_id")) {
             scientist.handler(r -> {
                 JsonNode envelope = r.envelope();
-                if (envelope != null && "model_deployment_request".equals(envelope.path("action").asText())) {
+                // the first request is answered: a drift incident and an accuracy incident may each ask for a model
+                if (envelope != null && "model_deployment_request".equals(envelope.path("action").asText())
+                        && answered.compareAndSet(null, envelope)) {
                     Thread t = new Thread(() -> deliver(root, incoming, envelope, r.traceparent(), agentUrl));
                     t.setDaemon(true);
                     t.start();
@@ -127,11 +135,15 @@ class TeamLoopIT {
                                  "-Dquiver.rollouts.tick=200ms",
                                  "-Dquiver.acceptance.warmup=1s",
                                  "-Dquiver.acceptance.duration=2s")));
-                 FunctionProcess drift = FunctionProcess.start("drift", driftPort, "loop-drift", join(common, stores,
-                         List.of("-Dquiver.drift.options=" + config.resolve("drift.yaml"),
-                                 "-Dquiver.drift.every=0s")))) {
+                 // drift reads the store predict seeds from the catalog, and the catalog's service levels
+                 FunctionProcess drift = startAfter(predict, () -> FunctionProcess.start("drift", driftPort,
+                         "loop-drift", join(common, List.of(
+                                 "-Dquiver.store.path=" + work.resolve("models"),
+                                 "-Dquiver.capture.path=" + work.resolve("capture"),
+                                 "-Dquiver.drift.service-levels=" + config.resolve("models.yaml"),
+                                 "-Dquiver.drift.options=" + config.resolve("drift.yaml"),
+                                 "-Dquiver.drift.every=0s"))))) {
                 Duration start = Duration.ofSeconds(90);
-                predict.awaitOk("/q/health/ready", null, start);
                 drift.awaitOk("/q/health/live", null, start);
                 agent.awaitOk("/q/health/ready", null, start);
 
@@ -158,18 +170,18 @@ class TeamLoopIT {
                 assertThat(evaluated.toString()).contains("model_issue_alert");
 
                 // 3. the data scientist is asked, over A2A, in the evaluation's trace, and delivers version 2
-                JsonNode request = await("the data scientist's request", Duration.ofSeconds(30), () ->
-                        scientist.received().stream().map(StandInA2aAgent.Received::envelope)
-                                .filter(e -> e != null && "model_deployment_request".equals(e.path("action").asText()))
-                                .findFirst().orElse(null));
+                JsonNode request = await("the data scientist's request", Duration.ofSeconds(30), answered::get);
                 String correlation = request.path("correlation_id").asText();
                 assertThat(correlation).isNotBlank();
                 assertThat(request.path("sender").asText()).isEqualTo("quiver_ml_engineer");
                 assertThat(request.at("/request/requirements/latency").asText()).isEqualTo("p99 <= 500 ms");
-                assertThat(scientist.received().get(0).traceparent()).contains(TRACE_ID);
+                assertThat(scientist.received()).allSatisfy(r -> assertThat(r.traceparent()).contains(TRACE_ID));
 
                 // 4. the agent has the delivery benchmarked; predict registers it as the challenger and starts a canary
                 await("a canary of churn version 2", Duration.ofSeconds(180), () -> {
+                    if (scientistFailed.get() != null) {
+                        throw new AssertionError("the data scientist could not deliver", scientistFailed.get());
+                    }
                     JsonNode r = call(predict, "GET", "/rollouts/churn", null, -1, null);
                     return "2".equals(r.at("/rollout/challenger_version").asText()) ? r : null;
                 });
@@ -229,7 +241,7 @@ class TeamLoopIT {
             Path out = incoming.resolve("churn/2");
             Process train = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-jar", root.resolve("platform/tools/train/target/quiver-train.jar").toString(), "--seed", "7",
-                    "--out", out.toString()).redirectErrorStream(true)
+                    "--out", out.toString()).directory(root.toFile()).redirectErrorStream(true)
                     .redirectOutput(Path.of("target", "loop-train.log").toFile()).start();
             if (!train.waitFor(5, TimeUnit.MINUTES) || train.exitValue() != 0) {
                 throw new IllegalStateException("training failed; see target/loop-train.log");
@@ -254,7 +266,7 @@ class TeamLoopIT {
                 throw new IllegalStateException("the agent refused the delivery: " + r.body());
             }
         } catch (Exception e) {
-            throw new IllegalStateException(e);
+            scientistFailed.set(e);
         }
     }
 
@@ -333,6 +345,17 @@ class TeamLoopIT {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What starts a function. */
+    private interface Start {
+        FunctionProcess start() throws IOException;
+    }
+
+    /** Starts a function once {@code first} is ready. */
+    private static FunctionProcess startAfter(FunctionProcess first, Start next) throws Exception {
+        first.awaitOk("/q/health/ready", null, Duration.ofSeconds(90));
+        return next.start();
     }
 
     /** Polls {@code check} until it gives a value, failing with {@code what} after {@code timeout}. */
