@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.quiver.testing.a2a.StandInA2aAgent;
+import dev.quiver.testing.agents.TeamDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,23 +90,8 @@ class TeamLoopIT {
                 return scientist.acknowledge(r);
             });
             Path agents = work.resolve("agents.yaml");
-            Files.writeString(agents, """
-                    self:
-                      id: quiver_ml_engineer
-                      name: Quiver
-                      description: The team's ML engineer
-                    roles:
-                      project_manager: project_manager_id
-                      data_scientist: data_scientist_id
-                      data_engineer: data_engineer_id
-                    agents:
-                      project_manager_id:
-                        cloudevent: http://127.0.0.1:%d/events
-                      data_scientist_id:
-                        a2a: %s
-                      data_engineer_id:
-                        kafka: quiver.team.data-engineer
-                    """.formatted(projectManager.getAddress().getPort(), scientist.url()));
+            TeamDirectory.write(agents, "cloudevent: http://127.0.0.1:" + projectManager.getAddress().getPort()
+                    + "/events", "a2a: " + scientist.url(), "kafka: quiver.team.data-engineer");
 
             List<String> common = List.of("-Dquiver.security.api-keys.loop.sha256=" + sha256(
                             KEY.getBytes(StandardCharsets.UTF_8)),

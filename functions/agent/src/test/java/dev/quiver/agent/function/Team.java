@@ -1,6 +1,7 @@
 package dev.quiver.agent.function;
 
 import dev.quiver.testing.files.Repository;
+import dev.quiver.testing.agents.TeamDirectory;
 import dev.quiver.testing.files.TempDirectory;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -77,27 +77,8 @@ public class Team implements QuarkusTestResourceLifecycleManager {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         state = TempDirectory.create("quiver-agent-test");
         Path agents = state.resolve("agents.yaml");
-        try {
-            Files.writeString(agents, """
-                    self:
-                      id: quiver_ml_engineer
-                      name: Quiver
-                      description: The team's ML engineer
-                    roles:
-                      project_manager: project_manager_id
-                      data_scientist: data_scientist_id
-                      data_engineer: data_engineer_id
-                    agents:
-                      project_manager_id:
-                        cloudevent: %s/pm
-                      data_scientist_id:
-                        cloudevent: %s/ds
-                      data_engineer_id:
-                        kafka: quiver.team.data-engineer
-                    """.formatted(base, base));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TeamDirectory.write(agents, "cloudevent: " + base + "/pm", "cloudevent: " + base + "/ds",
+                "kafka: quiver.team.data-engineer");
         return Map.of("quiver.agents.directory", agents.toString(),
                 "quiver.agent.state", state.resolve("state").toString(),
                 "quiver.agent.predict.url", base + "/predict",

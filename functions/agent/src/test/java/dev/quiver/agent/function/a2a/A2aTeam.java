@@ -2,11 +2,9 @@ package dev.quiver.agent.function.a2a;
 
 import dev.quiver.agent.function.Team;
 import dev.quiver.testing.a2a.StandInA2aAgent;
+import dev.quiver.testing.agents.TeamDirectory;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,27 +26,8 @@ public class A2aTeam implements QuarkusTestResourceLifecycleManager {
         String predict = config.get("quiver.agent.predict.url");
         String base = predict.substring(0, predict.length() - "/predict".length());
         Path agents = Team.state.resolve("agents-a2a.yaml");
-        try {
-            Files.writeString(agents, """
-                    self:
-                      id: quiver_ml_engineer
-                      name: Quiver
-                      description: The team's ML engineer
-                    roles:
-                      project_manager: project_manager_id
-                      data_scientist: data_scientist_id
-                      data_engineer: data_engineer_id
-                    agents:
-                      project_manager_id:
-                        cloudevent: %s/pm
-                      data_scientist_id:
-                        a2a: %s
-                      data_engineer_id:
-                        kafka: quiver.team.data-engineer
-                    """.formatted(base, dataScientist.url()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TeamDirectory.write(agents, "cloudevent: " + base + "/pm", "a2a: " + dataScientist.url(),
+                "kafka: quiver.team.data-engineer");
         config.put("quiver.agents.directory", agents.toString());
         return config;
     }
