@@ -67,12 +67,17 @@ public final class JsonLinesFile<T> implements AutoCloseable {
         thread.start();
     }
 
-    /** Reads the last {@code keep} records back, the newest first; a line that does not read is reported and skipped. */
+    /**
+     * Reads the last {@code keep} records back, the newest first. Lines that do not read (a record cut short by a
+     * crash, a file another version wrote) are skipped and reported once, with how many there were.
+     */
     private void reload(Class<T> type) {
         if (!Files.isRegularFile(file)) {
             return;
         }
         ObjectReader reader = Json.MAPPER.readerFor(type);
+        long[] skipped = {0};
+        String[] first = {null};
         try (java.util.stream.Stream<String> lines = Files.lines(file, java.nio.charset.StandardCharsets.UTF_8)) {
             lines.forEach(line -> {
                 if (line.isBlank()) {
@@ -83,12 +88,18 @@ public final class JsonLinesFile<T> implements AutoCloseable {
                     if (recent.size() > keep) {
                         recent.removeLast();
                     }
-                } catch (IOException e) {
-                    problems.accept("skipped a line of " + file + " that does not read: " + e.getMessage());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    if (skipped[0]++ == 0) {
+                        first[0] = e.getOriginalMessage();
+                    }
                 }
             });
         } catch (IOException | java.io.UncheckedIOException e) {
             problems.accept("cannot read " + file + " back: " + e.getMessage());
+        }
+        if (skipped[0] > 0) {
+            problems.accept("skipped " + skipped[0] + " lines of " + file + " that do not read as records (the first: "
+                    + first[0] + ")");
         }
     }
 
