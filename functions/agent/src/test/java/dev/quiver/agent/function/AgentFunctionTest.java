@@ -13,6 +13,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.quiver.agent.function.TeamEnvelopes.ALERT_ON_CHURN;
+import static dev.quiver.agent.function.TeamEnvelopes.DEPLOYMENT_REQUEST;
+import static dev.quiver.agent.function.TeamEnvelopes.FEATURE_REQUEST;
+import static dev.quiver.agent.function.TeamEnvelopes.ISSUE_ALERT;
+import static dev.quiver.agent.function.TeamEnvelopes.TRACEPARENT;
+import static dev.quiver.agent.function.TeamEnvelopes.withId;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,22 +30,6 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(value = Team.class, restrictToAnnotatedClass = true)
 class AgentFunctionTest {
 
-    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-
-    static final String DEPLOYMENT_REQUEST = """
-            {"action": "model_deployment_request", "recipient": "data_scientist_id",
-             "request": {"model_id": "churn_prediction_v2",
-                         "requirements": {"latency": "< 100ms", "throughput": "1000 req/s", "format": "ONNX or TensorRT"}}}""";
-    static final String FEATURE_REQUEST = """
-            {"action": "feature_store_request", "recipient": "data_engineer_id",
-             "request": {"features": ["user_age", "purchase_history", "last_login"],
-                         "latency_requirement": "real-time", "update_frequency": "hourly"}}""";
-    static final String ISSUE_ALERT = """
-            {"action": "model_issue_alert", "recipient": "project_manager_id",
-             "issue": {"severity": "high", "model_id": "churn_prediction_v2",
-                       "issue": "Model accuracy dropped from 0.89 to 0.82",
-                       "detected_at": "2024-03-15T10:30:00Z", "action": "Investigating data drift"}}""";
-
     @BeforeEach
     void reset() {
         Team.PREDICT_DOWN.set(false);
@@ -48,10 +38,6 @@ class AgentFunctionTest {
     private static Response post(String action, String body) {
         return given().auth().oauth2(TestKeys.ALL).contentType(ContentType.JSON).header("traceparent", TRACEPARENT)
                 .body(body).post("/" + action);
-    }
-
-    private static String withId(String envelope, String id) {
-        return envelope.replaceFirst("\\{", "{\"message_id\": \"" + id + "\", ");
     }
 
     @Test
@@ -90,7 +76,7 @@ class AgentFunctionTest {
     @Test
     void theTeamsAlertRollsBackTheVersionUnderRolloutOnceAndIsAuditedUnderItsCorrelationId() {
         String id = "alert-" + UUID.randomUUID();
-        String alert = withId(ISSUE_ALERT.replace("churn_prediction_v2", "churn"), id);
+        String alert = withId(ALERT_ON_CHURN, id);
         int before = Team.ROLLBACKS.size();
         Response first = post("model_issue_alert", alert);
         first.then().statusCode(200).body("outcome.status", equalTo("done"))
@@ -113,7 +99,7 @@ class AgentFunctionTest {
     void anAlertWhilePredictIsDownIsTriedAgainThenDeadLetteredWithTheReason() {
         Team.PREDICT_DOWN.set(true);
         String id = "alert-" + UUID.randomUUID();
-        post("model_issue_alert", withId(ISSUE_ALERT.replace("churn_prediction_v2", "churn"), id)).then()
+        post("model_issue_alert", withId(ALERT_ON_CHURN, id)).then()
                 .statusCode(200).body("outcome.status", equalTo("failed"))
                 .body("outcome.summary", containsString("dead letter"));
         given().auth().oauth2(TestKeys.OBSERVE).get("/agent/dead-letters").then().statusCode(200)

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.UUID;
 
+import static dev.quiver.agent.function.TeamEnvelopes.ALERT_ON_CHURN;
+import static dev.quiver.agent.function.TeamEnvelopes.FEATURE_REQUEST;
+import static dev.quiver.agent.function.TeamEnvelopes.TRACEPARENT;
+import static dev.quiver.agent.function.TeamEnvelopes.withId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The agent's Kafka door and courier against a real broker, with the team's envelopes. */
@@ -23,17 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KafkaDoorTest {
 
     static final String IN = "quiver.agent.in";
-    static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    static final String FEATURE_REQUEST = """
-            {"action": "feature_store_request", "recipient": "data_engineer_id",
-             "request": {"features": ["user_age", "purchase_history", "last_login"],
-                         "latency_requirement": "real-time", "update_frequency": "hourly"}}""";
-    static final String ISSUE_ALERT = """
-            {"action": "model_issue_alert", "recipient": "project_manager_id",
-             "issue": {"severity": "high", "model_id": "churn",
-                       "issue": "Model accuracy dropped from 0.89 to 0.82",
-                       "detected_at": "2024-03-15T10:30:00Z", "action": "Investigating data drift"}}""";
-
     static KafkaProducer<String, String> producer;
     static KafkaClients.Reader answers;
 
@@ -52,10 +45,6 @@ class KafkaDoorTest {
     @BeforeEach
     void reset() {
         Team.PREDICT_DOWN.set(false);
-    }
-
-    private static String withId(String envelope, String id) {
-        return envelope.replaceFirst("\\{", "{\"message_id\": \"" + id + "\", ");
     }
 
     private static JsonNode json(ConsumerRecord<String, String> r) {
@@ -135,7 +124,7 @@ class KafkaDoorTest {
         String id = "alert-" + UUID.randomUUID();
         try (KafkaClients.Reader deadLetters = new KafkaClients.Reader(KafkaTeam.bootstrapServers,
                 "quiver.agent.dead-letters")) {
-            KafkaClients.send(producer, IN, id, withId(ISSUE_ALERT, id), TRACEPARENT);
+            KafkaClients.send(producer, IN, id, withId(ALERT_ON_CHURN, id), TRACEPARENT);
 
             JsonNode failed = json(answersTo(id, 1).get(0));
             assertThat(failed.path("action").asText()).isEqualTo("acknowledgement");
