@@ -5,7 +5,6 @@ import dev.quiver.model.ModelKey;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.inference.InferenceEngine;
-import dev.quiver.inference.LoadedModel;
 import dev.quiver.inference.ServedModel;
 
 import java.io.IOException;

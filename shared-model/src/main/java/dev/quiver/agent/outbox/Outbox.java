@@ -1,5 +1,6 @@
 package dev.quiver.agent.outbox;
 
+import dev.quiver.agent.MessageIds;
 import dev.quiver.agent.directory.AgentDirectory;
 import dev.quiver.error.Check;
 import dev.quiver.error.Stages;
@@ -7,7 +8,6 @@ import dev.quiver.error.Stages;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import dev.quiver.agent.MessageIds;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;

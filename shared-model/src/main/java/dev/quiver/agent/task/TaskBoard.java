@@ -3,6 +3,7 @@ package dev.quiver.agent.task;
 import dev.quiver.agent.Acknowledgement;
 import dev.quiver.agent.Answer;
 import dev.quiver.agent.Message;
+import dev.quiver.agent.MessageIds;
 import dev.quiver.error.QuiverException;
 
 import java.time.Clock;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import dev.quiver.agent.MessageIds;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
