@@ -9,8 +9,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p>Contract:
  * <ul>
- *   <li>{@link #claim} is atomic across threads, processes and instances sharing the store: of concurrent claims of one
- *       id exactly one is {@link Claim#first()}.</li>
+ *   <li>{@link #claim} is atomic across threads, processes and instances sharing the store (the embedded one is held
+ *       by one process): of concurrent claims of one id exactly one is {@link Claim#first()}.</li>
  *   <li>Once claimed, an id stays claimed until {@link #release}d or until the store's retention drops it; a
  *       duplicate sees {@link Claim#pending()} until the answer is {@link #record}ed, then the answer.</li>
  *   <li>{@link #release} gives up a claim whose action did not happen (it failed before acting, so a retry may act);

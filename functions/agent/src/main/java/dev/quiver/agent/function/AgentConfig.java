@@ -58,9 +58,13 @@ public interface AgentConfig {
         @WithDefault("2s")
         Duration redisTimeout();
 
-        /** How long a message id is remembered in Redis. */
+        /** How long a message id is remembered after its claim, in either store. */
         @WithDefault("P30D")
         Duration retention();
+
+        /** The most message ids a {@code directory} ledger remembers, the oldest forgotten first. */
+        @WithDefault("1000000")
+        int maxIds();
     }
 
     interface Retries {

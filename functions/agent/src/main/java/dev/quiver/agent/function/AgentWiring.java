@@ -85,7 +85,12 @@ public class AgentWiring {
     MessageLedger ledger(AgentConfig config, Tracer tracer) {
         AgentConfig.Ledger l = config.ledger();
         return switch (l.store()) {
-            case "directory" -> new FileMessageLedger(Path.of(config.state()).resolve("ledger"));
+            case "directory" -> {
+                FileMessageLedger f = new FileMessageLedger(Path.of(config.state()).resolve("ledger"), l.retention(),
+                        l.maxIds(), Clock.systemUTC());
+                open.add(f);
+                yield f;
+            }
             case "redis" -> {
                 RedisMessageLedger r = new RedisMessageLedger(l.redisUri(), l.redisPrefix(), l.redisTimeout(),
                         l.retention(), tracer);

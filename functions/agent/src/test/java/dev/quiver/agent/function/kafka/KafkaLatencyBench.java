@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -76,10 +77,11 @@ public final class KafkaLatencyBench {
     private static void run(String bootstrap, int rate, int warmUp, int measured, ProcessHandle agent)
             throws InterruptedException {
         Map<String, Long> due = new ConcurrentHashMap<>();
+        Histogram warming = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         Histogram micros = new Histogram(TimeUnit.SECONDS.toMicros(60), 3);
         AtomicLong answered = new AtomicLong();
         AtomicBoolean reading = new AtomicBoolean(true);
-        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicReference<Histogram> recording = new AtomicReference<>();
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "group.id", "bench-" + UUID.randomUUID(), "auto.offset.reset", "latest", "fetch.max.wait.ms", 100),
                 new StringDeserializer(), new StringDeserializer());
@@ -91,8 +93,9 @@ public final class KafkaLatencyBench {
                     Long sent = r.key() == null ? null : due.remove(r.key());
                     if (sent != null) {
                         answered.incrementAndGet();
-                        if (measuring.get()) {
-                            micros.recordValue(Math.max(0, (now - sent) / 1000));
+                        Histogram h = recording.get();
+                        if (h != null) {
+                            h.recordValue(Math.max(0, (now - sent) / 1000));
                         }
                     }
                 }
@@ -112,11 +115,14 @@ public final class KafkaLatencyBench {
                 Thread.sleep(500);
             }
             System.out.printf("warm-up: %d s at %d/s%n", warmUp, rate);
+            recording.set(warming);
             pace(producer, due, rate, warmUp, "warm");
             Thread.sleep(2000);
+            recording.set(null);
             due.clear();
+            print("warm-up", warming);
             long before = answered.get();
-            measuring.set(true);
+            recording.set(micros);
             System.out.printf("measuring: %d s at %d/s%n", measured, rate);
             String loadBefore = loadAverage();
             long agentCpu = cpuNanos(agent);
@@ -130,14 +136,11 @@ public final class KafkaLatencyBench {
             while (!due.isEmpty() && System.nanoTime() < wait) {
                 Thread.sleep(50);
             }
-            measuring.set(false);
+            recording.set(null);
             long got = answered.get() - before;
             System.out.printf("sent %d in %.1f s (%.0f/s), answered %d, unanswered %d%n", sent, seconds,
                     sent / seconds, got, due.size());
-            System.out.printf("in -> answer latency (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-                    micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(90) / 1000.0,
-                    micros.getValueAtPercentile(99) / 1000.0, micros.getValueAtPercentile(99.9) / 1000.0,
-                    micros.getMaxValue() / 1000.0);
+            print("measured", micros);
             System.out.printf("CPU per message (ms): agent %.2f, broker and load generator %.2f; %d CPUs;"
                             + " load average before %s, after %s%n", agentCpu / 1e6 / sent, ownCpu / 1e6 / sent,
                     Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
@@ -145,6 +148,13 @@ public final class KafkaLatencyBench {
             reading.set(false);
             reader.join(5000);
         }
+    }
+
+    private static void print(String phase, Histogram micros) {
+        System.out.printf("%s, in -> answer latency (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", phase,
+                micros.getValueAtPercentile(50) / 1000.0, micros.getValueAtPercentile(90) / 1000.0,
+                micros.getValueAtPercentile(99) / 1000.0, micros.getValueAtPercentile(99.9) / 1000.0,
+                micros.getMaxValue() / 1000.0);
     }
 
     private static long cpuNanos(ProcessHandle p) {
