@@ -203,8 +203,10 @@ public record Catalog(List<Model> models) {
                     throw new UncheckedIOException("cannot import catalog artifact " + dir, e);
                 }
             }
-            if (!m.aliases().isEmpty() && store.aliases(m.name()).isEmpty()) {
-                store.writeAliases(m.name(), new TreeMap<>(m.aliases()));
+            ModelStore.Aliases stored = store.readAliases(m.name());
+            if (!m.aliases().isEmpty() && stored.aliases().isEmpty()) {
+                // conditional: of instances seeding one store at once, one writes and the others keep what it wrote
+                store.replaceAliases(m.name(), stored.tag(), new TreeMap<>(m.aliases()));
             }
         }
         return imported;

@@ -8,18 +8,24 @@ import dev.quiver.error.QuiverException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -43,6 +49,8 @@ public final class DirectoryModelStore implements ModelStore {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}");
 
     private final Path root;
+    /** By model directory: a file lock is held by the JVM, so the threads of one take turns before they take it. */
+    private static final Map<Path, Object> LOCKS = new ConcurrentHashMap<>();
 
     public DirectoryModelStore(Path root) {
         this.root = root;
@@ -164,37 +172,61 @@ public final class DirectoryModelStore implements ModelStore {
     }
 
     @Override
-    public Map<String, String> aliases(String model) {
+    public Aliases readAliases(String model) {
         if (!isName(model)) {
-            return Map.of();
+            return Aliases.NONE;
         }
-        Path file = root.resolve(model).resolve(ALIASES);
-        if (!Files.isRegularFile(file)) {
-            return Map.of();
-        }
-        try {
-            return new TreeMap<>(Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, String>>() { }));
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable aliases " + file, e);
-        }
+        return read(root.resolve(model).resolve(ALIASES));
     }
 
+    /**
+     * Compares and replaces under a lock on {@code <model>/.aliases.lock}, taken by the thread within this process and
+     * by the process against others that share the directory.
+     */
     @Override
-    public void writeAliases(String model, Map<String, String> aliases) {
+    public boolean replaceAliases(String model, String expectedTag, Map<String, String> aliases) {
         Check.name(model, "model");
         Path dir = root.resolve(model);
         Path tmp = dir.resolve(".aliases-" + UUID.randomUUID());
-        try {
-            Files.createDirectories(dir);
-            Json.MAPPER.writeValue(tmp.toFile(), new TreeMap<>(aliases));
+        synchronized (LOCKS.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> new Object())) {
             try {
-                Files.move(tmp, dir.resolve(ALIASES), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve(ALIASES), StandardCopyOption.REPLACE_EXISTING);
+                Files.createDirectories(dir);
+                try (FileChannel lockFile = FileChannel.open(dir.resolve(".aliases.lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
+                    if (!Objects.equals(read(dir.resolve(ALIASES)).tag(), expectedTag)) {
+                        return false;
+                    }
+                    Json.MAPPER.writeValue(tmp.toFile(), new TreeMap<>(aliases));
+                    try {
+                        Files.move(tmp, dir.resolve(ALIASES), StandardCopyOption.ATOMIC_MOVE,
+                                StandardCopyOption.REPLACE_EXISTING);
+                    } catch (AtomicMoveNotSupportedException e) {
+                        Files.move(tmp, dir.resolve(ALIASES), StandardCopyOption.REPLACE_EXISTING);
+                    }
+                    return true;
+                }
+            } catch (IOException e) {
+                deleteQuietly(tmp);
+                throw new UncheckedIOException("cannot write the aliases of " + model, e);
             }
+        }
+    }
+
+    /** The aliases in {@code file}, tagged with the SHA-256 of its bytes. */
+    private static Aliases read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return Aliases.NONE;
         } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot write the aliases of " + model, e);
+            throw new UncheckedIOException("unreadable aliases " + file, e);
+        }
+        try {
+            return new Aliases(Json.MAPPER.readValue(bytes, new TypeReference<Map<String, String>>() { }),
+                    ModelRegistry.sha256(bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException("unreadable aliases " + file, e);
         }
     }
 

@@ -392,31 +392,79 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    /** Points {@code alias} of {@code model} at {@code version}, loading the version first if needed. */
+    /**
+     * Points {@code alias} of {@code model} at {@code version}, loading the version first if needed. The aliases are
+     * read from the store and replaced only if no other instance has moved them since; CONFLICT when others keep
+     * winning.
+     */
     public Map<String, String> setAlias(String model, String alias, String version) {
         Check.name(alias, "alias");
         Check.required(version, "version");
-        synchronized (writeLock) {
+        return changeAliases(model, aliases -> {
             ensureLoaded(model, version);
-            Map<String, String> next = new TreeMap<>(aliases.getOrDefault(model, Map.of()));
-            next.put(alias, version);
-            store.writeAliases(model, next);
-            publish(model, next);
-            return Map.copyOf(next);
-        }
+            aliases.put(alias, version);
+        });
     }
 
     /** Removes {@code alias} of {@code model}; NOT_FOUND when it does not exist. */
     public Map<String, String> removeAlias(String model, String alias) {
-        synchronized (writeLock) {
-            Map<String, String> next = new TreeMap<>(aliases(model));
-            if (next.remove(alias) == null) {
+        return changeAliases(model, aliases -> {
+            if (aliases.remove(alias) == null) {
                 throw QuiverException.notFound("alias", "model '" + model + "' has no alias '" + alias + "'");
             }
-            store.writeAliases(model, next);
-            publish(model, next);
-            return Map.copyOf(next);
+        });
+    }
+
+    /** How often a change of aliases is tried again when another instance's write got in first. */
+    private static final int ALIAS_TRIES = 10;
+
+    private Map<String, String> changeAliases(String model, java.util.function.Consumer<Map<String, String>> change) {
+        synchronized (writeLock) {
+            for (int i = 0; i < ALIAS_TRIES; i++) {
+                ModelStore.Aliases read = store.readAliases(model);
+                Map<String, String> next = new TreeMap<>(read.aliases());
+                change.accept(next);
+                if (store.replaceAliases(model, read.tag(), next)) {
+                    publish(model, next);
+                    return Map.copyOf(next);
+                }
+            }
+            throw QuiverException.conflict("alias", "the aliases of model '" + model + "' were changed by another"
+                    + " instance at each of " + ALIAS_TRIES + " tries; try again");
         }
+    }
+
+    /**
+     * Reads every model's aliases from the store again and serves what other instances have moved them to, loading
+     * the versions they name first; a version that fails to load leaves the model's aliases as they were served and
+     * is reported in the result. Called every {@code quiver.registry.refresh-every} by the function.
+     */
+    public Map<ModelKey, String> refresh() {
+        Map<ModelKey, String> failures = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+        if (!started) {
+            return failures;
+        }
+        synchronized (writeLock) {
+            for (String model : store.modelNames()) {
+                Map<String, String> stored = store.aliases(model);
+                if (stored.equals(aliases.getOrDefault(model, Map.of()))) {
+                    continue;
+                }
+                boolean loads = true;
+                for (String version : stored.values()) {
+                    try {
+                        ensureLoaded(model, version);
+                    } catch (RuntimeException e) {
+                        failures.put(new ModelKey(model, version), e.getMessage());
+                        loads = false;
+                    }
+                }
+                if (loads) {
+                    publish(model, stored);
+                }
+            }
+        }
+        return failures;
     }
 
     @Override

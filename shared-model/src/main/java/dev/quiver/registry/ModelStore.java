@@ -77,8 +77,40 @@ public interface ModelStore {
     Optional<Path> referenceProfile(String model, String version);
 
     /** The aliases of {@code model}: alias name to version. */
-    Map<String, String> aliases(String model);
+    default Map<String, String> aliases(String model) {
+        return readAliases(model).aliases();
+    }
 
-    /** Replaces the aliases of {@code model} atomically. */
-    void writeAliases(String model, Map<String, String> aliases);
+    /** The aliases of {@code model} with the tag that a conditional {@link #replaceAliases} names. */
+    Aliases readAliases(String model);
+
+    /**
+     * Replaces the aliases of {@code model} atomically, and only if they are still as read with {@code expectedTag}
+     * (null: none are stored). Of writers in several instances that read the same aliases, exactly one wins.
+     *
+     * @return false, changing nothing, when another writer got there first
+     */
+    boolean replaceAliases(String model, String expectedTag, Map<String, String> aliases);
+
+    /** Replaces the aliases of {@code model} whatever they are now: the last writer wins. For set-up and tests. */
+    default void writeAliases(String model, Map<String, String> aliases) {
+        while (!replaceAliases(model, readAliases(model).tag(), aliases)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /**
+     * A model's aliases as read.
+     *
+     * @param aliases alias name to version, sorted
+     * @param tag     what changes whenever they are written (a digest of the file, an S3 ETag); null when none are stored
+     */
+    record Aliases(Map<String, String> aliases, String tag) {
+
+        public static final Aliases NONE = new Aliases(Map.of(), null);
+
+        public Aliases {
+            aliases = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(aliases));
+        }
+    }
 }

@@ -1,8 +1,6 @@
 package dev.quiver.registry;
 
-import dev.quiver.model.ModelDescriptor;
 import dev.quiver.testing.Artifacts;
-import dev.quiver.testing.Descriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,54 +10,21 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static dev.quiver.error.QuiverException.Kind.CONFLICT;
-import static dev.quiver.testing.Problems.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class DirectoryModelStoreTest {
+class DirectoryModelStoreTest extends ModelStoreContract {
 
     @TempDir
     Path root;
 
-    private DirectoryModelStore store() {
+    @Override
+    protected DirectoryModelStore store() {
         return new DirectoryModelStore(root);
     }
 
-    private static ModelDescriptor churn(String version) {
-        return Descriptors.classifier().numbers(2).category("plan", "basic", "pro").stored("churn", version).build();
-    }
-
-    @Test
-    void aWrittenVersionReadsBackWithItsArtifact() throws IOException {
-        DirectoryModelStore store = store();
-        ModelDescriptor d = churn("1");
-
-        store.write(d, Artifacts.model("v1"));
-
-        assertThat(store.descriptor("churn", "1")).contains(d);
-        assertThat(Files.readAllBytes(store.artifact("churn", "1").orElseThrow())).isEqualTo(Artifacts.model("v1"));
-        assertThat(store.modelNames()).containsExactly("churn");
-        assertThat(new DirectoryModelStore(root).versions("churn")).containsExactly("1");
-    }
-
-    @Test
-    void versionsAreListedNumericallyThenByName() {
-        DirectoryModelStore store = store();
-        for (String v : new String[] {"10", "beta", "2", "1"}) {
-            store.write(churn(v), Artifacts.model(v));
-        }
-
-        assertThat(store.versions("churn")).containsExactly("1", "2", "10", "beta");
-    }
-
-    @Test
-    void versionsAreImmutable() throws IOException {
-        DirectoryModelStore store = store();
-        store.write(churn("1"), Artifacts.model("first"));
-
-        expect(CONFLICT, "version", () -> store.write(churn("1"), Artifacts.model("second")));
-
-        assertThat(Files.readAllBytes(store.artifact("churn", "1").orElseThrow())).isEqualTo(Artifacts.model("first"));
+    @Override
+    protected ModelStore another() {
+        return new DirectoryModelStore(root);
     }
 
     @Test
@@ -86,19 +51,9 @@ class DirectoryModelStoreTest {
 
         assertThat(new DirectoryModelStore(root).aliases("churn")).containsExactly(Map.entry("champion", "1"));
         try (Stream<Path> files = Files.list(root.resolve("churn"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("1", "aliases.json");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("1", "aliases.json",
+                    ".aliases.lock");
         }
-    }
-
-    @Test
-    void anUnknownModelIsEmptyNotAnError() {
-        DirectoryModelStore store = store();
-
-        assertThat(store.modelNames()).isEmpty();
-        assertThat(store.versions("nope")).isEmpty();
-        assertThat(store.descriptor("nope", "1")).isEmpty();
-        assertThat(store.artifact("nope", "1")).isEmpty();
-        assertThat(store.aliases("nope")).isEmpty();
     }
 
     @Test

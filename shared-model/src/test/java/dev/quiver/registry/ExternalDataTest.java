@@ -279,11 +279,12 @@ class ExternalDataTest {
                 return java.util.Optional.empty();
             }
 
-            public Map<String, String> aliases(String model) {
-                return Map.of();
+            public Aliases readAliases(String model) {
+                return Aliases.NONE;
             }
 
-            public void writeAliases(String model, Map<String, String> aliases) {
+            public boolean replaceAliases(String model, String expectedTag, Map<String, String> aliases) {
+                return true;
             }
         };
 

@@ -183,6 +183,79 @@ class ModelRegistryTest {
     }
 
     @Test
+    void anotherInstanceServesAnAliasMoveAtItsNextRefreshAndKeepsTheOtherInstancesAliases() {
+        championV1();
+        register("v2");
+        ModelRegistry other = new ModelRegistry(store, new FakeEngine(), CLOCK);
+        other.start();
+
+        registry.setAlias("churn", ModelRegistry.CHAMPION, "2");
+        assertThat(other.resolve("churn", null, null).key().version()).as("before its refresh").isEqualTo("1");
+        assertThat(other.refresh()).isEmpty();
+        assertThat(other.resolve("churn", null, null).key().version()).isEqualTo("2");
+
+        // a write of the other instance starts from what the store holds, not from what it served
+        other.setAlias("churn", "challenger", "1");
+        assertThat(store.aliases("churn")).containsExactly(Map.entry("challenger", "1"), Map.entry("champion", "2"));
+    }
+
+    @Test
+    void aRefreshKeepsServingTheOldAliasesWhenTheVersionTheyMovedToCannotLoad() throws IOException {
+        championV1();
+        register("v2");
+        Files.writeString(store.artifact("churn", "2").orElseThrow(), "tampered", StandardCharsets.UTF_8);
+        ModelRegistry other = new ModelRegistry(store, new FakeEngine(), CLOCK);
+        other.start();
+        store.writeAliases("churn", Map.of(ModelRegistry.CHAMPION, "2"));
+
+        assertThat(other.refresh()).containsOnlyKeys(new ModelKey("churn", "2"));
+        assertThat(other.resolve("churn", null, null).key().version()).isEqualTo("1");
+    }
+
+    @Test
+    void anAliasChangeThatKeepsLosingToOtherWritersIsAConflict() {
+        championV1();
+        ModelStore busy = new ModelStore() {
+            public List<String> modelNames() {
+                return store.modelNames();
+            }
+
+            public List<String> versions(String model) {
+                return store.versions(model);
+            }
+
+            public java.util.Optional<ModelDescriptor> descriptor(String model, String version) {
+                return store.descriptor(model, version);
+            }
+
+            public java.util.Optional<Path> artifact(String model, String version) {
+                return store.artifact(model, version);
+            }
+
+            public void write(ModelDescriptor descriptor, byte[] artifact, byte[] referenceProfile) {
+                store.write(descriptor, artifact, referenceProfile);
+            }
+
+            public java.util.Optional<Path> referenceProfile(String model, String version) {
+                return store.referenceProfile(model, version);
+            }
+
+            public Aliases readAliases(String model) {
+                return store.readAliases(model);
+            }
+
+            public boolean replaceAliases(String model, String expectedTag, Map<String, String> aliases) {
+                return false;
+            }
+        };
+        ModelRegistry losing = new ModelRegistry(busy, new FakeEngine(), CLOCK);
+        losing.start();
+
+        expect(CONFLICT, "alias", () -> losing.setAlias("churn", "challenger", "1"));
+        assertThat(losing.aliases("churn")).containsExactly(Map.entry("champion", "1"));
+    }
+
+    @Test
     void anAliasDoesNotMoveToAVersionThatIsMissingOrCannotLoad() throws IOException {
         championV1();
         register("v2");
