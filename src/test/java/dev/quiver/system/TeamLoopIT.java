@@ -270,7 +270,7 @@ class TeamLoopIT {
             }
         }
         String models = Files.readString(to.resolve("models.yaml"))
-                .replace("steps: [5, 25, 50, 100]", "steps: [50, 100]")
+                .replace("steps: [25, 50, 75, 100]", "steps: [50, 100]")
                 .replace("min_requests: 1000 ", "min_requests: 30 ")
                 .replace("min_duration: PT10M", "min_duration: PT0S")
                 .replace("min_drift_samples: 1000 ", "min_drift_samples: 100000 ")

@@ -196,9 +196,16 @@ public record Catalog(List<Model> models) {
                     Map<String, Path> data = new TreeMap<>();
                     checked.externalData().forEach(location -> data.put(location, dir.resolve(location)));
                     Path reference = dir.resolve(DirectoryModelStore.REFERENCE_PROFILE);
-                    store.write(identified, new ModelArtifact(model, data),
-                            Files.isRegularFile(reference) ? Files.readAllBytes(reference) : null);
-                    imported.add(new ModelKey(m.name(), v.version()));
+                    try {
+                        store.write(identified, new ModelArtifact(model, data),
+                                Files.isRegularFile(reference) ? Files.readAllBytes(reference) : null);
+                        imported.add(new ModelKey(m.name(), v.version()));
+                    } catch (QuiverException e) {
+                        // another instance seeding the same store wrote it first: the same catalog, the same bytes
+                        if (e.kind() != QuiverException.Kind.CONFLICT) {
+                            throw e;
+                        }
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot import catalog artifact " + dir, e);
                 }

@@ -83,6 +83,34 @@ class CatalogTest {
     }
 
     @Test
+    void instancesSeedingOneStoreAtOnceAllStart() throws Exception {
+        Catalog catalog = catalog(ABC_SHA256);
+        int n = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<java.util.List<ModelKey>>> seeded = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                seeded.add(pool.submit(() -> {
+                    go.await();
+                    return catalog.seed(config, new DirectoryModelStore(storeRoot));
+                }));
+            }
+            go.countDown();
+            int imports = 0;
+            for (var f : seeded) {
+                imports += f.get().size();
+            }
+            assertThat(imports).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        DirectoryModelStore store = new DirectoryModelStore(storeRoot);
+        assertThat(store.versions("churn")).containsExactly("1");
+        assertThat(store.aliases("churn")).containsExactly(Map.entry("champion", "1"));
+    }
+
+    @Test
     void aRestartKeepsAliasesMovedAtRunTimeAndImportsNothingTwice() throws IOException {
         DirectoryModelStore store = new DirectoryModelStore(storeRoot);
         Catalog catalog = catalog(ABC_SHA256);

@@ -97,6 +97,13 @@ public interface PredictConfig {
         @WithDefault("30s")
         java.time.Duration loadWait();
 
+        /**
+         * How often the aliases are read from the store again, so that an alias another instance moved is served
+         * here within this time (and the time its version takes to load); 0 reads them only at start.
+         */
+        @WithDefault("10s")
+        java.time.Duration refreshEvery();
+
         /** The most a model's files may hold together (model.onnx and its external data files); more is refused. */
         @WithDefault("1G")
         MemorySize maxModelSize();

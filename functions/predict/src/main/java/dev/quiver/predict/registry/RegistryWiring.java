@@ -27,6 +27,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the registry and the prediction service from configuration, seeds the store from the catalog and
@@ -36,6 +39,8 @@ import java.util.concurrent.Executor;
 public class RegistryWiring {
 
     private static final Logger LOG = Logger.getLogger(RegistryWiring.class);
+
+    private ScheduledExecutorService refresher;
 
     /** The model catalog, read once for the registry's seeding, the models' feature services and their rollouts. */
     @Produces
@@ -93,6 +98,22 @@ public class RegistryWiring {
      */
     void start(@Observes @Priority(Interceptor.Priority.PLATFORM_AFTER) StartupEvent event, ModelRegistry registry,
                PredictConfig config) {
+        long every = config.store().refreshEvery().toMillis();
+        if (every > 0) {
+            refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "quiver-registry-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+            refresher.scheduleWithFixedDelay(() -> {
+                try {
+                    registry.refresh().forEach((key, why) -> LOG.errorf(
+                            "model %s, to which another instance moved an alias, was not loaded: %s", key, why));
+                } catch (RuntimeException e) {
+                    LOG.warnf("the aliases could not be read again from the model store: %s", e.getMessage());
+                }
+            }, every, every, TimeUnit.MILLISECONDS);
+        }
         if (!config.store().loadInBackground()) {
             report(registry, registry.start());
             return;
@@ -121,6 +142,9 @@ public class RegistryWiring {
     }
 
     void stop(@Observes ShutdownEvent event, ModelRegistry registry) {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
         registry.close();
     }
 }
