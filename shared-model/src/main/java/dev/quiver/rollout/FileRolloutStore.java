@@ -31,6 +31,9 @@ import java.util.stream.Stream;
  */
 public final class FileRolloutStore implements RolloutStore {
 
+    /** By model directory: a file lock is held by the JVM, so the threads of one take turns before they take it. */
+    private static final Map<Path, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path dir;
 
     public FileRolloutStore(Path dir) {
@@ -56,8 +59,14 @@ public final class FileRolloutStore implements RolloutStore {
     }
 
     @Override
-    public synchronized boolean replace(String model, Rollout.State expected, Rollout.State next) {
+    public boolean replace(String model, Rollout.State expected, Rollout.State next) {
         Path modelDir = dir.resolve(model);
+        synchronized (LOCKS.computeIfAbsent(modelDir.toAbsolutePath().normalize(), d -> new Object())) {
+            return replaceLocked(model, modelDir, expected, next);
+        }
+    }
+
+    private boolean replaceLocked(String model, Path modelDir, Rollout.State expected, Rollout.State next) {
         try {
             Files.createDirectories(modelDir);
             try (FileChannel ch = FileChannel.open(modelDir.resolve("rollout.lock"), StandardOpenOption.CREATE,

@@ -56,12 +56,18 @@ public interface PredictConfig {
     }
 
     interface Rollouts {
+        /** {@code directory} (embedded, {@link #path}) or {@code redis} ({@link #redis}), for instances that share no disk. */
+        @WithDefault("directory")
+        String store();
+
         /**
          * The embedded rollout store's directory. Instances of the function that share it (a volume, or one
          * machine) share their rollouts: policy, decisions and counters.
          */
         @WithDefault(".quiver/rollouts")
         String path();
+
+        RolloutRedis redis();
 
         /** How often this instance saves its counters, takes in other instances' decisions and applies the gates. */
         @WithDefault("1s")
@@ -73,6 +79,24 @@ public interface PredictConfig {
 
         /** This instance's name among those sharing the store; unset: the host name, the process id and a random suffix. */
         java.util.Optional<String> instance();
+    }
+
+    interface RolloutRedis {
+        /** {@code redis://[user:password@]host[:port][/db]}, or {@code rediss://} for TLS. */
+        @WithDefault("redis://localhost:6379")
+        String uri();
+
+        /** The start of every key, so that deployments can share one Redis. */
+        @WithDefault("quiver:rollouts")
+        String keyPrefix();
+
+        /** How long one call may take. */
+        @WithDefault("2s")
+        java.time.Duration timeout();
+
+        /** How long an instance's counters of a step are kept after its last save. */
+        @WithDefault("168h")
+        java.time.Duration tallyRetention();
     }
 
     interface Store {

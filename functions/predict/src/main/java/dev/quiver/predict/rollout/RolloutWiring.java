@@ -5,10 +5,14 @@ import dev.quiver.predict.config.PredictConfig;
 import dev.quiver.prediction.PredictionService;
 import dev.quiver.registry.Catalog;
 import dev.quiver.registry.ModelRegistry;
+import dev.quiver.redis.client.GuardedRedis;
+import dev.quiver.redis.rollouts.RedisRolloutStore;
 import dev.quiver.rollout.FileRolloutStore;
 import dev.quiver.rollout.RolloutPolicy;
+import dev.quiver.rollout.RolloutStore;
 import dev.quiver.rollout.Rollouts;
 import dev.quiver.rollout.RoutedPredictions;
+import io.opentelemetry.api.trace.Tracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,16 +40,38 @@ public class RolloutWiring {
     private static final Logger LOG = Logger.getLogger(RolloutWiring.class);
 
     private ScheduledExecutorService ticker;
+    private RolloutStore store;
 
     @Produces
     @Singleton
-    Rollouts rollouts(ModelRegistry registry, PredictConfig config, TeamChannel alerts, Catalog catalog) {
+    Rollouts rollouts(ModelRegistry registry, PredictConfig config, TeamChannel alerts, Catalog catalog,
+                      Tracer tracer) {
         Map<String, RolloutPolicy> policies = new TreeMap<>();
         catalog.rolloutPolicies().forEach((model, written) ->
                 policies.put(model, RolloutPolicy.fromMap(written, "models[" + model + "].")));
         String instance = config.rollouts().instance().orElseGet(InstanceName::get);
-        return new Rollouts(registry, new FileRolloutStore(Path.of(config.rollouts().path())), policies, alerts,
-                Clock.systemUTC(), instance);
+        store = store(config.rollouts(), tracer);
+        return new Rollouts(registry, store, policies, alerts, Clock.systemUTC(), instance);
+    }
+
+    /** The store that {@code quiver.rollouts.store} names; an invalid setting stops the start with its key named. */
+    private static RolloutStore store(PredictConfig.Rollouts config, Tracer tracer) {
+        return switch (config.store()) {
+            case "directory" -> new FileRolloutStore(Path.of(config.path()));
+            case "redis" -> {
+                PredictConfig.RolloutRedis r = config.redis();
+                try {
+                    RedisRolloutStore redis = new RedisRolloutStore(r.uri(), r.keyPrefix(), r.timeout(),
+                            r.tallyRetention(), tracer);
+                    LOG.infof("rollouts in redis %s under %s:*", GuardedRedis.redact(r.uri()), r.keyPrefix());
+                    yield redis;
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("quiver.rollouts.redis." + e.getMessage(), e);
+                }
+            }
+            default -> throw new IllegalArgumentException("quiver.rollouts.store must be directory or redis, not '"
+                    + config.store() + "'");
+        };
     }
 
     @Produces
@@ -80,5 +106,12 @@ public class RolloutWiring {
             LOG.warnf("the last rollout counters were not saved: %s", e.toString());
         }
         routed.close();
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warnf("closing the rollout store failed: %s", e.getMessage());
+            }
+        }
     }
 }

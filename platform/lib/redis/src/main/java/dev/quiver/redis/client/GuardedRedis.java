@@ -437,4 +437,22 @@ public final class GuardedRedis implements AutoCloseable {
             // The store is unusable either way; a close that failed or hangs leaves nothing the caller could retry.
         }
     }
+
+    /** The fields and values of a hash as {@code HGETALL} answers it: a map (RESP3) or alternating items (RESP2). */
+    public static java.util.List<java.util.Map.Entry<String, Response>> entries(Response hash) {
+        java.util.List<java.util.Map.Entry<String, Response>> out = new java.util.ArrayList<>();
+        if (hash == null) {
+            return out;
+        }
+        if (hash.isMap()) {
+            for (String field : hash.getKeys()) {
+                out.add(java.util.Map.entry(field, hash.get(field)));
+            }
+        } else {
+            for (int i = 0; i + 1 < hash.size(); i += 2) {
+                out.add(java.util.Map.entry(hash.get(i).toString(), hash.get(i + 1)));
+            }
+        }
+        return out;
+    }
 }

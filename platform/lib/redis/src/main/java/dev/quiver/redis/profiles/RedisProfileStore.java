@@ -120,7 +120,7 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
     public List<Profile.Saved> load(String model, String version, Instant windowStart) {
         Response all = redis.callAndWait("HGETALL", 1,
                 client -> client.send(Request.cmd(Command.HGETALL).arg(windowKey(model, version, windowStart, "profiles"))));
-        List<Map.Entry<String, Response>> entries = entries(all);
+        List<Map.Entry<String, Response>> entries = GuardedRedis.entries(all);
         entries.sort(Map.Entry.comparingByKey());
         List<Profile.Saved> out = new ArrayList<>(entries.size());
         for (Map.Entry<String, Response> e : entries) {
@@ -202,7 +202,7 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
         Response all = redis.callAndWait("HGETALL", 1,
                 client -> client.send(Request.cmd(Command.HGETALL).arg(prefix + ':' + model + ":outcomes")));
         Map<String, String> out = new HashMap<>();
-        for (Map.Entry<String, Response> e : entries(all)) {
+        for (Map.Entry<String, Response> e : GuardedRedis.entries(all)) {
             out.put(e.getKey(), e.getValue().toString());
         }
         return out;
@@ -223,7 +223,7 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
         Response all = redis.callAndWait("HGETALL", 1, client -> client.send(Request.cmd(Command.HGETALL)
                 .arg(windowKey(model, version, windowStart, "claims"))));
         Map<String, String> out = new java.util.TreeMap<>();
-        for (Map.Entry<String, Response> e : entries(all)) {
+        for (Map.Entry<String, Response> e : GuardedRedis.entries(all)) {
             out.put(e.getKey(), e.getValue() == null ? "" : e.getValue().toString());
         }
         return out;
@@ -236,23 +236,6 @@ public final class RedisProfileStore implements ProfileStore, AutoCloseable {
     }
 
     /** A hash's fields and values, whether the server answered in RESP3 (a map) or RESP2 (a flat array). */
-    private static List<Map.Entry<String, Response>> entries(Response hash) {
-        List<Map.Entry<String, Response>> out = new ArrayList<>();
-        if (hash == null) {
-            return out;
-        }
-        if (hash.isMap()) {
-            for (String field : hash.getKeys()) {
-                out.add(Map.entry(field, hash.get(field)));
-            }
-        } else {
-            for (int i = 0; i + 1 < hash.size(); i += 2) {
-                out.add(Map.entry(hash.get(i).toString(), hash.get(i + 1)));
-            }
-        }
-        return out;
-    }
-
     private static String json(Object value) {
         try {
             return WRITER.writeValueAsString(value);
