@@ -130,7 +130,7 @@ public final class TrafficSplit {
         return out;
     }
 
-    /** {@link #service} as the YAML of {@code knative/rollout/<model>/step-<step + 1>.yaml}, with a header saying so. */
+    /** {@link #service} as the YAML of {@code knative/rollout/<model>/step-<step + 1>.yaml}, headed by what it is. */
     public String render(JsonNode service, int step, String currentRevision, String candidateRevision) {
         String header = "# Rendered by dev.quiver.knative.TrafficSplit from config/models.yaml: model " + model
                 + "'s rollout (" + policy.strategy().yamlName() + "), step " + (step + 1) + " of " + steps()

@@ -115,7 +115,8 @@ final class CrdSchemas {
     static ObjectNode jsonSchema(JsonNode openApiV3Schema, String apiVersion, String kind) {
         ObjectNode root = translate(openApiV3Schema);
         root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        ObjectNode properties = root.has("properties") ? (ObjectNode) root.get("properties") : root.putObject("properties");
+        ObjectNode properties = root.has("properties") ? (ObjectNode) root.get("properties")
+                : root.putObject("properties");
         properties.putObject("apiVersion").put("const", apiVersion);
         properties.putObject("kind").put("const", kind);
         properties.set("metadata", objectMeta());
@@ -200,7 +201,8 @@ final class CrdSchemas {
                 Set<String> seen = new HashSet<>();
                 for (JsonNode item : value) {
                     StringBuilder key = new StringBuilder();
-                    schema.path("x-kubernetes-list-map-keys").forEach(k -> key.append(item.path(k.asText())).append('\0'));
+                    schema.path("x-kubernetes-list-map-keys")
+                            .forEach(k -> key.append(item.path(k.asText())).append('\0'));
                     if (!seen.add(key.toString())) {
                         errors.add(at + ": two items with the same " + schema.path("x-kubernetes-list-map-keys")
                                 + " " + key.toString().replace('\0', ' ').trim());

@@ -85,7 +85,8 @@ class EventTypesTest {
         for (HandledEvents.Reply reply : HandledEvents.of(function).replies()) {
             for (Repo.Manifest t : Repo.deployed("Trigger")) {
                 JsonNode spec = t.doc().path("spec");
-                boolean toFunction = spec.path("subscriber").path("ref").path("name").asText().equals("quiver-" + function);
+                boolean toFunction = spec.path("subscriber").path("ref").path("name").asText()
+                        .equals("quiver-" + function);
                 boolean takesType = spec.path("filter").path("attributes").path("type").asText().equals(reply.type());
                 if (toFunction && takesType) {
                     assertThat(excludesSource(spec.path("filters"), reply.source()))
@@ -116,8 +117,9 @@ class EventTypesTest {
         JsonNode ping = pings.get(0).doc().path("spec");
         // the tick goes to the Broker, and the drift Trigger of type ping takes it by the tick's own extensions
         assertThat(ping.path("sink").path("ref").path("kind").asText()).isEqualTo("Broker");
-        Repo.Manifest trigger = Repo.deployed("Trigger").stream().filter(t -> PING.equals(
-                t.doc().path("spec").path("filter").path("attributes").path("type").asText())).findFirst().orElseThrow();
+        Repo.Manifest trigger = Repo.deployed("Trigger").stream()
+                .filter(t -> PING.equals(t.doc().path("spec").path("filter").path("attributes").path("type").asText()))
+                .findFirst().orElseThrow();
         assertThat(trigger.doc().path("spec").path("broker").asText())
                 .isEqualTo(ping.path("sink").path("ref").path("name").asText());
         trigger.doc().path("spec").path("filter").path("attributes").fields().forEachRemaining(a -> {

@@ -42,10 +42,12 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>Funqy Knative Events (when the function's pom has quarkus-funqy-knative-events): each {@code @Funq} method
  *       takes the type of its {@code @CloudEventMapping(trigger = ...)}, else of
- *       {@code quarkus.funqy.knative-events.mapping.<function>.trigger} in application.properties, else its function
- *       name ({@code @Funq}'s value or the method's name); with {@code quarkus.funqy.export} set, that function only;</li>
+ *       {@code quarkus.funqy.knative-events.mapping.<function>.trigger} in application.properties, else its
+ *       function name ({@code @Funq}'s value or the method's name); with {@code quarkus.funqy.export} set, that
+ *       function only;</li>
  *   <li>a JAX-RS CloudEvents door: a method taking the {@code ce-type} header ({@code @HeaderParam("ce-type")}) and
- *       switching on it takes the types of its case labels, string literals or constants of the function's classes.</li>
+ *       switching on it takes the types of its case labels, string literals or constants of the function's
+ *       classes.</li>
  * </ul>
  * A door written otherwise yields no types, so a test comparing them with the Triggers fails rather than passes
  * wrongly. Also read: the {@code responseType} and {@code responseSource} of each Funqy reply.
@@ -55,6 +57,8 @@ final class HandledEvents {
     /** A reply Funqy sends back to the Broker: its type and source. */
     record Reply(String type, String source) {
     }
+
+    private static final String MAPPING = "quarkus.funqy.knative-events.mapping.";
 
     private final Set<String> types = new TreeSet<>();
     private final List<Reply> replies = new ArrayList<>();
@@ -114,8 +118,8 @@ final class HandledEvents {
         }
         Optional<AnnotationTree> mapping = annotation(method, "CloudEventMapping");
         String type = mapping.flatMap(m -> argument(m, "trigger", enclosing, constants)).filter(t -> !t.isEmpty())
-                .or(() -> Optional.ofNullable(properties.get("quarkus.funqy.knative-events.mapping." + name + ".trigger")))
-                .or(() -> Optional.ofNullable(properties.get("quarkus.funqy.knative-events.mapping.\"" + name + "\".trigger")))
+                .or(() -> Optional.ofNullable(properties.get(MAPPING + name + ".trigger")))
+                .or(() -> Optional.ofNullable(properties.get(MAPPING + "\"" + name + "\".trigger")))
                 .orElse(name);
         types.add(type);
         mapping.ifPresent(m -> replies.add(new Reply(

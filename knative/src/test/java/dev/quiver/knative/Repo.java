@@ -93,7 +93,10 @@ final class Repo {
         return functionDir(function).resolve("src/main/resources/application.properties");
     }
 
-    /** A function's application.properties as the production profile sees it: {@code %prod.} keys win, other profiles' are left out. */
+    /**
+     * A function's application.properties as the production profile sees it: {@code %prod.} keys win, other
+     * profiles' are left out.
+     */
     static Map<String, String> prodProperties(String function) {
         Properties raw = new Properties();
         try (Reader in = Files.newBufferedReader(applicationProperties(function))) {
@@ -108,11 +111,12 @@ final class Repo {
         return out;
     }
 
-    /** Every YAML file under knative/ that Kubernetes takes: all but the module's sources, its build and kustomize's own file. */
+    /** Every YAML file under knative/ that Kubernetes takes: all but the module's sources, build and kustomization. */
     static List<Path> manifestFiles() {
         try (Stream<Path> files = Files.walk(KNATIVE)) {
             return files.filter(Files::isRegularFile)
-                    .filter(p -> !KNATIVE.relativize(p).startsWith("src") && !KNATIVE.relativize(p).startsWith("target"))
+                    .filter(p -> !KNATIVE.relativize(p).startsWith("src"))
+                    .filter(p -> !KNATIVE.relativize(p).startsWith("target"))
                     .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
                     .sorted().toList();
@@ -161,7 +165,8 @@ final class Repo {
     /** The Knative Service of a function, named quiver-&lt;function&gt;. */
     static Manifest service(String function) {
         return deployed("Service").stream().filter(m -> m.name().equals("quiver-" + function)).findFirst()
-                .orElseThrow(() -> new AssertionError("no Knative Service quiver-" + function + " in kustomization.yaml"));
+                .orElseThrow(() -> new AssertionError("no Knative Service quiver-" + function
+                        + " in kustomization.yaml"));
     }
 
     /** The container of a function's Knative Service (Knative serves one container a revision here). */

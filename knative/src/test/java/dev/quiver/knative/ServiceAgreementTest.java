@@ -38,7 +38,8 @@ class ServiceAgreementTest {
         // Maven's own reading of the same properties, handed over by surefire, agrees with the file's
         String registry = System.getProperty("quiver.image.registry");
         if (registry != null) {
-            assertThat(expected).isEqualTo(registry + "/quiver-" + function + ":" + System.getProperty("quiver.image.tag"));
+            assertThat(expected)
+                    .isEqualTo(registry + "/quiver-" + function + ":" + System.getProperty("quiver.image.tag"));
         }
     }
 
@@ -66,7 +67,8 @@ class ServiceAgreementTest {
     void theProbesAskTheFunctionsHealthEndpoints(String function) throws IOException {
         Map<String, String> properties = Repo.prodProperties(function);
         assertThat(Files.readString(Repo.functionDir(function).resolve("pom.xml")))
-                .as("functions/%s serves SmallRye Health", function).contains("<artifactId>quarkus-smallrye-health</artifactId>");
+                .as("functions/%s serves SmallRye Health", function)
+                .contains("<artifactId>quarkus-smallrye-health</artifactId>");
         // on a management interface health would answer on a port of its own, which a Knative revision cannot probe
         assertThat(QuarkusDefaults.value(properties, "quarkus.management.enabled")).isEqualTo("false");
         JsonNode container = Repo.container(function);
@@ -77,7 +79,8 @@ class ServiceAgreementTest {
                     .isEqualTo(QuarkusDefaults.healthPath(properties, probe[1]));
             // Knative probes the serving port; one named explicitly must be it
             if (httpGet.has("port")) {
-                assertThat(httpGet.path("port").asText()).isIn(port, container.path("ports").get(0).path("name").asText());
+                assertThat(httpGet.path("port").asText())
+                        .isIn(port, container.path("ports").get(0).path("name").asText());
             }
         }
     }
