@@ -102,4 +102,28 @@ class ServiceAgreementTest {
             }
         }
     }
+
+    @Test
+    void theAgentCallsPredictWithAKeyPredictKnows() {
+        JsonNode agent = Repo.container("agent");
+        assertThat(Repo.env(agent)).containsEntry("QUIVER_AGENT_PREDICT_URL", "http://" + Repo.service("predict").name());
+        JsonNode key = secretRef(agent, "QUIVER_AGENT_PREDICT_API_KEY");
+        // predict knows the agent's key by its hash and roles, from the same Secret
+        JsonNode predict = Repo.container("predict");
+        for (String part : List.of("SHA256", "ROLES")) {
+            JsonNode ref = secretRef(predict, "QUIVER_SECURITY_API_KEYS_AGENT_" + part);
+            assertThat(ref.path("name").asText()).isEqualTo(key.path("name").asText());
+            // optional on both sides, or predict fails to start with half an API key
+            assertThat(ref.path("optional").asBoolean()).isEqualTo(key.path("optional").asBoolean());
+        }
+    }
+
+    private static JsonNode secretRef(JsonNode container, String variable) {
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals(variable)) {
+                return e.path("valueFrom").path("secretKeyRef");
+            }
+        }
+        throw new AssertionError("no " + variable + " in the container's env");
+    }
 }
