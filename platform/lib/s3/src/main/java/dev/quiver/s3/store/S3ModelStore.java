@@ -187,7 +187,13 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }
-        return new S3ModelStore(builder.build(), true, o.bucket(), o.prefix(), o.cacheDir());
+        S3Client s3 = builder.build();
+        try {
+            return new S3ModelStore(s3, true, o.bucket(), o.prefix(), o.cacheDir());
+        } catch (RuntimeException e) {
+            s3.close();
+            throw e;
+        }
     }
 
     public String bucket() {
