@@ -99,7 +99,9 @@ import java.util.stream.Stream;
  * and only then moves the folder into place as {@code <cache>/<bucket>/<prefix>artifacts/<model>/<version>/}; a
  * mismatch fails with REJECTED on {@code sha256} and leaves nothing behind. Versions are immutable, so a folder in
  * place is used without downloading again as long as the checksum it was verified against is still the
- * descriptor's. Reference profiles are cached the same way under {@code profiles/}.
+ * descriptor's. Reference profiles are cached the same way under {@code profiles/}. A version put into the bucket by
+ * other means (such as a directory store copied there) has no manifest: its external data files are found by listing
+ * its place, and only what its descriptor's sha256 covers is checked.
  *
  * <p>Names are checked as {@link DirectoryModelStore} checks them, so no key leaves its model's place. Safe to call
  * from several threads; the S3 client is thread-safe, and downloads of one version take turns within the process.
@@ -688,7 +690,9 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
             throw QuiverException.unavailable("S3 bucket '" + bucket + "' cannot be reached: " + e.getMessage(),
                     null, e);
         } catch (UncheckedIOException e) {
-            throw QuiverException.unavailable("S3 bucket '" + bucket + "' broke off while it sent " + what, null, e);
+            // a download that broke off, or a cache that cannot be written: either way nothing can be served now
+            throw QuiverException.unavailable("S3 bucket '" + bucket + "': cannot " + what + " into the cache: "
+                    + e.getCause().getMessage(), null, e);
         }
     }
 
