@@ -80,7 +80,8 @@ import java.util.stream.Stream;
  *   <li>it puts {@value DirectoryModelStore#DESCRIPTOR}, again with {@code If-None-Match: *}, as the commit marker.</li>
  * </ol>
  * Versions are listed, and read, by their descriptors only; each object is put whole (a single PUT is atomic), so
- * a reader never sees a version without its descriptor, nor a file of it only partly written.
+ * a reader never sees a version without its descriptor, nor a file of it only partly written. One PUT takes at most
+ * 5 GB, which bounds each file (the ONNX file, and each external data file on its own).
  *
  * <p><b>A writer that fails or crashes.</b> A write that fails with an error deletes what it put, its claim last, so
  * that the version can be written again. A writer that crashes leaves its claim and the files it had put, and no
