@@ -9,7 +9,9 @@ import dev.quiver.drift.evaluation.DriftService;
 import dev.quiver.drift.evaluation.DriftSettings;
 import dev.quiver.model.ModelKey;
 import dev.quiver.registry.Catalog;
-import dev.quiver.registry.DirectoryModelStore;
+import dev.quiver.registry.ModelStore;
+import dev.quiver.wiring.models.ModelStoreConfig;
+import dev.quiver.wiring.models.ModelStores;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -33,8 +35,9 @@ public class DriftWiring {
 
     @Produces
     @Singleton
-    DriftService driftService(DriftConfig config, ProfileStore profiles, TeamChannel sink, DriftTelemetry telemetry) {
-        DirectoryModelStore models = new DirectoryModelStore(Path.of(config.store().path()));
+    DriftService driftService(DriftConfig config, ModelStoreConfig storeConfig, ProfileStore profiles, TeamChannel sink,
+                              DriftTelemetry telemetry) {
+        ModelStore models = ModelStores.open(storeConfig, config.store().path());
         Map<String, DeploymentRequest.Requirements> requirements = new TreeMap<>();
         config.store().catalog().map(Path::of).ifPresentOrElse(file -> {
             Catalog catalog = Catalog.read(file);

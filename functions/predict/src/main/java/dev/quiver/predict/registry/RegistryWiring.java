@@ -7,7 +7,9 @@ import dev.quiver.feature.OnlineFeatures;
 import dev.quiver.prediction.EntityFeatures;
 import dev.quiver.prediction.PredictionService;
 import dev.quiver.registry.Catalog;
-import dev.quiver.registry.DirectoryModelStore;
+import dev.quiver.registry.ModelStore;
+import dev.quiver.wiring.models.ModelStoreConfig;
+import dev.quiver.wiring.models.ModelStores;
 import dev.quiver.model.ModelKey;
 import dev.quiver.registry.ModelLimits;
 import dev.quiver.registry.ModelRegistry;
@@ -51,14 +53,14 @@ public class RegistryWiring {
 
     @Produces
     @Singleton
-    ModelRegistry registry(PredictConfig config, Catalog catalog) {
-        DirectoryModelStore store = new DirectoryModelStore(Path.of(config.store().path()));
+    ModelRegistry registry(PredictConfig config, ModelStoreConfig storeConfig, Catalog catalog) {
+        ModelStore store = ModelStores.open(storeConfig, config.store().path());
         ModelLimits limits = new ModelLimits(config.store().maxModelSize().asLongValue(),
                 config.store().maxTensorBytes().asLongValue());
         Path catalogFile = Path.of(config.store().catalog());
         List<ModelKey> imported = catalog.seed(catalogFile.toAbsolutePath().getParent(), store, limits);
         if (!imported.isEmpty()) {
-            LOG.infof("imported %s from the catalog %s into %s", imported, catalogFile, store.root());
+            LOG.infof("imported %s from the catalog %s", imported, catalogFile);
         }
         DjlOnnxEngine engine = new DjlOnnxEngine(config.inference().intraOpThreads(),
                 config.inference().interOpThreads());
