@@ -1,0 +1,58 @@
+package dev.quiver.cdk;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The functions Quiver deploys, with what each needs from AWS. Least privilege starts here: a function gets a
+ * permission only when its row says it uses the resource.
+ *
+ * @param httpApi        whether callers reach it over HTTPS (an API Gateway HTTP API in front)
+ * @param queue          the name of the SQS queue it consumes (with a dead-letter queue), or null
+ * @param detailTypes    the EventBridge detail-types on the team bus routed to it
+ * @param bucket         what it does with the model bucket
+ * @param sendsEvents    whether it puts events on the team bus
+ * @param redisEnv       the environment variables that take the online store's URI
+ * @param timeoutSeconds its default timeout
+ */
+public record QuiverFunction(String name, boolean httpApi, String queue, List<String> detailTypes, BucketAccess bucket,
+                             boolean sendsEvents, List<String> redisEnv, int timeoutSeconds) {
+
+    /** Access to the model bucket. */
+    public enum BucketAccess { NONE, READ, READ_WRITE }
+
+    /** The team's envelopes (README, The team protocol), which the agent answers. */
+    public static final List<String> TEAM_ENVELOPES =
+            List.of("model_deployment_request", "feature_store_request", "model_issue_alert");
+
+    /** predict: scores over HTTPS; reads models; features and capture windows in the online store. */
+    public static final QuiverFunction PREDICT = new QuiverFunction("predict", true, null, List.of(), BucketAccess.READ,
+            false, List.of("QUIVER_FEATURES_REDIS_URI", "QUIVER_CAPTURE_REDIS_URI"), 30);
+    /** features: Feast's get-online-features and push over HTTPS, on the online store. */
+    public static final QuiverFunction FEATURES = new QuiverFunction("features", true, null, List.of(),
+            BucketAccess.NONE, false, List.of("QUIVER_FEATURES_REDIS_URI"), 30);
+    /** drift: events only (schedule, drift.evaluate, model.feedback, labels on SQS); reads reference profiles. */
+    public static final QuiverFunction DRIFT = new QuiverFunction("drift", false, "labels",
+            List.of("drift.evaluate", "model.feedback"), BucketAccess.READ, false,
+            List.of("QUIVER_CAPTURE_REDIS_URI"), 300);
+    /**
+     * agent: A2A over HTTPS, the team's envelopes from the bus and its inbox queue; registers delivered models
+     * (bucket writes) and sends the team's envelopes (PutEvents).
+     */
+    public static final QuiverFunction AGENT = new QuiverFunction("agent", true, "inbox", TEAM_ENVELOPES,
+            BucketAccess.READ_WRITE, true, List.of("QUIVER_FEATURES_REDIS_URI"), 60);
+
+    public static final List<QuiverFunction> ALL = List.of(PREDICT, FEATURES, DRIFT, AGENT);
+
+    /** The function named {@code name}; IllegalArgumentException naming the known ones otherwise. */
+    public static QuiverFunction named(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return ALL.stream().filter(f -> f.name.equals(n)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "quiver.functions: unknown function '" + name + "'; one of predict, features, drift, agent"));
+    }
+
+    /** The name as CDK construct ids spell it: {@code Predict}. */
+    public String id() {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+}
