@@ -50,12 +50,13 @@ public final class DataStack extends Stack {
     public DataStack(Construct scope, String id, Settings settings, StackProps props) {
         super(scope, id, props);
 
-        // Access logs of the model bucket; S3 writes them, so S3-managed keys (the log delivery cannot use KMS).
+        // Access logs of the model bucket and the VPC's flow logs; S3 log delivery cannot use KMS keys, hence
+        // S3-managed encryption.
         Bucket accessLogs = new Bucket(this, "AccessLogs", BucketProps.builder()
                 .encryption(BucketEncryption.S3_MANAGED)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
                 .enforceSsl(true)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .versioned(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build());

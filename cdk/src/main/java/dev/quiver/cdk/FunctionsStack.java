@@ -118,7 +118,7 @@ public final class FunctionsStack extends Stack {
             functions.put(fn.name(), function);
             aliases.put(fn.name(), live);
 
-            List<IAlarm> alarms = alarms(fn, live, governing, policy);
+            List<IAlarm> alarms = alarms(fn, live, governing, policy, settings);
             LambdaDeploymentGroup group = new LambdaDeploymentGroup(this, fn.id() + "Deployment",
                     LambdaDeploymentGroupProps.builder()
                     .alias(live)
@@ -258,11 +258,12 @@ public final class FunctionsStack extends Stack {
     }
 
     /**
-     * The alarms that roll a deployment back: the error rate above the policy's {@code max_error_rate_increase}
-     * and, when the model states one, the p99 duration above its {@code sla.p99_ms}; both on the alias, so they
-     * watch the traffic the deployment shifts.
+     * The alarms that roll a deployment back: the error rate above the policy's {@code max_error_rate_increase},
+     * and the p99 duration above the model's {@code sla.p99_ms} (predict) or near the timeout (the others); both
+     * on the alias, so they watch the traffic the deployment shifts.
      */
-    private List<IAlarm> alarms(QuiverFunction fn, Alias live, Catalog.Model governing, RolloutPolicy policy) {
+    private List<IAlarm> alarms(QuiverFunction fn, Alias live, Catalog.Model governing, RolloutPolicy policy,
+                                Settings settings) {
         List<IAlarm> alarms = new ArrayList<>();
         MetricOptions perMinute = MetricOptions.builder().period(Duration.minutes(1)).statistic("Sum").build();
         MathExpression errorRate = new MathExpression(MathExpressionProps.builder()
@@ -283,19 +284,22 @@ public final class FunctionsStack extends Stack {
                 .datapointsToAlarm(2)
                 .treatMissingData(TreatMissingData.NOT_BREACHING)
                 .build()));
-        if (governing.sla() != null && governing.sla().p99Ms() != null) {
-            alarms.add(new Alarm(this, fn.id() + "P99DurationAlarm", AlarmProps.builder()
-                    .alarmDescription("Quiver " + fn.name() + ": p99 duration above " + governing.name()
-                            + "'s sla.p99_ms (" + governing.sla().p99Ms() + " ms); breaching rolls the deployment back")
-                    .metric(live.metricDuration(MetricOptions.builder()
-                            .period(Duration.minutes(1)).statistic("p99").build()))
-                    .threshold(governing.sla().p99Ms())
-                    .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
-                    .evaluationPeriods(3)
-                    .datapointsToAlarm(2)
-                    .treatMissingData(TreatMissingData.NOT_BREACHING)
-                    .build()));
-        }
+        // predict's invocations are the model's predictions, held to its SLA; the other functions' work (a
+        // drift evaluation, a feature fetch) is not, and is held to 80% of its timeout: calls about to time out.
+        boolean sla = fn.servesPredictions() && governing.sla() != null && governing.sla().p99Ms() != null;
+        double p99Ms = sla ? governing.sla().p99Ms() : 0.8 * settings.timeoutSeconds(fn) * 1000;
+        alarms.add(new Alarm(this, fn.id() + "P99DurationAlarm", AlarmProps.builder()
+                .alarmDescription("Quiver " + fn.name() + ": p99 duration above " + (sla ? governing.name()
+                        + "'s sla.p99_ms" : "80% of the function's timeout") + " (" + p99Ms
+                        + " ms); breaching rolls the deployment back")
+                .metric(live.metricDuration(MetricOptions.builder()
+                        .period(Duration.minutes(1)).statistic("p99").build()))
+                .threshold(p99Ms)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(3)
+                .datapointsToAlarm(2)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build()));
         return alarms;
     }
 

@@ -36,6 +36,9 @@ public final class QuiverApp {
      * or context key when the configuration cannot be deployed (a rollout CodeDeploy cannot express, say).
      */
     public static Stacks define(App app) {
+        // S3 server access logs delivered under a bucket policy rather than the legacy log-delivery ACL, so the
+        // log bucket can disable ACLs (BucketOwnerEnforced). Set before any stack exists, as context must be.
+        app.getNode().setContext("@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy", true);
         Settings settings = Settings.from(app.getNode());
         Catalog catalog = Catalog.read(settings.catalog());
         int index = governingIndex(catalog, settings);

@@ -14,9 +14,11 @@ import java.util.Locale;
  * @param sendsEvents    whether it puts events on the team bus
  * @param redisEnv       the environment variables that take the online store's URI
  * @param timeoutSeconds its default timeout
+ * @param servesPredictions whether its invocations are the model's predictions, bound by the model's
+ *                       {@code sla.p99_ms}; the others' latency is bounded by their own timeout
  */
 public record QuiverFunction(String name, boolean httpApi, String queue, List<String> detailTypes, BucketAccess bucket,
-                             boolean sendsEvents, List<String> redisEnv, int timeoutSeconds) {
+                             boolean sendsEvents, List<String> redisEnv, int timeoutSeconds, boolean servesPredictions) {
 
     /** Access to the model bucket. */
     public enum BucketAccess { NONE, READ, READ_WRITE }
@@ -27,20 +29,20 @@ public record QuiverFunction(String name, boolean httpApi, String queue, List<St
 
     /** predict: scores over HTTPS; reads models; features and capture windows in the online store. */
     public static final QuiverFunction PREDICT = new QuiverFunction("predict", true, null, List.of(), BucketAccess.READ,
-            false, List.of("QUIVER_FEATURES_REDIS_URI", "QUIVER_CAPTURE_REDIS_URI"), 30);
+            false, List.of("QUIVER_FEATURES_REDIS_URI", "QUIVER_CAPTURE_REDIS_URI"), 30, true);
     /** features: Feast's get-online-features and push over HTTPS, on the online store. */
     public static final QuiverFunction FEATURES = new QuiverFunction("features", true, null, List.of(),
-            BucketAccess.NONE, false, List.of("QUIVER_FEATURES_REDIS_URI"), 30);
+            BucketAccess.NONE, false, List.of("QUIVER_FEATURES_REDIS_URI"), 30, false);
     /** drift: events only (schedule, drift.evaluate, model.feedback, labels on SQS); reads reference profiles. */
     public static final QuiverFunction DRIFT = new QuiverFunction("drift", false, "labels",
             List.of("drift.evaluate", "model.feedback"), BucketAccess.READ, false,
-            List.of("QUIVER_CAPTURE_REDIS_URI"), 300);
+            List.of("QUIVER_CAPTURE_REDIS_URI"), 300, false);
     /**
      * agent: A2A over HTTPS, the team's envelopes from the bus and its inbox queue; registers delivered models
      * (bucket writes) and sends the team's envelopes (PutEvents).
      */
     public static final QuiverFunction AGENT = new QuiverFunction("agent", true, "inbox", TEAM_ENVELOPES,
-            BucketAccess.READ_WRITE, true, List.of("QUIVER_FEATURES_REDIS_URI"), 60);
+            BucketAccess.READ_WRITE, true, List.of("QUIVER_FEATURES_REDIS_URI"), 60, false);
 
     public static final List<QuiverFunction> ALL = List.of(PREDICT, FEATURES, DRIFT, AGENT);
 
