@@ -55,6 +55,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionProps;
 import software.amazon.awscdk.services.lambda.LayerVersion;
+import software.amazon.awscdk.services.lambda.LayerVersionProps;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
@@ -96,6 +97,7 @@ public final class FunctionsStack extends Stack {
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
     private final RolloutDeployment rollout;
+    private final LayerVersion configLayer;
 
     /**
      * @param governing the catalog model whose rollout policy and SLA govern the deployments
@@ -107,6 +109,13 @@ public final class FunctionsStack extends Stack {
         // Rendered before anything else: a policy CodeDeploy cannot express stops synthesis here.
         rollout = RolloutDeployment.of(policy, at);
         ILambdaDeploymentConfig deploymentConfig = rollout.config(this, "RolloutConfig");
+
+        // The asset's hash is its content's, so an unchanged config/ publishes no new layer version.
+        configLayer = new LayerVersion(this, "ConfigLayer", LayerVersionProps.builder()
+                .code(Code.fromAsset(ConfigLayer.stage(settings.config()).toString()))
+                .compatibleArchitectures(List.of(Architecture.X86_64))
+                .description("Quiver's config/ (model catalog, features, drift, agents), at /opt/quiver/config")
+                .build());
 
         EventBus bus = new EventBus(this, "TeamBus", EventBusProps.builder().eventBusName("quiver-team").build());
         new CfnOutput(this, "TeamBusName", CfnOutputProps.builder().value(bus.getEventBusName()).build());
@@ -191,6 +200,10 @@ public final class FunctionsStack extends Stack {
         env.put("OTEL_SERVICE_NAME", "quiver-" + fn.name());
         env.put("OTEL_EXPORTER_OTLP_ENDPOINT", settings.otelEndpoint());
         env.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", settings.otelEndpoint());
+        if (!jvm) {
+            // Quarkus's advice for native executables on Lambda: the runtime, not the executable, handles signals.
+            env.put("DISABLE_SIGNAL_HANDLERS", "true");
+        }
         if (jvm) {
             // A native executable has no JVM for the wrapper to instrument, and OS-only runtimes run no wrapper.
             env.put("AWS_LAMBDA_EXEC_WRAPPER", OTEL_STREAM_HANDLER);
@@ -219,7 +232,7 @@ public final class FunctionsStack extends Stack {
                 .environment(env)
                 .tracing(Tracing.ACTIVE)
                 .logGroup(logs)
-                .layers(List.of(LayerVersion.fromLayerVersionArn(this, fn.id() + "OtelLayer", layerArn)));
+                .layers(List.of(configLayer, LayerVersion.fromLayerVersionArn(this, fn.id() + "OtelLayer", layerArn)));
         if (jvm) {
             // SnapStart restores published versions from a snapshot taken after Quarkus's start: the alias
             // always points at a published version, so every invocation benefits.

@@ -298,8 +298,9 @@ class FunctionsStackTest {
     void everyFunctionCarriesTheAdotLayerAndExportsOtlp() {
         for (QuiverFunction fn : QuiverFunction.ALL) {
             Map<String, Object> f = function(fn);
-            List<Object> layers = Cfn.list(f, "Layers");
-            assertThat(layers).as(fn.name()).hasSize(1);
+            String config = Cfn.id(T, "AWS::Lambda::LayerVersion", "ConfigLayer");
+            List<Object> layers = Cfn.list(f, "Layers").stream().filter(l -> !config.equals(Cfn.ref(l))).toList();
+            assertThat(layers).as(fn.name() + ": the ADOT layer beside the configuration").hasSize(1);
             assertThat(String.valueOf(layers.get(0))).contains("aws-otel-").contains("AWS::Region");
             assertThat(Cfn.at(f, "Environment", "Variables", "OTEL_EXPORTER_OTLP_ENDPOINT")).isEqualTo("http://localhost:4317");
             assertThat(Cfn.at(f, "Environment", "Variables", "OTEL_SERVICE_NAME")).isEqualTo("quiver-" + fn.name());
@@ -312,6 +313,14 @@ class FunctionsStackTest {
                 assertThat(String.valueOf(layers.get(0))).contains("aws-otel-collector");
             }
             assertThat(Cfn.at(f, "TracingConfig", "Mode")).isEqualTo("Active");
+        }
+    }
+
+    @Test
+    void everyFunctionMountsTheConfigurationLayer() {
+        String config = Cfn.id(T, "AWS::Lambda::LayerVersion", "ConfigLayer");
+        for (QuiverFunction fn : QuiverFunction.ALL) {
+            assertThat(Cfn.list(function(fn), "Layers").stream().map(Cfn::ref)).as(fn.name()).contains(config);
         }
     }
 

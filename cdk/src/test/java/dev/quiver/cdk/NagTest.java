@@ -1,7 +1,13 @@
 package dev.quiver.cdk;
 
 import org.junit.jupiter.api.Test;
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.sqs.QueueProps;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -36,6 +42,17 @@ class NagTest {
     @Test
     void noUnsuppressedFindingsInTheFunctionsStack() {
         assertThat(findings(Synthesized.STACKS.functions())).isEmpty();
+    }
+
+    /** The check is live: the same collection finds what the pack reports on a queue without encryption or TLS. */
+    @Test
+    void theFindingsCollectionSeesWhatThePackReports() {
+        App app = new App();
+        Stack stack = new Stack(app, "Bare");
+        new Queue(stack, "Plain", QueueProps.builder().encryption(QueueEncryption.UNENCRYPTED).build());
+        Aspects.of(app).add(AwsSolutionsChecks.Builder.create().build());
+        assertThat(findings(stack)).anyMatch(f -> f.contains("AwsSolutions-SQS4"))
+                .anyMatch(f -> f.contains("AwsSolutions-SQS3"));
     }
 
     @Test
