@@ -5,11 +5,18 @@ import dev.quiver.registry.Catalog;
 import dev.quiver.rollout.RolloutPolicy;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.cxapi.CloudFormationStackArtifact;
+import software.amazon.awscdk.cxapi.SynthesisMessage;
+import software.amazon.awscdk.cxapi.SynthesisMessageLevel;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The CDK app: reads {@code config/models.yaml} through {@link Catalog}, picks the model whose rollout policy
@@ -25,10 +32,40 @@ public final class QuiverApp {
     private QuiverApp() {
     }
 
+    /**
+     * Synthesizes the app. Under the CDK CLI, context and the output directory come from the CLI; run by Maven
+     * ({@code -Psynth}), the {@code quiver.*} system properties are the context and {@code quiver.outdir} (the
+     * module's {@code cdk.out}) the output. Exits with 1, listing them, when synthesis reports errors (cdk-nag's
+     * findings among them), as {@code cdk synth} does.
+     */
     public static void main(String[] args) {
-        App app = new App();
+        Map<String, Object> context = new TreeMap<>();
+        System.getProperties().forEach((k, v) -> {
+            if (k.toString().startsWith("quiver.") && !k.toString().equals("quiver.outdir")) {
+                context.put(k.toString(), v.toString());
+            }
+        });
+        AppProps.Builder props = AppProps.builder().context(context);
+        if (System.getenv("CDK_OUTDIR") == null) {
+            props.outdir(System.getProperty("quiver.outdir", "cdk.out"));
+        }
+        App app = new App(props.build());
         define(app);
-        app.synth();
+        CloudAssembly assembly = app.synth();
+        int errors = 0;
+        for (CloudFormationStackArtifact stack : assembly.getStacks()) {
+            for (SynthesisMessage m : stack.getMessages()) {
+                boolean error = m.getLevel() == SynthesisMessageLevel.ERROR;
+                errors += error ? 1 : 0;
+                System.err.println("[" + m.getLevel() + "] " + m.getId() + ": " + m.getEntry().getData());
+            }
+        }
+        if (errors > 0) {
+            System.err.println(errors + " error(s): synthesis refused");
+            System.exit(1);
+        }
+        System.out.println("synthesized " + assembly.getStacks().stream().map(s -> s.getStackName()).toList()
+                + " into " + assembly.getDirectory());
     }
 
     /**
