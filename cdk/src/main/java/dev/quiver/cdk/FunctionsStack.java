@@ -394,8 +394,8 @@ public final class FunctionsStack extends Stack {
         s.add(NagPackSuppression.builder().id("AwsSolutions-IAM5").reason(reason).appliesTo(wildcards).build());
         if (jvm) {
             s.add(NagPackSuppression.builder().id("AwsSolutions-L1")
-                    .reason("Java 21 is the newest Java runtime with SnapStart that Quarkus 3.32's Lambda builds"
-                            + " target (release 17 bytecode); the jvm runtime is chosen per function by context")
+                    .reason("Java 21 (LTS, SnapStart) is the managed runtime the Quarkus JVM Lambda builds are run and"
+                            + " tested on; a newer Java runtime is adopted once they are tested there")
                     .build());
         }
         NagSuppressions.addResourceSuppressions(function, s, true);
