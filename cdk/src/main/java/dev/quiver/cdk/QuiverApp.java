@@ -93,6 +93,8 @@ public final class QuiverApp {
 
     /** Defines the stacks with {@code policy} governing {@code model}'s functions' deployments. */
     public static Stacks define(App app, Settings settings, Catalog.Model model, RolloutPolicy policy, String at) {
+        // Checked before any stack exists, so an unrenderable policy leaves nothing half-defined.
+        RolloutDeployment.of(policy, settings.catalog().getFileName() + ": " + at);
         DataStack data = new DataStack(app, "QuiverData", settings, StackProps.builder()
                 .description("Quiver: model bucket, VPC and online store").build());
         FunctionsStack functions = new FunctionsStack(app, "QuiverFunctions", settings, data, model, policy,

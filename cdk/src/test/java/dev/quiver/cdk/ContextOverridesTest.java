@@ -18,6 +18,9 @@ class ContextOverridesTest {
 
     static final String LAYER = "arn:aws:lambda:eu-west-1:123456789012:layer:otel-collector:7";
     static final String SCHEDULE = "cron(0/15 * * * ? *)";
+    static final List<Integer> STEPS = List.of(10, 100);
+    static final int MINUTES = 5;
+    static final int DRIFT_TIMEOUT = 120;
     static TestApps builder;
     static Template functions;
 
@@ -26,11 +29,11 @@ class ContextOverridesTest {
         builder = TestApps.quiver()
                 .context("quiver.jwt.issuer", null)
                 .context("quiver.functions", "features,drift")
-                .context("quiver.timeout.drift", "120")
+                .context("quiver.timeout.drift", String.valueOf(DRIFT_TIMEOUT))
                 .context("quiver.drift.schedule", SCHEDULE)
                 .context("quiver.otel.layerArn.native", LAYER)
                 .context("quiver.nag", "false")
-                .steps(List.of(10, 100)).minDuration("PT5M").p99Ms(250);
+                .steps(STEPS).minDuration("PT" + MINUTES + "M").p99Ms(250);
         App app = builder.app();
         functions = Template.fromStack(QuiverApp.define(app).functions());
     }
@@ -52,7 +55,7 @@ class ContextOverridesTest {
     void theQueueFollowsTheTimeoutFromContext() {
         Map<String, Object> queue = Cfn.resources(functions, "AWS::SQS::Queue")
                 .get(Cfn.id(functions, "AWS::SQS::Queue", "DriftQueue"));
-        assertThat(Cfn.integer(queue, "VisibilityTimeout")).isEqualTo(6 * 120);
+        assertThat(Cfn.integer(queue, "VisibilityTimeout")).isEqualTo(6 * DRIFT_TIMEOUT);
     }
 
     @Test
@@ -68,7 +71,7 @@ class ContextOverridesTest {
     void aTwoStepPolicyIsACanaryOfItsFirstStep() {
         Map<String, Object> config = Cfn.resources(functions, "AWS::CodeDeploy::DeploymentConfig").values().iterator().next();
         assertThat(Cfn.at(config, "TrafficRoutingConfig", "Type")).isEqualTo("TimeBasedCanary");
-        assertThat(Cfn.integer(config, "TrafficRoutingConfig", "TimeBasedCanary", "CanaryPercentage")).isEqualTo(10);
-        assertThat(Cfn.integer(config, "TrafficRoutingConfig", "TimeBasedCanary", "CanaryInterval")).isEqualTo(5);
+        assertThat(Cfn.integer(config, "TrafficRoutingConfig", "TimeBasedCanary", "CanaryPercentage")).isEqualTo(STEPS.get(0));
+        assertThat(Cfn.integer(config, "TrafficRoutingConfig", "TimeBasedCanary", "CanaryInterval")).isEqualTo(MINUTES);
     }
 }
