@@ -6,6 +6,7 @@ import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import io.github.cdklabs.cdknag.RegexAppliesTo;
 import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnOutputProps;
 import software.amazon.awscdk.Duration;
@@ -179,17 +180,16 @@ public final class FunctionsStack extends Stack {
         int timeout = settings.timeoutSeconds(fn);
 
         Map<String, String> env = new LinkedHashMap<>();
-        for (String key : fn.redisEnv()) {
-            env.put(key, data.cacheUri());
+        for (QuiverFunction.RedisStore store : fn.redisStores()) {
+            env.put(store.kindEnv, "redis");
+            env.put(store.uriEnv, data.cacheUri());
         }
-        if (fn.redisEnv().contains("QUIVER_FEATURES_REDIS_URI")) {
-            env.put("QUIVER_FEATURES_STORE_KIND", "redis");
-        }
-        if (fn.redisEnv().contains("QUIVER_CAPTURE_REDIS_URI")) {
-            env.put("QUIVER_CAPTURE_STORE", "redis");
-        }
-        if (fn.bucket() != QuiverFunction.BucketAccess.NONE) {
-            env.put("QUIVER_MODEL_BUCKET", data.modelBucket().getBucketName());
+        QuiverFunction.BucketAccess bucket = settings.bucket(fn);
+        if (bucket != QuiverFunction.BucketAccess.NONE) {
+            // the S3 model store (platform/lib/s3): models and aliases shared by every instance
+            env.put("QUIVER_STORE_KIND", "s3");
+            env.put("QUIVER_STORE_S3_BUCKET", data.modelBucket().getBucketName());
+            env.put("QUIVER_STORE_S3_REGION", Aws.REGION);
         }
         if (fn.sendsEvents()) {
             env.put("QUIVER_TEAM_EVENT_BUS", bus.getEventBusName());
@@ -246,22 +246,24 @@ public final class FunctionsStack extends Stack {
 
         String bucketArn = data.modelBucket().getBucketArn();
         String objects = data.modelBucket().arnForObjects("*");
-        switch (fn.bucket()) {
+        // What the S3 model store calls: ListObjectsV2 (s3:ListBucket), GetObject and HeadObject (s3:GetObject);
+        // a writer also PutObject (conditional puts included) and DeleteObject (clearing a failed write).
+        switch (bucket) {
             case READ -> {
                 function.addToRolePolicy(statement(List.of("s3:ListBucket"), List.of(bucketArn)));
-                function.addToRolePolicy(statement(List.of("s3:GetObject", "s3:GetObjectVersion"), List.of(objects)));
+                function.addToRolePolicy(statement(List.of("s3:GetObject"), List.of(objects)));
             }
             case READ_WRITE -> {
                 function.addToRolePolicy(statement(List.of("s3:ListBucket"), List.of(bucketArn)));
-                function.addToRolePolicy(statement(List.of("s3:GetObject", "s3:GetObjectVersion", "s3:PutObject",
-                        "s3:DeleteObject"), List.of(objects)));
+                function.addToRolePolicy(statement(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                        List.of(objects)));
             }
             case NONE -> { }
         }
         if (fn.sendsEvents()) {
             bus.grantPutEventsTo(function);
         }
-        suppress(fn, function, jvm);
+        suppress(function, jvm, bucket);
         return function;
     }
 
@@ -372,7 +374,7 @@ public final class FunctionsStack extends Stack {
     }
 
     /** The cdk-nag findings each function's role raises by design, each with its reason. */
-    private void suppress(QuiverFunction fn, Function function, boolean jvm) {
+    private void suppress(Function function, boolean jvm, QuiverFunction.BucketAccess bucket) {
         List<NagPackSuppression> s = new ArrayList<>();
         s.add(NagPackSuppression.builder().id("AwsSolutions-IAM4")
                 .reason("AWSLambdaBasicExecutionRole (write its own log streams) and AWSLambdaVPCAccessExecutionRole"
@@ -386,10 +388,10 @@ public final class FunctionsStack extends Stack {
         // X-Ray's PutTraceSegments and PutTelemetryRecords accept no resource but "*".
         wildcards.add("Resource::*");
         String reason = "X-Ray's trace actions (tracing is active) accept only Resource \"*\"";
-        if (fn.bucket() != QuiverFunction.BucketAccess.NONE) {
+        if (bucket != QuiverFunction.BucketAccess.NONE) {
             wildcards.add(RegexAppliesTo.builder().regex("/^Resource::.*ModelBucket.*\\/\\*$/").build());
-            reason += "; the model store reads (and for the agent writes) any object key under the model bucket,"
-                    + " keys being <model>/<version>/<file> for models added at run time";
+            reason += "; the model store reads (predict also writes) any key of the model bucket,"
+                    + " <model>/<version>/<file> and <model>/aliases.json, for models registered at run time";
         }
         s.add(NagPackSuppression.builder().id("AwsSolutions-IAM5").reason(reason).appliesTo(wildcards).build());
         if (jvm) {

@@ -82,6 +82,15 @@ public record Settings(Path root, Path config, List<QuiverFunction> functions, S
         return zip;
     }
 
+    /**
+     * {@code quiver.bucket.<fn>}: {@code none}, {@code read} or {@code read-write} on the model bucket (default per
+     * function: predict read-write, drift read, the others none).
+     */
+    public QuiverFunction.BucketAccess bucket(QuiverFunction fn) {
+        String v = string(node, "quiver.bucket." + fn.name(), null);
+        return v == null ? fn.bucket() : QuiverFunction.BucketAccess.of("quiver.bucket." + fn.name(), v);
+    }
+
     /** {@code quiver.timeout.<fn>}: the function's timeout in seconds (default per function). */
     public int timeoutSeconds(QuiverFunction fn) {
         return Integer.parseInt(string(node, "quiver.timeout." + fn.name(), String.valueOf(fn.timeoutSeconds())));

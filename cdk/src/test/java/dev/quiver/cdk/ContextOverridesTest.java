@@ -33,6 +33,7 @@ class ContextOverridesTest {
                 .context("quiver.drift.schedule", SCHEDULE)
                 .context("quiver.otel.layerArn.native", LAYER)
                 .context("quiver.nag", "false")
+                .context("quiver.bucket.drift", "none")
                 .steps(STEPS).minDuration("PT" + MINUTES + "M").p99Ms(250);
         App app = builder.app();
         functions = Template.fromStack(QuiverApp.define(app).functions());
@@ -65,6 +66,17 @@ class ContextOverridesTest {
         assertThat(Cfn.at(rule, "ScheduleExpression")).isEqualTo(SCHEDULE);
         Cfn.resources(functions, "AWS::Lambda::Function").values()
                 .forEach(f -> assertThat(Cfn.list(f, "Layers")).contains(LAYER).hasSize(2));
+    }
+
+    @Test
+    void bucketAccessFollowsContext() {
+        String drift = Cfn.id(functions, "AWS::Lambda::Function", "Drift");
+        Map<String, Object> f = Cfn.resources(functions, "AWS::Lambda::Function").get(drift);
+        assertThat(Cfn.at(f, "Environment", "Variables", "QUIVER_STORE_KIND")).isNull();
+        String role = Cfn.ref(Cfn.at(f, "Role"));
+        assertThat(Cfn.resources(functions, "AWS::IAM::Policy").values().stream()
+                .filter(p -> Cfn.list(p, "Roles").stream().map(Cfn::ref).anyMatch(role::equals))
+                .map(p -> String.valueOf(Cfn.at(p, "PolicyDocument")))).noneMatch(d -> d.contains("s3:"));
     }
 
     @Test

@@ -325,12 +325,28 @@ class FunctionsStackTest {
     }
 
     @Test
-    void functionsReachTheOnlineStoreOverTls() {
+    void functionsKeepTheirStoresInTheOnlineStoreOverTls() {
         for (QuiverFunction fn : QuiverFunction.ALL) {
-            for (String key : fn.redisEnv()) {
-                String uri = String.valueOf(Cfn.at(function(fn), "Environment", "Variables", key));
-                assertThat(uri).as(fn.name() + " " + key).contains("rediss://").contains("OnlineStoreEndpointAddress");
+            Object env = Cfn.at(function(fn), "Environment", "Variables");
+            for (QuiverFunction.RedisStore store : fn.redisStores()) {
+                assertThat(Cfn.at(env, store.kindEnv)).as(fn.name() + " " + store).isEqualTo("redis");
+                assertThat(String.valueOf(Cfn.at(env, store.uriEnv))).as(fn.name() + " " + store)
+                        .contains("rediss://").contains("OnlineStoreEndpointAddress");
             }
+        }
+    }
+
+    @Test
+    void functionsWithBucketAccessUseTheS3ModelStoreOnTheModelBucket() {
+        for (QuiverFunction fn : QuiverFunction.ALL) {
+            Object env = Cfn.at(function(fn), "Environment", "Variables");
+            if (fn.bucket() == QuiverFunction.BucketAccess.NONE) {
+                assertThat(Cfn.at(env, "QUIVER_STORE_KIND")).as(fn.name()).isNull();
+                continue;
+            }
+            assertThat(Cfn.at(env, "QUIVER_STORE_KIND")).as(fn.name()).isEqualTo("s3");
+            assertThat(String.valueOf(Cfn.at(env, "QUIVER_STORE_S3_BUCKET"))).as(fn.name()).contains("RefModelBucket");
+            assertThat(Cfn.ref(Cfn.at(env, "QUIVER_STORE_S3_REGION"))).as(fn.name()).isEqualTo("AWS::Region");
         }
     }
 }
