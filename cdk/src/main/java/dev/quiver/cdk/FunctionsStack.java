@@ -1,0 +1,417 @@
+package dev.quiver.cdk;
+
+import dev.quiver.registry.Catalog;
+import dev.quiver.rollout.RolloutPolicy;
+import io.github.cdklabs.cdknag.NagPackSuppression;
+import io.github.cdklabs.cdknag.NagSuppressions;
+import io.github.cdklabs.cdknag.RegexAppliesTo;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnOutputProps;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpJwtAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.CfnStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpApiProps;
+import software.amazon.awscdk.services.apigatewayv2.IHttpRouteAuthorizer;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.AlarmProps;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.IAlarm;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.MathExpressionProps;
+import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.codedeploy.AutoRollbackConfig;
+import software.amazon.awscdk.services.codedeploy.ILambdaDeploymentConfig;
+import software.amazon.awscdk.services.codedeploy.LambdaDeploymentGroup;
+import software.amazon.awscdk.services.codedeploy.LambdaDeploymentGroupProps;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.EventBusProps;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Match;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleProps;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.PolicyStatementProps;
+import software.amazon.awscdk.services.lambda.AdotLambdaLayerGenericVersion;
+import software.amazon.awscdk.services.lambda.AdotLambdaLayerJavaSdkVersion;
+import software.amazon.awscdk.services.lambda.Alias;
+import software.amazon.awscdk.services.lambda.AliasProps;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.FunctionProps;
+import software.amazon.awscdk.services.lambda.LayerVersion;
+import software.amazon.awscdk.services.lambda.LayerVersionProps;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.LogGroupProps;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.sqs.QueueProps;
+import software.constructs.Construct;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Quiver's functions on Lambda and what reaches them: per function an alias {@code live} that CodeDeploy moves
+ * the way the governing model's rollout policy says (rolled back by the function's alarms), an HTTPS route
+ * behind a JWT or IAM authorizer, its SQS queue with a dead-letter queue, and its EventBridge rules; the drift
+ * schedule; the team's event bus.
+ */
+public final class FunctionsStack extends Stack {
+
+    /** The Quarkus JVM Lambda handler (quarkus-amazon-lambda and -http both use it). */
+    static final String JVM_HANDLER = "io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler::handleRequest";
+    /** provided.al2023 runs the zip's {@code bootstrap}; the handler string is only passed through. */
+    static final String NATIVE_HANDLER = "bootstrap";
+    /** The alias CodeDeploy shifts and every trigger invokes, so events follow the rollout too. */
+    static final String LIVE = "live";
+    /** The source the functions' own events carry, so the agent's rule never feeds it what it sent. */
+    static final String EVENT_SOURCE = "dev.quiver";
+    /** ADOT's wrapper for RequestStreamHandler (Quarkus's handler), propagating HTTP context. */
+    static final String OTEL_STREAM_HANDLER = "/opt/otel-stream-handler";
+
+    private final Map<String, Function> functions = new LinkedHashMap<>();
+    private final Map<String, Alias> aliases = new LinkedHashMap<>();
+    private final RolloutDeployment rollout;
+    private final LayerVersion configLayer;
+
+    /**
+     * @param governing the catalog model whose rollout policy and SLA govern the deployments
+     * @param at        where that model sits in the catalog ({@code models[0].}), prefixed to a field a problem names
+     */
+    public FunctionsStack(Construct scope, String id, Settings settings, DataStack data, Catalog.Model governing,
+                          RolloutPolicy policy, String at, StackProps props) {
+        super(scope, id, props);
+        // Rendered before anything else: a policy CodeDeploy cannot express stops synthesis here.
+        rollout = RolloutDeployment.of(policy, at);
+        ILambdaDeploymentConfig deploymentConfig = rollout.config(this, "RolloutConfig");
+
+        // The asset's hash is its content's, so an unchanged config/ publishes no new layer version.
+        configLayer = new LayerVersion(this, "ConfigLayer", LayerVersionProps.builder()
+                .code(Code.fromAsset(ConfigLayer.stage(settings.config()).toString()))
+                .compatibleArchitectures(List.of(Architecture.X86_64))
+                .description("Quiver's config/ (model catalog, features, drift, agents), at /opt/quiver/config")
+                .build());
+
+        EventBus bus = new EventBus(this, "TeamBus", EventBusProps.builder().eventBusName("quiver-team").build());
+        new CfnOutput(this, "TeamBusName", CfnOutputProps.builder().value(bus.getEventBusName()).build());
+
+        for (QuiverFunction fn : settings.functions()) {
+            Function function = function(fn, settings, data, bus);
+            Alias live = new Alias(this, fn.id() + "Live", AliasProps.builder()
+                    .aliasName(LIVE).version(function.getCurrentVersion()).build());
+            functions.put(fn.name(), function);
+            aliases.put(fn.name(), live);
+
+            List<IAlarm> alarms = alarms(fn, live, governing, policy, settings);
+            LambdaDeploymentGroup group = new LambdaDeploymentGroup(this, fn.id() + "Deployment",
+                    LambdaDeploymentGroupProps.builder()
+                    .alias(live)
+                    .deploymentConfig(deploymentConfig)
+                    .alarms(alarms)
+                    .autoRollback(AutoRollbackConfig.builder()
+                            .failedDeployment(true).stoppedDeployment(true).deploymentInAlarm(true).build())
+                    .build());
+            NagSuppressions.addResourceSuppressions(group, List.of(NagPackSuppression.builder()
+                    .id("AwsSolutions-IAM4")
+                    .reason("AWSCodeDeployRoleForLambdaLimited is AWS's policy for CodeDeploy shifting a Lambda"
+                            + " alias: it may invoke only functions named CodeDeployHook_* and read the alarms")
+                    .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                            + "AWSCodeDeployRoleForLambdaLimited"))
+                    .build()), true);
+
+            if (fn.httpApi()) {
+                httpApi(fn, live, settings);
+            }
+            Queue dlq = fn.queue() != null || !fn.detailTypes().isEmpty() ? deadLetterQueue(fn) : null;
+            if (fn.queue() != null) {
+                queue(fn, live, dlq, settings);
+            }
+            if (!fn.detailTypes().isEmpty()) {
+                EventPattern.Builder pattern = EventPattern.builder().detailType(fn.detailTypes());
+                if (fn.sendsEvents()) {
+                    pattern.source(Match.anythingBut(EVENT_SOURCE));
+                }
+                new Rule(this, fn.id() + "Events", RuleProps.builder()
+                        .description("The team bus's " + String.join(", ", fn.detailTypes()) + " to " + fn.name())
+                        .eventBus(bus)
+                        .eventPattern(pattern.build())
+                        .targets(List.of(target(live, dlq)))
+                        .build());
+            }
+            if (fn == QuiverFunction.DRIFT) {
+                new Rule(this, "DriftSchedule", RuleProps.builder()
+                        .description("Drift evaluates the latest window of every captured version")
+                        .schedule(Schedule.expression(settings.driftSchedule()))
+                        .targets(List.of(target(live, dlq)))
+                        .build());
+            }
+        }
+    }
+
+    private Function function(QuiverFunction fn, Settings settings, DataStack data, EventBus bus) {
+        Settings.Runtime runtime = settings.runtime(fn);
+        boolean jvm = runtime == Settings.Runtime.JVM;
+        int timeout = settings.timeoutSeconds(fn);
+
+        Map<String, String> env = new LinkedHashMap<>();
+        for (QuiverFunction.RedisStore store : fn.redisStores()) {
+            env.put(store.kindEnv, "redis");
+            env.put(store.uriEnv, data.cacheUri());
+        }
+        QuiverFunction.BucketAccess bucket = settings.bucket(fn);
+        if (bucket != QuiverFunction.BucketAccess.NONE) {
+            // the S3 model store (platform/lib/s3): models and aliases shared by every instance
+            env.put("QUIVER_STORE_KIND", "s3");
+            env.put("QUIVER_STORE_S3_BUCKET", data.modelBucket().getBucketName());
+            env.put("QUIVER_STORE_S3_REGION", Aws.REGION);
+        }
+        if (fn.sendsEvents()) {
+            env.put("QUIVER_TEAM_EVENT_BUS", bus.getEventBusName());
+            env.put("QUIVER_TEAM_EVENT_SOURCE", EVENT_SOURCE);
+        }
+        // OpenTelemetry: the ADOT layer's collector listens on localhost; Quarkus reads its own key, the ADOT
+        // Java wrapper the standard one.
+        env.put("OTEL_SERVICE_NAME", "quiver-" + fn.name());
+        env.put("OTEL_EXPORTER_OTLP_ENDPOINT", settings.otelEndpoint());
+        env.put("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT", settings.otelEndpoint());
+        if (!jvm) {
+            // Quarkus's advice for native executables on Lambda: the runtime, not the executable, handles signals.
+            env.put("DISABLE_SIGNAL_HANDLERS", "true");
+        }
+        if (jvm) {
+            // A native executable has no JVM for the wrapper to instrument, and OS-only runtimes run no wrapper.
+            env.put("AWS_LAMBDA_EXEC_WRAPPER", OTEL_STREAM_HANDLER);
+        }
+
+        LogGroup logs = new LogGroup(this, fn.id() + "Logs", LogGroupProps.builder()
+                .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build());
+
+        String layerArn = settings.otelLayerArn(runtime);
+        if (layerArn == null) {
+            layerArn = jvm ? AdotLambdaLayerJavaSdkVersion.LATEST.layerArn(this, Architecture.X86_64)
+                    : AdotLambdaLayerGenericVersion.LATEST.layerArn(this, Architecture.X86_64);
+        }
+
+        FunctionProps.Builder props = FunctionProps.builder()
+                .description("Quiver " + fn.name() + " (" + runtime.name().toLowerCase() + ")")
+                .runtime(jvm ? Runtime.JAVA_21 : Runtime.PROVIDED_AL2023)
+                .handler(jvm ? JVM_HANDLER : NATIVE_HANDLER)
+                .code(Code.fromAsset(settings.code(fn).toString()))
+                .architecture(Architecture.X86_64)
+                .memorySize(settings.memoryMb(fn))
+                .timeout(Duration.seconds(timeout))
+                .vpc(data.vpc())
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .securityGroups(List.of(data.functionsSecurityGroup()))
+                .environment(env)
+                .tracing(Tracing.ACTIVE)
+                .logGroup(logs)
+                .layers(List.of(configLayer, LayerVersion.fromLayerVersionArn(this, fn.id() + "OtelLayer", layerArn)));
+        if (jvm) {
+            // SnapStart restores published versions from a snapshot taken after Quarkus's start: the alias
+            // always points at a published version, so every invocation benefits.
+            props.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
+        Function function = new Function(this, fn.id(), props.build());
+        if (jvm) {
+            Annotations.of(function).acknowledgeWarning("@aws-cdk/aws-lambda:snapStartRequirePublish",
+                    "the alias live points at the function's current version, which CDK publishes");
+        }
+
+        String bucketArn = data.modelBucket().getBucketArn();
+        String objects = data.modelBucket().arnForObjects("*");
+        // What the S3 model store calls: ListObjectsV2 (s3:ListBucket), GetObject and HeadObject (s3:GetObject);
+        // a writer also PutObject (conditional puts included) and DeleteObject (clearing a failed write).
+        switch (bucket) {
+            case READ -> {
+                function.addToRolePolicy(statement(List.of("s3:ListBucket"), List.of(bucketArn)));
+                function.addToRolePolicy(statement(List.of("s3:GetObject"), List.of(objects)));
+            }
+            case READ_WRITE -> {
+                function.addToRolePolicy(statement(List.of("s3:ListBucket"), List.of(bucketArn)));
+                function.addToRolePolicy(statement(List.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject"),
+                        List.of(objects)));
+            }
+            case NONE -> { }
+        }
+        if (fn.sendsEvents()) {
+            bus.grantPutEventsTo(function);
+        }
+        suppress(function, jvm, bucket);
+        return function;
+    }
+
+    private static PolicyStatement statement(List<String> actions, List<String> resources) {
+        return new PolicyStatement(PolicyStatementProps.builder()
+                .effect(Effect.ALLOW).actions(actions).resources(resources).build());
+    }
+
+    /**
+     * The alarms that roll a deployment back: the error rate above the policy's {@code max_error_rate_increase},
+     * and the p99 duration above the model's {@code sla.p99_ms} (predict) or near the timeout (the others); both
+     * on the alias, so they watch the traffic the deployment shifts.
+     */
+    private List<IAlarm> alarms(QuiverFunction fn, Alias live, Catalog.Model governing, RolloutPolicy policy,
+                                Settings settings) {
+        List<IAlarm> alarms = new ArrayList<>();
+        MetricOptions perMinute = MetricOptions.builder().period(Duration.minutes(1)).statistic("Sum").build();
+        MathExpression errorRate = new MathExpression(MathExpressionProps.builder()
+                .expression("IF(invocations > 0, errors / invocations, 0)")
+                .usingMetrics(Map.of("errors", live.metricErrors(perMinute),
+                        "invocations", live.metricInvocations(perMinute)))
+                .period(Duration.minutes(1))
+                .label(fn.name() + " error rate")
+                .build());
+        alarms.add(new Alarm(this, fn.id() + "ErrorRateAlarm", AlarmProps.builder()
+                .alarmDescription("Quiver " + fn.name() + ": error rate above the rollout policy's"
+                        + " max_error_rate_increase of " + governing.name() + " (" + policy.gates().maxErrorRateIncrease()
+                        + "); breaching rolls the deployment back")
+                .metric(errorRate)
+                .threshold(policy.gates().maxErrorRateIncrease())
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(3)
+                .datapointsToAlarm(2)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build()));
+        // predict's invocations are the model's predictions, held to its SLA; the other functions' work (a
+        // drift evaluation, a feature fetch) is not, and is held to 80% of its timeout: calls about to time out.
+        boolean sla = fn.servesPredictions() && governing.sla() != null && governing.sla().p99Ms() != null;
+        double p99Ms = sla ? governing.sla().p99Ms() : 0.8 * settings.timeoutSeconds(fn) * 1000;
+        alarms.add(new Alarm(this, fn.id() + "P99DurationAlarm", AlarmProps.builder()
+                .alarmDescription("Quiver " + fn.name() + ": p99 duration above " + (sla ? governing.name()
+                        + "'s sla.p99_ms" : "80% of the function's timeout") + " (" + p99Ms
+                        + " ms); breaching rolls the deployment back")
+                .metric(live.metricDuration(MetricOptions.builder()
+                        .period(Duration.minutes(1)).statistic("p99").build()))
+                .threshold(p99Ms)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_THRESHOLD)
+                .evaluationPeriods(3)
+                .datapointsToAlarm(2)
+                .treatMissingData(TreatMissingData.NOT_BREACHING)
+                .build()));
+        return alarms;
+    }
+
+    private void httpApi(QuiverFunction fn, Alias live, Settings settings) {
+        // An authorizer belongs to one API, so each API gets its own; without an issuer, SigV4 (IAM) guards it.
+        IHttpRouteAuthorizer authorizer = settings.jwtIssuer() != null
+                ? new HttpJwtAuthorizer(fn.id() + "JwtAuthorizer", settings.jwtIssuer(), HttpJwtAuthorizerProps.builder()
+                        .jwtAudience(settings.jwtAudience()).build())
+                : new HttpIamAuthorizer();
+        HttpApi api = new HttpApi(this, fn.id() + "Api", HttpApiProps.builder()
+                .apiName("quiver-" + fn.name())
+                .description("Quiver " + fn.name() + ": every path to the function's live alias ($default route)")
+                .defaultIntegration(new HttpLambdaIntegration(fn.id() + "Integration", live))
+                .defaultAuthorizer(authorizer)
+                .build());
+        LogGroup accessLogs = new LogGroup(this, fn.id() + "ApiAccessLogs", LogGroupProps.builder()
+                .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build());
+        CfnStage stage = (CfnStage) api.getDefaultStage().getNode().getDefaultChild();
+        stage.setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
+                .destinationArn(accessLogs.getLogGroupArn())
+                .format("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+                        + "\"caller\":\"$context.identity.caller\",\"user\":\"$context.identity.user\","
+                        + "\"principal\":\"$context.authorizer.principalId\",\"requestTime\":\"$context.requestTime\","
+                        + "\"method\":\"$context.httpMethod\",\"path\":\"$context.path\","
+                        + "\"status\":\"$context.status\",\"latency\":\"$context.responseLatency\","
+                        + "\"integrationError\":\"$context.integrationErrorMessage\"}")
+                .build());
+        new CfnOutput(this, fn.id() + "Url", CfnOutputProps.builder().value(api.getApiEndpoint()).build());
+    }
+
+    private Queue deadLetterQueue(QuiverFunction fn) {
+        return new Queue(this, fn.id() + "Dlq", QueueProps.builder()
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .retentionPeriod(Duration.days(14))
+                .build());
+    }
+
+    private void queue(QuiverFunction fn, Alias live, Queue dlq, Settings settings) {
+        // Six times the timeout, as Lambda advises: a batch that times out and is retried does not reappear
+        // to another poller while the first attempt may still be running.
+        Queue queue = new Queue(this, fn.id() + "Queue", QueueProps.builder()
+                .visibilityTimeout(Duration.seconds(6L * settings.timeoutSeconds(fn)))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .deadLetterQueue(DeadLetterQueue.builder().queue(dlq).maxReceiveCount(5).build())
+                .build());
+        // Partial batch failures: a refused message alone is retried and ends in the DLQ, not its batch.
+        live.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
+                .batchSize(10).reportBatchItemFailures(true).build()));
+        new CfnOutput(this, fn.id() + "QueueUrl", CfnOutputProps.builder().value(queue.getQueueUrl()).build());
+    }
+
+    private static LambdaFunction target(Alias live, Queue dlq) {
+        return new LambdaFunction(live, LambdaFunctionProps.builder()
+                .deadLetterQueue(dlq).retryAttempts(4).maxEventAge(Duration.hours(2)).build());
+    }
+
+    /** The cdk-nag findings each function's role raises by design, each with its reason. */
+    private void suppress(Function function, boolean jvm, QuiverFunction.BucketAccess bucket) {
+        List<NagPackSuppression> s = new ArrayList<>();
+        s.add(NagPackSuppression.builder().id("AwsSolutions-IAM4")
+                .reason("AWSLambdaBasicExecutionRole (write its own log streams) and AWSLambdaVPCAccessExecutionRole"
+                        + " (manage the ENIs of its private subnets) are AWS's minimal policies for a Lambda function"
+                        + " in a VPC; the ENI actions support no resource-level scoping")
+                .appliesTo(List.of(
+                        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"))
+                .build());
+        List<Object> wildcards = new ArrayList<>();
+        // X-Ray's PutTraceSegments and PutTelemetryRecords accept no resource but "*".
+        wildcards.add("Resource::*");
+        String reason = "X-Ray's trace actions (tracing is active) accept only Resource \"*\"";
+        if (bucket != QuiverFunction.BucketAccess.NONE) {
+            wildcards.add(RegexAppliesTo.builder().regex("/^Resource::.*ModelBucket.*\\/\\*$/").build());
+            reason += "; the model store reads (predict also writes) any key of the model bucket,"
+                    + " <model>/<version>/<file> and <model>/aliases.json, for models registered at run time";
+        }
+        s.add(NagPackSuppression.builder().id("AwsSolutions-IAM5").reason(reason).appliesTo(wildcards).build());
+        if (jvm) {
+            s.add(NagPackSuppression.builder().id("AwsSolutions-L1")
+                    .reason("Java 21 (LTS, SnapStart) is the managed runtime the Quarkus JVM Lambda builds are run and"
+                            + " tested on; a newer Java runtime is adopted once they are tested there")
+                    .build());
+        }
+        NagSuppressions.addResourceSuppressions(function, s, true);
+    }
+
+    public Map<String, Function> functions() {
+        return functions;
+    }
+
+    public Map<String, Alias> aliases() {
+        return aliases;
+    }
+
+    public RolloutDeployment rollout() {
+        return rollout;
+    }
+}
