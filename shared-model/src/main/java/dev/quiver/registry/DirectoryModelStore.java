@@ -164,6 +164,12 @@ public final class DirectoryModelStore implements ModelStore {
                     + descriptor.version() + "'; versions are immutable");
         } catch (IOException e) {
             deleteQuietly(staging);
+            if (Files.isDirectory(target)) {
+                // another writer's rename got there first; renaming onto its directory fails with ENOTEMPTY, which
+                // the JDK reports as a plain FileSystemException
+                throw QuiverException.conflict("version", "model '" + descriptor.name() + "' already has version '"
+                        + descriptor.version() + "'; versions are immutable");
+            }
             throw new UncheckedIOException("cannot write " + descriptor.name() + ":" + descriptor.version(), e);
         } catch (RuntimeException e) {
             deleteQuietly(staging);

@@ -1,5 +1,6 @@
 package dev.quiver.agent.function;
 
+import dev.quiver.function.Daemons;
 import dev.quiver.agent.inbox.Inbox;
 import dev.quiver.agent.outbox.Outbox;
 import io.quarkus.runtime.ShutdownEvent;
@@ -8,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -24,11 +24,7 @@ public class OutboxTicker {
     private ScheduledExecutorService timer;
 
     void start(@Observes StartupEvent event, Outbox outbox, Inbox inbox, AgentConfig config) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "quiver-agent-outbox");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Daemons.scheduler("quiver-agent-outbox");
         long watch = config.rolloutWatchEvery().toMillis();
         if (watch > 0) {
             timer.scheduleWithFixedDelay(() -> {

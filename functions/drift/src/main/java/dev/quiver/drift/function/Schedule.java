@@ -1,5 +1,6 @@
 package dev.quiver.drift.function;
 
+import dev.quiver.function.Daemons;
 import dev.quiver.drift.evaluation.DriftService;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -7,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -26,11 +26,7 @@ public class Schedule {
         if (every <= 0) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "quiver-drift-schedule");
-            t.setDaemon(true);
-            return t;
-        });
+        timer = Daemons.scheduler("quiver-drift-schedule");
         timer.scheduleWithFixedDelay(() -> {
             try {
                 DriftService.Sweep sweep = service.evaluateLatest();

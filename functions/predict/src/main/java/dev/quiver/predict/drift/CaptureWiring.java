@@ -1,5 +1,6 @@
 package dev.quiver.predict.drift;
 
+import dev.quiver.function.Daemons;
 import dev.quiver.drift.capture.Capture;
 import dev.quiver.drift.capture.ProfileStore;
 import dev.quiver.predict.config.PredictConfig;
@@ -14,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -54,11 +54,7 @@ public class CaptureWiring {
         counters.add(FunctionCounter.builder("quiver_capture_flush_failures", capture, Capture::flushFailures)
                 .description("profile saves that failed (retried at the next flush)").register(meters));
         long every = c.flush().toMillis();
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "quiver-capture-flush");
-            t.setDaemon(true);
-            return t;
-        });
+        flusher = Daemons.scheduler("quiver-capture-flush");
         Capture flushed = capture;
         flusher.scheduleWithFixedDelay(() -> dev.quiver.function.tracing.Spans.run(tracer, "quiver.capture.flush", () -> {
             long failedBefore = flushed.flushFailures();

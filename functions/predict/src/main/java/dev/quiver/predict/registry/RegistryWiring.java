@@ -1,5 +1,6 @@
 package dev.quiver.predict.registry;
 
+import dev.quiver.function.Daemons;
 import dev.quiver.predict.config.PredictConfig;
 import dev.quiver.predict.inference.DjlOnnxEngine;
 import dev.quiver.predict.observability.PredictionMetrics;
@@ -29,7 +30,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -102,11 +102,7 @@ public class RegistryWiring {
                PredictConfig config) {
         long every = config.store().refreshEvery().toMillis();
         if (every > 0) {
-            refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "quiver-registry-refresh");
-                t.setDaemon(true);
-                return t;
-            });
+            refresher = Daemons.scheduler("quiver-registry-refresh");
             refresher.scheduleWithFixedDelay(() -> {
                 try {
                     registry.refresh().forEach((key, why) -> LOG.errorf(

@@ -1,5 +1,6 @@
 package dev.quiver.predict.rollout;
 
+import dev.quiver.function.Daemons;
 import dev.quiver.team.TeamChannel;
 import dev.quiver.predict.config.PredictConfig;
 import dev.quiver.prediction.PredictionService;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -82,11 +82,7 @@ public class RolloutWiring {
 
     void start(@Observes StartupEvent event, Rollouts rollouts, PredictConfig config) {
         long every = config.rollouts().tick().toMillis();
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "quiver-rollout-ticker");
-            t.setDaemon(true);
-            return t;
-        });
+        ticker = Daemons.scheduler("quiver-rollout-ticker");
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 rollouts.tick();
