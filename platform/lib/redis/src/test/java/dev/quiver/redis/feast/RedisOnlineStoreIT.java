@@ -898,10 +898,24 @@ class RedisOnlineStoreIT {
             assertThatThrownBy(() -> readOne(guarded, driverStats(), driver(1))).hasMessageContaining("circuit is open");
 
             own.startAgain();
-            RedisServer.sleep(guarded.retryAfter().toMillis() + 50);
+            // the circuit lets a call through once it has been open for its time; on a busy machine the restarted
+            // server may not accept that first one yet, and the circuit opens again for another round
+            StoredRow afterRestart = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            for (boolean read = false; !read; ) {
+                RedisServer.sleep(guarded.retryAfter().toMillis() + 50);
+                try {
+                    afterRestart = Stages.join(guarded.read(List.of(new ViewRead(driverStats(), List.of(driver(1)),
+                            List.of("trips"))))).get(0).get(0);
+                    read = true;
+                } catch (QuiverException notYet) {
+                    if (System.nanoTime() > deadline) {
+                        throw notYet;
+                    }
+                }
+            }
             // the restarted server has no data (no persistence) and no cached script: EVALSHA falls back to EVAL
-            assertThat(Stages.join(guarded.read(List.of(new ViewRead(driverStats(), List.of(driver(1)), List.of("trips")))))
-                    .get(0).get(0)).isNull();
+            assertThat(afterRestart).isNull();
             try (RawRedis restarted = own.client()) {
                 assertThat(restarted.call("SCRIPT", "EXISTS", WriteScript.SHA1)).isEqualTo(List.of(0L));
                 assertThat(guarded.write(driverStats(), List.of(row(1, T0, "trips", 5L), row(2, T0, "trips", 6L))))
