@@ -1,6 +1,5 @@
 package dev.quiver.s3.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;
@@ -40,6 +39,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,7 +73,9 @@ import java.util.stream.Stream;
  * write has returned sees it, from any client. So once {@link #write} returns, every instance lists and reads the
  * version, and once {@link #replaceAliases} returns true, every instance's {@link #readAliases} lists the new
  * generation first. The only race the store must win is creating a key that does not exist yet, which S3 decides
- * atomically with {@code If-None-Match: *}; it never relies on {@code If-Match}.
+ * atomically with {@code If-None-Match: *}; it never relies on {@code If-Match}. The SDK retries a request whose
+ * answer was lost, and a retried create is answered 412 by what its first attempt made: so on 412 the store reads the
+ * object back and takes it as its own when it holds the very bytes it sent, which carry a random id of the write.
  *
  * <p><b>Writing a version.</b> S3 cannot rename, so a version is committed rather than moved into place:
  * <ol>
@@ -151,7 +153,6 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
     private final String prefix;
     private final Path cacheRoot;
     private final Path staging;
-    private final String writerId = UUID.randomUUID().toString();
     /** By cache folder: the threads of this process download a version once, in turn. */
     private final Map<Path, Object> downloads = new ConcurrentHashMap<>();
 
@@ -537,7 +538,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
             descriptorJson = Json.MAPPER.writeValueAsBytes(descriptor);
             Map<String, Manifest.FileDigest> digests = new TreeMap<>();
             parts.forEach((location, part) -> digests.put(location, part.digest()));
-            manifestJson = Json.MAPPER.writeValueAsBytes(new Manifest(writerId, Instant.now(), digests));
+            manifestJson = Json.MAPPER.writeValueAsBytes(new Manifest(UUID.randomUUID().toString(), Instant.now(), digests));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -546,7 +547,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
         head(key(model, version, MANIFEST)).ifPresent(h -> {
             throw versionTaken(model, version, h);
         });
-        if (!putIfAbsent(key(model, version, MANIFEST), manifestJson)) {
+        if (!create(key(model, version, MANIFEST), manifestJson)) {
             throw versionTaken(model, version, head(key(model, version, MANIFEST)).orElse(null));
         }
         List<String> written = new ArrayList<>();
@@ -562,7 +563,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
             written.forEach(this::deleteQuietly);
             throw e;
         }
-        if (!putIfAbsent(key(model, version, DirectoryModelStore.DESCRIPTOR), descriptorJson)) {
+        if (!create(key(model, version, DirectoryModelStore.DESCRIPTOR), descriptorJson)) {
             // only a writer that ignored the claim gets here; the version in place keys what is there, so nothing
             // is deleted
             throw versionTaken(model, version, null);
@@ -577,6 +578,16 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
         return QuiverException.conflict("version", "version '" + version + "' of model '" + model
                 + "' is being written, or a write of it that began at " + claim.lastModified() + " did not finish; "
                 + "delete the keys under s3://" + bucket + "/" + key(model, version, "") + " to write it again");
+    }
+
+    /**
+     * Creates {@code key} holding {@code bytes} if no object is there; false when another writer's is. The SDK
+     * retries a request whose answer was lost, and a retried create is answered 412 by the object its first attempt
+     * made; so an object found there is this write's own when it holds exactly {@code bytes}, which every caller
+     * makes its own (a random id of the write, or a descriptor only the claim's holder writes).
+     */
+    private boolean create(String key, byte[] bytes) {
+        return putIfAbsent(key, bytes) || getBytes(key).map(found -> Arrays.equals(found, bytes)).orElse(false);
     }
 
     /** Puts {@code bytes} at {@code key} only if no object is there; false when one is (HTTP 412, or 409). */
@@ -614,7 +625,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
             Optional<byte[]> bytes = getBytes(key);
             if (bytes.isPresent()) {
                 try {
-                    return new Aliases(Json.MAPPER.readValue(bytes.get(), new TypeReference<Map<String, String>>() { }),
+                    return new Aliases(Json.MAPPER.readValue(bytes.get(), AliasGeneration.class).aliases(),
                             Long.toString(newest.getAsLong()));
                 } catch (IOException e) {
                     throw new UncheckedIOException("unreadable aliases s3://" + bucket + "/" + key, e);
@@ -646,11 +657,11 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
         String key = aliasKey(model, next);
         byte[] json;
         try {
-            json = Json.MAPPER.writeValueAsBytes(new TreeMap<>(aliases));
+            json = Json.MAPPER.writeValueAsBytes(new AliasGeneration(aliases, UUID.randomUUID().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        if (!putIfAbsent(key, json)) {
+        if (!create(key, json)) {
             return false;
         }
         long newest = newestAliasGeneration(model).orElse(next);
