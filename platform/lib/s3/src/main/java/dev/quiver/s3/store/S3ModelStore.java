@@ -634,7 +634,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
             // deleted between the list and the get: KEPT_ALIAS_GENERATIONS newer ones were written meanwhile
             if (attempt == 2) {
                 throw QuiverException.unavailable("the aliases of model '" + model + "' in S3 bucket '" + bucket
-                        + "' changed too often to be read", null, null);
+                        + "' changed too often to be read");
             }
         }
     }
@@ -648,7 +648,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
     @Override
     public boolean replaceAliases(String model, String expectedTag, Map<String, String> aliases) {
         Check.name(model, "model");
-        long read = aliasGeneration(expectedTag);
+        long read = tagGeneration(expectedTag);
         if (read < 0) {
             // not a tag this store gives out, so not the aliases as they are
             return false;
@@ -721,7 +721,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
     }
 
     /** The generation a tag names, or -1 when it names none that can be followed by another. */
-    private static long aliasGeneration(String tag) {
+    private static long tagGeneration(String tag) {
         if (tag == null) {
             return 0;
         }

@@ -21,7 +21,9 @@ import java.nio.file.Path;
  * with a hard link, which fails when the key exists, so of writers racing for one key exactly one succeeds and the
  * others get HTTP 412. A PUT with {@code If-Match: <etag>} is answered, but as a look at the object followed by an
  * unconditional write, so two writers holding the same ETag can both succeed; S3 compares and swaps atomically.
- * Listings are in ascending key order, as on S3.
+ * Listings are in ascending key order, as on S3, but also show each PUT still in flight as {@code <key>-<uuid>}.
+ * Under concurrent PUTs a client sometimes loses the answer to one the server has made, and the SDK retries it: as
+ * can happen with S3, a retried conditional create is then answered 412 by its own first attempt.
  */
 public final class S3Server implements AutoCloseable {
 
