@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * they download against it, so external data files and profiles are verified as the ONNX file is against its
  * descriptor.
  *
- * @param writer    a random id of the writing store instance, for the operator reading an unfinished write
+ * @param writer    a random id of the write, for the operator reading an unfinished write; it also makes the
+ *                  manifest's bytes the writer's own, so that a retried claim recognises its first attempt
  * @param startedAt when the write began
  * @param files     location to digest and size, sorted
  */

@@ -1,6 +1,5 @@
 package dev.quiver.s3.store;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;
@@ -12,7 +11,6 @@ import dev.quiver.registry.ModelRegistry;
 import dev.quiver.registry.ModelStore;
 import dev.quiver.registry.Versions;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -21,7 +19,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -42,34 +39,43 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The model store in an S3 bucket (or an S3-compatible server), in the layout of {@link DirectoryModelStore}
- * under a key prefix:
+ * The model store in an S3 bucket (or an S3-compatible server) under a key prefix: versions in the layout of
+ * {@link DirectoryModelStore}, and each model's aliases as a series of immutable generations:
  * <pre>
  * &lt;prefix&gt;&lt;model&gt;/&lt;version&gt;/.manifest.json          the writer's claim: sha256 and size of each file
  * &lt;prefix&gt;&lt;model&gt;/&lt;version&gt;/model.onnx
  * &lt;prefix&gt;&lt;model&gt;/&lt;version&gt;/&lt;location&gt;             each external data file, at its relative location
  * &lt;prefix&gt;&lt;model&gt;/&lt;version&gt;/reference-profile.json   when the version has one
  * &lt;prefix&gt;&lt;model&gt;/&lt;version&gt;/descriptor.json          written last: the version exists once it does
- * &lt;prefix&gt;&lt;model&gt;/aliases.json
+ * &lt;prefix&gt;&lt;model&gt;/.aliases/&lt;19 digits&gt;.json         one generation of the aliases: Long.MAX_VALUE minus
+ *                                                  its number, so the newest sorts first
  * </pre>
  *
- * <p><b>Consistency.</b> S3 is strongly consistent: a read or a list that starts after a write has returned sees
- * it, from any client. So once {@link #write} returns, every instance lists and reads the version, and once
- * {@link #replaceAliases} returns true, every instance's {@link #readAliases} sees the new map.
+ * <p><b>Consistency.</b> S3 is strongly consistent (since December 2020): a read or a list that starts after a
+ * write has returned sees it, from any client. So once {@link #write} returns, every instance lists and reads the
+ * version, and once {@link #replaceAliases} returns true, every instance's {@link #readAliases} lists the new
+ * generation first. The only race the store must win is creating a key that does not exist yet, which S3 decides
+ * atomically with {@code If-None-Match: *}; it never relies on {@code If-Match}. The SDK retries a request whose
+ * answer was lost, and a retried create is answered 412 by what its first attempt made: so on 412 the store reads the
+ * object back and takes it as its own when it holds the very bytes it sent, which carry a random id of the write.
  *
  * <p><b>Writing a version.</b> S3 cannot rename, so a version is committed rather than moved into place:
  * <ol>
@@ -90,10 +96,18 @@ import java.util.stream.Stream;
  * began. The operator deletes the keys under {@code <prefix><model>/<version>/} to free the version; nothing takes a
  * claim over on its own, since a slow writer cannot be told from a dead one.
  *
- * <p><b>Aliases.</b> {@link #readAliases} tags the map with the object's ETag; {@link #replaceAliases} puts the new
- * map with {@code If-Match: <etag>}, or {@code If-None-Match: *} when none were stored, so S3 itself compares and
- * swaps: of several writers holding the same tag exactly one succeeds, the others get 412 (or 409, or 404 when the
- * object is gone), and false.
+ * <p><b>Aliases.</b> Each write of a model's aliases creates a new, immutable object: generation N+1 after the
+ * generation N it read (1 when none is stored), with {@code If-None-Match: *}. Of writers that read generation N,
+ * exactly one creates N+1; the others get HTTP 412 (or 409 while the winner's request is in flight) and
+ * {@link #replaceAliases} returns false. Generations are named so that the newest sorts first in S3's ascending
+ * listing, so {@link #readAliases} is one list (the newest is its first key) and one get; its tag is the
+ * generation's number. The newest {@value #KEPT_ALIAS_GENERATIONS} generations are kept and each write deletes older
+ * ones, at no risk to the write when a delete fails. A reader whose generation is deleted between its list and its
+ * get (when that many newer ones were written in between) lists again, once. A writer whose tag is older than the
+ * generations kept could create a deleted generation again: it checks that its generation is among the newest kept,
+ * and otherwise deletes it and returns false. The same check refuses, very rarely, a write that was that many
+ * generations behind by the time it looked; its map was the aliases only for that moment, and the caller reads again
+ * as it does for any refusal.
  *
  * <p><b>The cache.</b> {@link #artifact} downloads the ONNX file and its external data files into a fresh folder under
  * the cache directory, checks the ONNX file against the descriptor's sha256 (and every file against the manifest),
@@ -112,6 +126,17 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
 
     /** The writer's claim on a version, and the digests of its files; hidden, as no model's file starts with '.'. */
     public static final String MANIFEST = ".manifest.json";
+    /**
+     * The folder of a model's aliases, one object a generation; its name starts with '.', so that no version's place
+     * (a name {@link Check#name} accepts) can be it.
+     */
+    public static final String ALIASES_FOLDER = ".aliases/";
+    /** How many of a model's newest alias generations are kept; each write deletes those older than these. */
+    static final int KEPT_ALIAS_GENERATIONS = 10;
+    private static final Pattern ALIAS_GENERATION = Pattern.compile("([0-9]{19})\\.json");
+    private static final Pattern TAG = Pattern.compile("[0-9]{1,19}");
+    /** Keys asked for a list of a model's alias generations: the newest comes first, with room to pass others over. */
+    private static final int ALIAS_LIST_PAGE = 32;
     private static final String VERIFIED = ".sha256";
     private static final String NO_DIGEST = "-";
 
@@ -128,7 +153,6 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
     private final String prefix;
     private final Path cacheRoot;
     private final Path staging;
-    private final String writerId = UUID.randomUUID().toString();
     /** By cache folder: the threads of this process download a version once, in turn. */
     private final Map<Path, Object> downloads = new ConcurrentHashMap<>();
 
@@ -514,7 +538,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
             descriptorJson = Json.MAPPER.writeValueAsBytes(descriptor);
             Map<String, Manifest.FileDigest> digests = new TreeMap<>();
             parts.forEach((location, part) -> digests.put(location, part.digest()));
-            manifestJson = Json.MAPPER.writeValueAsBytes(new Manifest(writerId, Instant.now(), digests));
+            manifestJson = Json.MAPPER.writeValueAsBytes(new Manifest(UUID.randomUUID().toString(), Instant.now(), digests));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -523,7 +547,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
         head(key(model, version, MANIFEST)).ifPresent(h -> {
             throw versionTaken(model, version, h);
         });
-        if (!putIfAbsent(key(model, version, MANIFEST), manifestJson)) {
+        if (!create(key(model, version, MANIFEST), manifestJson)) {
             throw versionTaken(model, version, head(key(model, version, MANIFEST)).orElse(null));
         }
         List<String> written = new ArrayList<>();
@@ -534,17 +558,12 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
                 written.add(key);
             }
         } catch (RuntimeException e) {
+            // what is left after a failed delete is an unfinished write, invisible to readers (see the class comment)
             written.add(key(model, version, MANIFEST));
-            for (String key : written) {
-                try {
-                    s3.deleteObject(r -> r.bucket(bucket).key(key));
-                } catch (RuntimeException ignored) {
-                    // best effort: what is left is an unfinished write, invisible to readers (see the class comment)
-                }
-            }
+            written.forEach(this::deleteQuietly);
             throw e;
         }
-        if (!putIfAbsent(key(model, version, DirectoryModelStore.DESCRIPTOR), descriptorJson)) {
+        if (!create(key(model, version, DirectoryModelStore.DESCRIPTOR), descriptorJson)) {
             // only a writer that ignored the claim gets here; the version in place keys what is there, so nothing
             // is deleted
             throw versionTaken(model, version, null);
@@ -559,6 +578,16 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
         return QuiverException.conflict("version", "version '" + version + "' of model '" + model
                 + "' is being written, or a write of it that began at " + claim.lastModified() + " did not finish; "
                 + "delete the keys under s3://" + bucket + "/" + key(model, version, "") + " to write it again");
+    }
+
+    /**
+     * Creates {@code key} holding {@code bytes} if no object is there; false when another writer's is. The SDK
+     * retries a request whose answer was lost, and a retried create is answered 412 by the object its first attempt
+     * made; so an object found there is this write's own when it holds exactly {@code bytes}, which every caller
+     * makes its own (a random id of the write, or a descriptor only the claim's holder writes).
+     */
+    private boolean create(String key, byte[] bytes) {
+        return putIfAbsent(key, bytes) || getBytes(key).map(found -> Arrays.equals(found, bytes)).orElse(false);
     }
 
     /** Puts {@code bytes} at {@code key} only if no object is there; false when one is (HTTP 412, or 409). */
@@ -587,43 +616,141 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
         if (!isName(model)) {
             return Aliases.NONE;
         }
-        String key = prefix + model + "/" + DirectoryModelStore.ALIASES;
-        Optional<ResponseBytes<GetObjectResponse>> read = call("get " + key, () -> {
-            try {
-                return Optional.of(s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)));
-            } catch (NoSuchKeyException e) {
-                return Optional.empty();
+        for (int attempt = 1; ; attempt++) {
+            OptionalLong newest = newestAliasGeneration(model);
+            if (newest.isEmpty()) {
+                return Aliases.NONE;
             }
-        });
-        if (read.isEmpty()) {
-            return Aliases.NONE;
-        }
-        try {
-            return new Aliases(Json.MAPPER.readValue(read.get().asByteArray(),
-                    new TypeReference<Map<String, String>>() { }), read.get().response().eTag());
-        } catch (IOException e) {
-            throw new UncheckedIOException("unreadable aliases s3://" + bucket + "/" + key, e);
+            String key = aliasKey(model, newest.getAsLong());
+            Optional<byte[]> bytes = getBytes(key);
+            if (bytes.isPresent()) {
+                try {
+                    return new Aliases(Json.MAPPER.readValue(bytes.get(), AliasGeneration.class).aliases(),
+                            Long.toString(newest.getAsLong()));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("unreadable aliases s3://" + bucket + "/" + key, e);
+                }
+            }
+            // deleted between the list and the get: KEPT_ALIAS_GENERATIONS newer ones were written meanwhile
+            if (attempt == 2) {
+                throw QuiverException.unavailable("the aliases of model '" + model + "' in S3 bucket '" + bucket
+                        + "' changed too often to be read");
+            }
         }
     }
 
+    /**
+     * Creates the generation after {@code expectedTag}'s with {@code If-None-Match: *}; of writers holding the same
+     * tag exactly one creates it, the others get 412 and false. A tag older than the generations kept names one that
+     * may have been deleted, and so created again: the generation just created is checked against the newest, and
+     * undone when it lies that far behind.
+     */
     @Override
     public boolean replaceAliases(String model, String expectedTag, Map<String, String> aliases) {
         Check.name(model, "model");
-        String key = prefix + model + "/" + DirectoryModelStore.ALIASES;
+        long read = tagGeneration(expectedTag);
+        if (read < 0) {
+            // not a tag this store gives out, so not the aliases as they are
+            return false;
+        }
+        long next = read + 1;
+        String key = aliasKey(model, next);
         byte[] json;
         try {
-            json = Json.MAPPER.writeValueAsBytes(new TreeMap<>(aliases));
+            json = Json.MAPPER.writeValueAsBytes(new AliasGeneration(aliases, UUID.randomUUID().toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return conditionalPut("replace " + key, () -> s3.putObject(r -> {
-            r.bucket(bucket).key(key);
-            if (expectedTag == null) {
-                r.ifNoneMatch("*");
-            } else {
-                r.ifMatch(expectedTag);
+        if (!create(key, json)) {
+            return false;
+        }
+        long newest = newestAliasGeneration(model).orElse(next);
+        if (newest - next >= KEPT_ALIAS_GENERATIONS) {
+            // a generation deleted long ago, created again from a stale tag: never listed first, so undo it
+            deleteQuietly(key);
+            return false;
+        }
+        deleteAliasGenerationsBefore(model, next - KEPT_ALIAS_GENERATIONS + 1);
+        return true;
+    }
+
+    /**
+     * The newest generation of {@code model}'s aliases: on S3 the first key under their folder, so one list. Keys that
+     * are not generations (an S3-compatible server's uploads in flight, listed under their own names, or objects put
+     * there by other means) are passed over, in the same request as long as they are few.
+     */
+    private OptionalLong newestAliasGeneration(String model) {
+        String folder = aliasFolder(model);
+        return call("list " + folder, () -> {
+            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(folder)
+                    .maxKeys(ALIAS_LIST_PAGE)).contents()) {
+                OptionalLong generation = aliasGeneration(folder, o.key());
+                if (generation.isPresent()) {
+                    return generation;
+                }
             }
-        }, RequestBody.fromBytes(json)));
+            return OptionalLong.empty();
+        });
+    }
+
+    /** The generation that {@code key} holds, if it is one. */
+    private static OptionalLong aliasGeneration(String folder, String key) {
+        Matcher m = ALIAS_GENERATION.matcher(key.substring(folder.length()));
+        return m.matches() ? OptionalLong.of(Long.MAX_VALUE - Long.parseLong(m.group(1))) : OptionalLong.empty();
+    }
+
+    /**
+     * Deletes the generations of {@code model}'s aliases older than {@code oldestKept}: the keys listed after its
+     * key. Best effort: what is left is deleted by a later write, and a reader never lists it first.
+     */
+    private void deleteAliasGenerationsBefore(String model, long oldestKept) {
+        if (oldestKept <= 1) {
+            return;
+        }
+        String folder = aliasFolder(model);
+        try {
+            for (S3Object o : s3.listObjectsV2(r -> r.bucket(bucket).prefix(folder)
+                    .startAfter(aliasKey(model, oldestKept))).contents()) {
+                if (aliasGeneration(folder, o.key()).isPresent()) {
+                    deleteQuietly(o.key());
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // the write has succeeded; old generations cost only their few bytes until the next write
+        }
+    }
+
+    /** The generation a tag names, or -1 when it names none that can be followed by another. */
+    private static long tagGeneration(String tag) {
+        if (tag == null) {
+            return 0;
+        }
+        if (!TAG.matcher(tag).matches()) {
+            return -1;
+        }
+        try {
+            long generation = Long.parseLong(tag);
+            return generation < Long.MAX_VALUE ? generation : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private String aliasFolder(String model) {
+        return prefix + model + "/" + ALIASES_FOLDER;
+    }
+
+    /** Generation {@code generation}'s key: Long.MAX_VALUE minus it in 19 digits, so the newest sorts first. */
+    private String aliasKey(String model, long generation) {
+        return aliasFolder(model) + String.format(Locale.ROOT, "%019d", Long.MAX_VALUE - generation) + ".json";
+    }
+
+    private void deleteQuietly(String key) {
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key));
+        } catch (RuntimeException ignored) {
+            // best effort: the callers say what is left behind
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- S3 calls
@@ -671,8 +798,7 @@ public final class S3ModelStore implements ModelStore, AutoCloseable {
         } catch (S3Exception e) {
             int status = e.statusCode();
             String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-            if (status == 412 || (status == 409 && "ConditionalRequestConflict".equals(code))
-                    || (status == 404 && what.startsWith("replace ") && !"NoSuchBucket".equals(code))) {
+            if (status == 412 || (status == 409 && "ConditionalRequestConflict".equals(code))) {
                 throw new ConditionFailed();
             }
             if ("NoSuchBucket".equals(code)) {
