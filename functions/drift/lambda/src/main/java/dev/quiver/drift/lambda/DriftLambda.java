@@ -1,7 +1,6 @@
 package dev.quiver.drift.lambda;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,27 +8,28 @@ import dev.quiver.drift.evaluation.DriftService;
 import dev.quiver.drift.function.DriftTriggers;
 import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;
-import org.jboss.logging.Logger;
+import dev.quiver.lambda.events.EventBridgeEvent;
+import io.quarkus.funqy.Funq;
 
 /**
- * The drift function on Lambda, for the events that start its work:
+ * The drift function on Lambda (Funqy, {@code quarkus.funqy.export=drift}), for the events that start its work:
  * <ul>
  *   <li><b>an EventBridge schedule</b> ({@code "detail-type": "Scheduled Event"}, from an EventBridge rule or
  *       EventBridge Scheduler): evaluates the latest window of every captured model version;</li>
  *   <li><b>an EventBridge event</b> of {@code detail-type} {@code drift.evaluate} (detail
  *       {@code {"model", "version", "window"?}}) or {@code model.feedback} (detail {@code {"model", "outcomes"}});</li>
- *   <li><b>an SQS batch</b> of {@code model.feedback} bodies, the usual road for labels that arrive late. A message
- *       that fails is reported in {@code batchItemFailures} (enable {@code ReportBatchItemFailures} on the event
- *       source mapping) so that SQS delivers it again and, after {@code maxReceiveCount}, moves it to the dead-letter
- *       queue; the others are kept.</li>
+ *   <li><b>an SQS batch</b> whose messages each carry a {@code model.feedback} body, the usual road for labels that
+ *       arrive late, or a whole EventBridge event (a queue that is a rule's target). Funqy's advanced event handling
+ *       splits the batch and calls this function once per message body; a message that fails is reported in
+ *       {@code batchItemFailures} (enable {@code ReportBatchItemFailures} on the event source mapping) so that SQS
+ *       delivers it again and, after {@code maxReceiveCount}, moves it to the dead-letter queue; the others are
+ *       kept.</li>
  * </ul>
- * Bad input fails the invocation with a {@link QuiverException} naming the field ({@code detail.outcomes[0].label});
- * nothing of it is stored. The work is {@link DriftTriggers}', as for the CloudEvents door.
+ * Bad input fails the invocation (or the message) with a {@link QuiverException} naming the field
+ * ({@code detail.outcomes[0].label}, {@code body.model}); nothing of it is stored. The work is {@link DriftTriggers}',
+ * as for the CloudEvents door.
  */
-public class DriftLambda implements RequestHandler<JsonNode, JsonNode> {
-
-    private static final Logger LOG = Logger.getLogger(DriftLambda.class);
-    static final String SCHEDULED = "Scheduled Event";
+public class DriftLambda {
 
     private final DriftTriggers triggers;
 
@@ -37,47 +37,47 @@ public class DriftLambda implements RequestHandler<JsonNode, JsonNode> {
         this.triggers = triggers;
     }
 
-    @Override
-    public JsonNode handleRequest(JsonNode event, Context context) {
+    /**
+     * One event, or one SQS message's body: an EventBridge event when it has a {@code detail-type}, else a
+     * {@code model.feedback} body.
+     *
+     * @return what the event did: the sweep, the evaluation, or the number of labels accepted (for an SQS batch
+     *         Funqy answers with the batch's failures instead)
+     */
+    @Funq("drift")
+    public JsonNode drift(JsonNode event) {
+        if (EventBridgeEvent.is(event)) {
+            return eventBridge(typed(event));
+        }
         if (event != null && event.has("Records")) {
-            return sqs(event.get("Records"));
+            throw QuiverException.badInput("Records[0].eventSource", "'" + event.at("/Records/0/eventSource")
+                    .asText("") + "' is not a source this function takes; send an SQS batch (aws:sqs)");
         }
-        if (event != null && event.hasNonNull("detail-type")) {
-            return eventBridge(event.get("detail-type").asText(), event.get("detail"));
+        if (event == null || !event.isObject() || !(event.has("model") || event.has("outcomes"))) {
+            throw QuiverException.badInput("event", "neither an EventBridge event (with detail-type), an SQS batch"
+                    + " (with Records) nor a " + DriftTriggers.FEEDBACK + " body (with model and outcomes)");
         }
-        throw QuiverException.badInput("event", "neither an EventBridge event (with detail-type) nor an SQS batch"
-                + " (with Records)");
+        return Json.MAPPER.createObjectNode().put("accepted", triggers.feedback(event, "body"));
     }
 
-    private JsonNode eventBridge(String type, JsonNode detail) {
-        return switch (type) {
-            case SCHEDULED -> swept(triggers.sweep());
-            case DriftTriggers.EVALUATE -> Json.MAPPER.valueToTree(triggers.evaluate(detail, "detail"));
+    private JsonNode eventBridge(EventBridgeEvent event) {
+        return switch (event.detailType()) {
+            case EventBridgeEvent.SCHEDULED -> swept(triggers.sweep());
+            case DriftTriggers.EVALUATE -> Json.MAPPER.valueToTree(triggers.evaluate(event.detail(), "detail"));
             case DriftTriggers.FEEDBACK -> Json.MAPPER.createObjectNode()
-                    .put("accepted", triggers.feedback(detail, "detail"));
-            default -> throw QuiverException.badInput("detail-type", "'" + type + "' is not an event this function"
-                    + " takes; send '" + SCHEDULED + "', " + DriftTriggers.EVALUATE + " or " + DriftTriggers.FEEDBACK);
+                    .put("accepted", triggers.feedback(event.detail(), "detail"));
+            default -> throw QuiverException.badInput("detail-type", "'" + event.detailType() + "' is not an event"
+                    + " this function takes; send '" + EventBridgeEvent.SCHEDULED + "', " + DriftTriggers.EVALUATE
+                    + " or " + DriftTriggers.FEEDBACK);
         };
     }
 
-    /** Each record's body is a feedback body; the failed ones go back to SQS. */
-    private JsonNode sqs(JsonNode records) {
-        ObjectNode reply = Json.MAPPER.createObjectNode();
-        ArrayNode failures = reply.putArray("batchItemFailures");
-        for (int i = 0; i < records.size(); i++) {
-            JsonNode record = records.get(i);
-            String id = record.path("messageId").asText("");
-            String at = "Records[" + i + "].body";
-            try {
-                triggers.feedback(DriftTriggers.json(record.path("body").asText(null), at), at);
-            } catch (RuntimeException e) {
-                // Bad input cannot succeed on a retry; it still goes back, to end in the dead-letter queue rather
-                // than be lost. A store that is down may well succeed on the next delivery.
-                LOG.warnf("feedback message %s refused: %s", id, e.getMessage());
-                failures.addObject().put("itemIdentifier", id);
-            }
+    private static EventBridgeEvent typed(JsonNode event) {
+        try {
+            return Json.MAPPER.treeToValue(event, EventBridgeEvent.class);
+        } catch (JsonProcessingException bad) {
+            throw QuiverException.badInput("event", "not an EventBridge event: " + bad.getOriginalMessage());
         }
-        return reply;
     }
 
     private static JsonNode swept(DriftService.Sweep sweep) {

@@ -28,7 +28,10 @@ public final class DurableState {
             new Store("features", s -> is(s, "quiver.features.store.kind", "redis")
                     || outsideTmp(s, "quiver.features.store.path"),
                     "set quiver.features.store.kind=redis and quiver.features.redis.uri, or quiver.features.store.path"
-                            + " on EFS"));
+                            + " on EFS"),
+            // the agent's outbox, journal and incident log are files: only a mounted directory keeps them
+            new Store("agent", s -> outsideTmp(s, "quiver.agent.state"),
+                    "set quiver.agent.state to a directory on EFS (its message ledger, outbox, journal and incidents)"));
 
     private DurableState() {
     }

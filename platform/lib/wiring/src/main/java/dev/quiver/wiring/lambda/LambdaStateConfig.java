@@ -10,7 +10,7 @@ import java.util.Optional;
 @ConfigMapping(prefix = "quiver.lambda")
 public interface LambdaStateConfig {
 
-    /** The stores to check at start: {@code models}, {@code rollouts}, {@code capture}, {@code features}. */
+    /** The stores to check at start: {@code models}, {@code rollouts}, {@code capture}, {@code features}, {@code agent}. */
     Optional<List<String>> state();
 
     /** Keep the stores in /tmp, per instance, knowing that they start empty and are not shared. */

@@ -41,6 +41,15 @@ class DurableStateTest {
     }
 
     @Test
+    void theAgentsStateMustBeOnAMountedDirectory() {
+        List<String> agent = List.of("agent");
+        assertThat(DurableState.problems(agent, false, k -> Optional.of("/tmp/quiver/agent")))
+                .containsExactly("agent: set quiver.agent.state to a directory on EFS (its message ledger, outbox,"
+                        + " journal and incidents)");
+        assertThat(DurableState.problems(agent, false, k -> Optional.of("/mnt/efs/agent"))).isEmpty();
+    }
+
+    @Test
     void aThrowawayStateIsAllowedWhenAskedFor() {
         assertThat(problems(Map.of(), true)).isEmpty();
     }
