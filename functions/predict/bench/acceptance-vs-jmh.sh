@@ -9,10 +9,10 @@
 # The three run one after the other ROUNDS times, so that a neighbour's load on a shared machine falls on all of them;
 # it prints each round's figures, then the medians and their ratios (acceptance / JMH).
 # Usage, from the repository root:  functions/predict/bench/acceptance-vs-jmh.sh
-# CONCURRENCY (default: nproc), DURATION (each measurement, s, default 10), ROUNDS (default 3), NO_BUILD=1 as jmh.sh.
+# CONCURRENCY (default 1, the candidates endpoint's), DURATION (each measurement, s, default 10), ROUNDS (default 3), NO_BUILD=1 as jmh.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
-CONCURRENCY=${CONCURRENCY:-$(nproc)}
+CONCURRENCY=${CONCURRENCY:-1}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 OUT=$(mktemp -d)

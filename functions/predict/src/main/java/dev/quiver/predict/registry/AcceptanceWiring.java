@@ -14,7 +14,7 @@ import jakarta.inject.Singleton;
 
 /**
  * Builds the acceptance of delivered models from configuration ({@code quiver.acceptance.*}): the benchmark's
- * warm-up, duration and concurrency (one request in flight per available processor unless set), and each model's
+ * warm-up, duration and concurrency (one request in flight unless set), and each model's
  * service level from the catalog for the bounds a delivery leaves unstated. A setting out of range stops the start,
  * naming it.
  */
@@ -28,8 +28,7 @@ public class AcceptanceWiring {
         PredictConfig.Acceptance a = config.acceptance();
         AcceptanceSettings settings;
         try {
-            settings = new AcceptanceSettings(a.warmup(), a.duration(),
-                    a.concurrency().orElse(Runtime.getRuntime().availableProcessors()));
+            settings = new AcceptanceSettings(a.warmup(), a.duration(), a.concurrency());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("quiver.acceptance: " + e.getMessage(), e);
         }
