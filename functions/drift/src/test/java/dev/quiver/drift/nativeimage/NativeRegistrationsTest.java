@@ -15,12 +15,7 @@ class NativeRegistrationsTest {
     void everyRecordAndEnumOfTheBoundPackagesIsRegistered() throws Exception {
         List<String> registered = List.of(NativeRegistrations.class.getAnnotation(RegisterForReflection.class)
                 .classNames());
-        List<String> bound = Records.in(ModelDescriptor.class, NativeRegistrations.PACKAGES);
 
-        assertThat(bound).isNotEmpty();
-        assertThat(registered).containsAll(bound);
-        for (String name : registered) {
-            assertThat(Class.forName(name, false, getClass().getClassLoader())).as(name).isNotNull();
-        }
+        assertThat(Records.missing(registered, ModelDescriptor.class, NativeRegistrations.PACKAGES)).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.quiver.features.lambda;
 
+import dev.quiver.testing.quarkus.TempFeatureStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.quiver.testing.lambda.ApiGatewayEvents;
 import io.quarkus.test.common.WithTestResource;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * API Gateway responses come out; bad input is a 4xx with the function's JSON error body.
  */
 @QuarkusTest
-@WithTestResource(LambdaTestStore.class)
+@WithTestResource(TempFeatureStore.class)
 class FeaturesLambdaTest {
 
     @Test

@@ -36,6 +36,24 @@ public final class Records {
         return out;
     }
 
+    /**
+     * The records and enums of {@code packages} (beside {@code anchor}) that {@code registered} leaves out; fails when
+     * those packages hold none, or a registered name is not a class, so that a moved package cannot pass unseen.
+     */
+    public static List<String> missing(List<String> registered, Class<?> anchor, List<String> packages)
+            throws IOException, URISyntaxException, ClassNotFoundException {
+        List<String> bound = in(anchor, packages);
+        if (bound.isEmpty()) {
+            throw new IllegalStateException("no record or enum in " + packages + " beside " + anchor.getName());
+        }
+        for (String name : registered) {
+            Class.forName(name, false, anchor.getClassLoader());
+        }
+        List<String> out = new ArrayList<>(bound);
+        out.removeAll(registered);
+        return out;
+    }
+
     private static void collect(Path root, List<String> packages, ClassLoader loader, List<String> out)
             throws IOException, ClassNotFoundException {
         List<Path> classes;

@@ -1,5 +1,6 @@
 package dev.quiver.features.lambda.events;
 
+import dev.quiver.testing.quarkus.TempFeatureStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.quiver.error.Stages;
@@ -27,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * from the online store.
  */
 @QuarkusTest
-@QuarkusTestResource(value = LambdaTestStore.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = TempFeatureStore.class, restrictToAnnotatedClass = true)
 class PushEventsLambdaTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

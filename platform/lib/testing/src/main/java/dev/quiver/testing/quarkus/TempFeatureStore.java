@@ -1,4 +1,4 @@
-package dev.quiver.features.lambda.events;
+package dev.quiver.testing.quarkus;
 
 import dev.quiver.testing.files.Repository;
 import dev.quiver.testing.files.TempDirectory;
@@ -8,10 +8,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * An empty embedded store in a fresh temporary directory, as a cold Lambda has in {@code /tmp}, and the
- * repository's {@code config/features.yaml} in place of the layer's copy under {@code /opt}.
+ * An empty embedded online store in a fresh temporary directory, as a cold Lambda has in {@code /tmp}, and the
+ * repository's {@code config/features.yaml} in place of the layer's copy under {@code /opt}: for the features
+ * function's Lambda builds.
  */
-public class LambdaTestStore implements QuarkusTestResourceLifecycleManager {
+public class TempFeatureStore implements QuarkusTestResourceLifecycleManager {
 
     private Path store;
 
