@@ -74,11 +74,11 @@ public record QuiverFunction(String name, boolean httpApi, String queue, List<St
             List.of("drift.evaluate", "model.feedback"), BucketAccess.READ, false, List.of(RedisStore.CAPTURE), 300,
             false);
     /**
-     * agent: A2A over HTTPS, the team's envelopes from the bus and its inbox queue, sent on through PutEvents; it
-     * registers delivered models through predict's registry, not the bucket; its ledger and feature checks use
-     * the online store.
+     * agent: the team's envelopes from the bus and its inbox queue (its Lambda build, functions/agent/lambda, has
+     * only those event doors; A2A over HTTPS is the JVM or Knative build's), sent on through PutEvents; it registers
+     * delivered models through predict's registry, not the bucket; its ledger and feature checks use the online store.
      */
-    public static final QuiverFunction AGENT = new QuiverFunction("agent", true, "inbox", TEAM_ENVELOPES,
+    public static final QuiverFunction AGENT = new QuiverFunction("agent", false, "inbox", TEAM_ENVELOPES,
             BucketAccess.NONE, true, List.of(RedisStore.FEATURES, RedisStore.LEDGER), 60, false);
 
     public static final List<QuiverFunction> ALL = List.of(PREDICT, FEATURES, DRIFT, AGENT);
