@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  *
  * @param <T> the record type, written and read with Jackson
  */
-public final class JsonLinesFile<T> implements AutoCloseable {
+public final class JsonLinesFile<T> implements RecentLog<T>, AutoCloseable {
 
     private final ObjectWriter writer;
     /** Records waiting for the writer; more than this are dropped and counted rather than held up. */
@@ -107,7 +107,7 @@ public final class JsonLinesFile<T> implements AutoCloseable {
         return file;
     }
 
-    /** Appends {@code record}. */
+    @Override
     public void append(T record) {
         synchronized (recent) {
             recent.addFirst(record);
@@ -123,7 +123,7 @@ public final class JsonLinesFile<T> implements AutoCloseable {
         }
     }
 
-    /** The most recent records, newest first, at most {@code limit}. */
+    @Override
     public List<T> recent(int limit) {
         synchronized (recent) {
             return new ArrayList<>(recent).subList(0, Math.min(Math.max(limit, 0), recent.size()));

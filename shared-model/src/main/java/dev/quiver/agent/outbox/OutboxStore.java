@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Where the outbox keeps what it has not delivered yet, and what it gave up on. Survives a restart. Safe to call from
- * several threads; one outbox owns a store (instances do not share one).
+ * several threads. The embedded store (a folder) belongs to one outbox; a store that instances share leases what
+ * {@link #due} returns, so that one instance at a time tries a message.
  */
 public interface OutboxStore {
 

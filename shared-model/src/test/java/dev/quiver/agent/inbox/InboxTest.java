@@ -8,7 +8,7 @@ import dev.quiver.agent.directory.AgentDirectory;
 import dev.quiver.agent.incident.FileIncidentLog;
 import dev.quiver.agent.incident.IncidentHandler;
 import dev.quiver.agent.incident.RolloutControl;
-import dev.quiver.agent.journal.FileJournal;
+import dev.quiver.agent.journal.LoggedJournal;
 import dev.quiver.agent.journal.Journal;
 import dev.quiver.agent.journal.JournalEntry;
 import dev.quiver.agent.ledger.FileMessageLedger;
@@ -59,7 +59,7 @@ class InboxTest {
     private final List<String> counted = new CopyOnWriteArrayList<>();
     private final Intake intake = new Intake();
     private final Rollouts rollouts = new Rollouts();
-    private FileJournal journal;
+    private LoggedJournal journal;
     private Outbox outbox;
 
     /** A model intake that accepts after {@code failures} unreachable tries, refusing a version named "slow". */
@@ -119,7 +119,7 @@ class InboxTest {
     }
 
     private Inbox inbox() {
-        journal = new FileJournal(dir.resolve("journal.jsonl"), 1000, problem -> {
+        journal = LoggedJournal.inFile(dir.resolve("journal.jsonl"), 1000, problem -> {
         });
         Inbox.Observer observer = (action, door, outcome) -> counted.add(action + " " + outcome.wireName());
         outbox = new Outbox(new FileOutboxStore(dir.resolve("outbox")), team, (m, agent) -> {
@@ -316,7 +316,7 @@ class InboxTest {
         receive(inbox, ALERT.formatted("a-4"));
         logged("a-4");
         journal.close();
-        FileJournal reopened = new FileJournal(dir.resolve("journal.jsonl"), 1000, problem -> {
+        LoggedJournal reopened = LoggedJournal.inFile(dir.resolve("journal.jsonl"), 1000, problem -> {
             throw new AssertionError(problem);
         });
         try {

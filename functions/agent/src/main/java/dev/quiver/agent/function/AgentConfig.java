@@ -11,9 +11,19 @@ import java.util.Optional;
 @ConfigMapping(prefix = "quiver.agent")
 public interface AgentConfig {
 
+    /**
+     * Where the agent keeps its message ledger, outbox, audit log, incidents and dead letters: {@code directory}
+     * (embedded, under {@link #state}) or {@code redis} ({@link #redis}), which instances that share no disk share.
+     */
+    @WithDefault("directory")
+    String store();
+
     /** The directory of the embedded stores: message ledger, outbox, audit log, incident log, dead letters. */
     @WithDefault(".quiver/agent")
     String state();
+
+    /** The Redis of a {@code redis} store. */
+    Redis redis();
 
     /** How many audit log entries are kept in memory for listing (the file keeps them all). */
     @WithDefault("10000")
@@ -41,14 +51,26 @@ public interface AgentConfig {
     /** Feature requests. */
     Features features();
 
-    interface Ledger {
-        /** {@code directory} (embedded, under {@code state}) or {@code redis}. */
-        @WithDefault("directory")
-        String store();
-
-        /** The Redis server of a {@code redis} ledger. */
+    interface Redis {
+        /** {@code redis://[user:password@]host[:port][/db]} or {@code rediss://...}. */
         @WithDefault("redis://127.0.0.1:6379")
-        String redisUri();
+        String uri();
+
+        /** The prefix of the keys (the ledger's are under {@code ledger.redis-prefix}). */
+        @WithDefault("quiver:agent")
+        String prefix();
+
+        /** How long a Redis command may take. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    interface Ledger {
+        /** {@code directory} or {@code redis}; unset, the agent's {@code store}. */
+        Optional<String> store();
+
+        /** The Redis server of a {@code redis} ledger; unset, the agent's {@code redis.uri}. */
+        Optional<String> redisUri();
 
         /** The prefix of the ledger's Redis keys. */
         @WithDefault("quiver:agent:ledger:")

@@ -3,7 +3,7 @@ package dev.quiver.agent.function;
 import dev.quiver.agent.inbox.DeadLetter;
 import dev.quiver.agent.inbox.FeatureRequestBook;
 import dev.quiver.agent.inbox.Inbox;
-import dev.quiver.agent.journal.FileJournal;
+import dev.quiver.agent.journal.LoggedJournal;
 import dev.quiver.agent.journal.Journal;
 import dev.quiver.agent.journal.JournalEntry;
 import dev.quiver.agent.outbox.Outbox;
@@ -34,11 +34,11 @@ public class AgentResource {
     }
 
     private final Inbox inbox;
-    private final FileJournal journal;
+    private final LoggedJournal journal;
     private final Outbox outbox;
     private final DeadLetterLog deadLetters;
 
-    public AgentResource(Inbox inbox, FileJournal journal, Outbox outbox, DeadLetterLog deadLetters) {
+    public AgentResource(Inbox inbox, LoggedJournal journal, Outbox outbox, DeadLetterLog deadLetters) {
         this.inbox = inbox;
         this.journal = journal;
         this.outbox = outbox;

@@ -8,16 +8,21 @@ import dev.quiver.agent.inbox.DeadLetter;
 import dev.quiver.agent.inbox.Inbox;
 import dev.quiver.agent.incident.FileIncidentLog;
 import dev.quiver.agent.incident.IncidentHandler;
-import dev.quiver.agent.journal.FileJournal;
+import dev.quiver.agent.incident.IncidentLog;
+import dev.quiver.agent.journal.LoggedJournal;
 import dev.quiver.agent.ledger.FileMessageLedger;
 import dev.quiver.agent.ledger.MessageLedger;
 import dev.quiver.agent.outbox.Courier;
 import dev.quiver.agent.outbox.FileOutboxStore;
+import dev.quiver.agent.outbox.OutboxStore;
 import dev.quiver.agent.outbox.Outbox;
 import dev.quiver.agent.outbox.RetryPolicy;
 import dev.quiver.feature.EntityKey;
 import dev.quiver.feature.FeatureDefinitions;
 import dev.quiver.feature.OnlineFeatures;
+import dev.quiver.audit.JsonLinesFile;
+import dev.quiver.audit.RecentLog;
+import dev.quiver.redis.agent.RedisAgentState;
 import dev.quiver.redis.ledger.RedisMessageLedger;
 import dev.quiver.wiring.agents.AgentsConfig;
 import io.opentelemetry.api.trace.Tracer;
@@ -50,8 +55,12 @@ import java.util.stream.LongStream;
 public class AgentWiring {
 
     private static final Logger LOG = Logger.getLogger(AgentWiring.class);
+    /** How many dead letters of messages received are listed. */
+    private static final int DEAD_LETTERS_KEPT = 1000;
 
     private final List<AutoCloseable> open = new ArrayList<>();
+    /** The agent's state in Redis, opened by the first producer that needs it. */
+    private RedisAgentState redis;
 
     @Produces
     @Singleton
@@ -63,28 +72,57 @@ public class AgentWiring {
         return d;
     }
 
+    /** The agent's state in Redis, when {@code quiver.agent.store=redis}; null for the embedded directory. */
+    private RedisAgentState redisState(AgentConfig config, Tracer tracer) {
+        if (!"redis".equals(store(config.store(), "quiver.agent.store"))) {
+            return null;
+        }
+        synchronized (open) {
+            if (redis == null) {
+                AgentConfig.Redis r = config.redis();
+                // a message is kept from other instances while one delivers it: longer than a delivery may take
+                redis = new RedisAgentState(r.uri(), r.prefix(), r.timeout(), config.outbox().timeout().multipliedBy(2),
+                        tracer, LOG::warn);
+                open.add(redis);
+            }
+            return redis;
+        }
+    }
+
+    private static String store(String value, String key) {
+        if (!value.equals("directory") && !value.equals("redis")) {
+            throw new IllegalArgumentException(key + " must be directory or redis, was '" + value + "'");
+        }
+        return value;
+    }
+
     @Produces
     @Singleton
-    FileJournal journal(AgentConfig config) {
-        FileJournal j = new FileJournal(Path.of(config.state()).resolve("journal.jsonl"), config.journalKeep(),
-                LOG::warn);
+    LoggedJournal journal(AgentConfig config, Tracer tracer) {
+        RedisAgentState r = redisState(config, tracer);
+        LoggedJournal j = r != null ? r.journal(config.journalKeep())
+                : LoggedJournal.inFile(Path.of(config.state()).resolve("journal.jsonl"), config.journalKeep(), LOG::warn);
         open.add(j);
         return j;
     }
 
     @Produces
     @Singleton
-    DeadLetterLog deadLetters(AgentConfig config, Event<DeadLetter> event) {
-        DeadLetterLog d = new DeadLetterLog(Path.of(config.state()).resolve("dead-letters.jsonl"), 1000, event);
-        open.add(d);
-        return d;
+    DeadLetterLog deadLetters(AgentConfig config, Tracer tracer, Event<DeadLetter> event) {
+        RedisAgentState r = redisState(config, tracer);
+        RecentLog<DeadLetter> log = r != null ? r.deadLetters(DEAD_LETTERS_KEPT) : new JsonLinesFile<>(
+                Path.of(config.state()).resolve("dead-letters.jsonl"), DeadLetter.class, DEAD_LETTERS_KEPT, LOG::warn);
+        if (log instanceof AutoCloseable c) {
+            open.add(c);
+        }
+        return new DeadLetterLog(log, event);
     }
 
     @Produces
     @Singleton
     MessageLedger ledger(AgentConfig config, Tracer tracer) {
         AgentConfig.Ledger l = config.ledger();
-        return switch (l.store()) {
+        return switch (store(l.store().orElse(config.store()), "quiver.agent.ledger.store")) {
             case "directory" -> {
                 FileMessageLedger f = new FileMessageLedger(Path.of(config.state()).resolve("ledger"), l.retention(),
                         l.maxIds(), Clock.systemUTC());
@@ -92,13 +130,12 @@ public class AgentWiring {
                 yield f;
             }
             case "redis" -> {
-                RedisMessageLedger r = new RedisMessageLedger(l.redisUri(), l.redisPrefix(), l.redisTimeout(),
-                        l.retention(), tracer);
+                RedisMessageLedger r = new RedisMessageLedger(l.redisUri().orElse(config.redis().uri()),
+                        l.redisPrefix(), l.redisTimeout(), l.retention(), tracer);
                 open.add(r);
                 yield r;
             }
-            default -> throw new IllegalArgumentException("quiver.agent.ledger.store must be directory or redis, was '"
-                    + l.store() + "'");
+            default -> throw new IllegalStateException("unreachable");
         };
     }
 
@@ -111,7 +148,7 @@ public class AgentWiring {
     @Produces
     @Singleton
     Outbox outbox(AgentConfig config, AgentDirectory team, @Any Instance<ChannelCourier> couriers,
-                  FileJournal journal, AgentTelemetry telemetry) {
+                  LoggedJournal journal, AgentTelemetry telemetry, Tracer tracer) {
         Map<AgentDirectory.Channel, Courier> byChannel = new EnumMap<>(AgentDirectory.Channel.class);
         couriers.forEach(c -> byChannel.put(c.channel(), c));
         Courier courier = (m, agent) -> {
@@ -120,7 +157,9 @@ public class AgentWiring {
                     "this build has no courier for " + agent.channel() + " agents"));
         };
         AgentConfig.Outbox o = config.outbox();
-        return new Outbox(new FileOutboxStore(Path.of(config.state()).resolve("outbox")), team, courier,
+        RedisAgentState r = redisState(config, tracer);
+        OutboxStore store = r != null ? r.outbox() : new FileOutboxStore(Path.of(config.state()).resolve("outbox"));
+        return new Outbox(store, team, courier,
                 new RetryPolicy(o.maxAttempts(), o.firstDelay(), o.maxDelay()), Clock.systemUTC(),
                 Inbox.journaling(journal, telemetry, Clock.systemUTC()));
     }
@@ -128,8 +167,8 @@ public class AgentWiring {
     @Produces
     @Singleton
     @Startup
-    Inbox inbox(AgentConfig config, AgentDirectory team, MessageLedger ledger, FileJournal journal, Outbox outbox,
-                PredictClient predict, DeadLetterLog deadLetters, AgentTelemetry telemetry,
+    Inbox inbox(AgentConfig config, AgentDirectory team, MessageLedger ledger, LoggedJournal journal, Outbox outbox,
+                PredictClient predict, DeadLetterLog deadLetters, AgentTelemetry telemetry, Tracer tracer,
                 Instance<FeatureDefinitions> definitions, Instance<OnlineFeatures> features) {
         String self = team.self().id();
         Clock clock = Clock.systemUTC();
@@ -139,9 +178,11 @@ public class AgentWiring {
         DeliveryIntake intake = new DeliveryIntake(allowedStores(config.models().allowedStores()),
                 new StoreFetcher(config.outbox().timeout()), predict, config.models().gpuTarget());
         AgentConfig.Retries r = config.retries();
+        RedisAgentState redisState = redisState(config, tracer);
+        IncidentLog incidents = redisState != null ? redisState.incidents()
+                : new FileIncidentLog(Path.of(config.state()).resolve("incidents.jsonl"));
         return new Inbox(new Inbox.Parts(self, team, ledger, journal, outbox, predict,
-                new IncidentHandler(predict, new FileIncidentLog(Path.of(config.state()).resolve("incidents.jsonl")),
-                        self, clock), check, intake, deadLetters, telemetry, clock,
+                new IncidentHandler(predict, incidents, self, clock), check, intake, deadLetters, telemetry, clock,
                 new RetryPolicy(r.maxAttempts(), r.firstDelay(), r.maxDelay()), Messages.DEFAULT_MAX_BYTES));
     }
 

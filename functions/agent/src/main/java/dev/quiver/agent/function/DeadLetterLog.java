@@ -2,34 +2,33 @@ package dev.quiver.agent.function;
 
 import dev.quiver.agent.inbox.DeadLetter;
 import dev.quiver.agent.inbox.Inbox;
-import dev.quiver.audit.JsonLinesFile;
+import dev.quiver.audit.RecentLog;
 import jakarta.enterprise.event.Event;
 import org.jboss.logging.Logger;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The dead-letter channel of messages received: each is logged at WARN, kept in a JSON-lines file that survives a
- * restart ({@code GET /agent/dead-letters}), and fired as a CDI event for the messaging door, which publishes it to
+ * The dead-letter channel of messages received: each is logged at WARN, kept in a log that survives a restart (a
+ * JSON-lines file, or Redis; {@code GET /agent/dead-letters}), and fired as a CDI event for the messaging door, which publishes it to
  * its dead-letter topic.
  */
-final class DeadLetterLog implements Inbox.DeadLetters, AutoCloseable {
+final class DeadLetterLog implements Inbox.DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetterLog.class);
 
-    private final JsonLinesFile<DeadLetter> file;
+    private final RecentLog<DeadLetter> log;
     private final Event<DeadLetter> event;
 
-    DeadLetterLog(Path file, int keep, Event<DeadLetter> event) {
-        this.file = new JsonLinesFile<>(file, DeadLetter.class, keep, LOG::warn);
+    DeadLetterLog(RecentLog<DeadLetter> log, Event<DeadLetter> event) {
+        this.log = log;
         this.event = event;
     }
 
     @Override
     public void put(DeadLetter letter) {
         LOG.warnf("dead letter %s (%s): %s", letter.messageId(), letter.action(), letter.reason());
-        file.append(letter);
+        log.append(letter);
         try {
             event.fireAsync(letter);
         } catch (RuntimeException e) {
@@ -38,11 +37,6 @@ final class DeadLetterLog implements Inbox.DeadLetters, AutoCloseable {
     }
 
     List<DeadLetter> recent(int limit) {
-        return file.recent(limit);
-    }
-
-    @Override
-    public void close() {
-        file.close();
+        return log.recent(limit);
     }
 }

@@ -6,6 +6,7 @@ import dev.quiver.agent.Action;
 import dev.quiver.agent.Messages;
 import dev.quiver.agent.inbox.Door;
 import dev.quiver.agent.inbox.Inbox;
+import dev.quiver.agent.outbox.Outbox;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
@@ -27,7 +28,13 @@ import org.jboss.logging.Logger;
  *   <li><b>an EventBridge event</b> whose {@code detail-type} is the envelope's action and whose detail is the
  *       envelope; the event's id names the message when the envelope has no {@code message_id}, so that a retried
  *       event is recognised. The answer is the invocation's result.</li>
+ *   <li><b>a schedule</b> ({@code "detail-type": "Scheduled Event"}): delivers the outbox's due messages and looks at
+ *       the rollouts that delivered models started. A Lambda instance is frozen between invocations, so the
+ *       function's background timers do not run; the schedule does their work, with the outbox in Redis shared by
+ *       every instance. The answer counts what was done.</li>
  * </ul>
+ * After an envelope is answered the outbox's due messages are delivered too, so that what the answer asks of others
+ * leaves within the invocation rather than at the next schedule.
  * A refused envelope names the field ({@code recipient}, {@code detail.action}).
  */
 public class AgentEventsLambda {
@@ -35,20 +42,49 @@ public class AgentEventsLambda {
     private static final Logger LOG = Logger.getLogger(AgentEventsLambda.class);
 
     private final Inbox inbox;
+    private final Outbox outbox;
 
-    public AgentEventsLambda(Inbox inbox) {
+    public AgentEventsLambda(Inbox inbox, Outbox outbox) {
         this.inbox = inbox;
+        this.outbox = outbox;
     }
 
     /** One event, or one SQS message's body: the agent's answer. */
     @Funq("agent-events")
     public ObjectNode agentEvents(JsonNode event) {
         if (EventBridgeEvent.is(event)) {
+            if (EventBridgeEvent.SCHEDULED.equals(event.get("detail-type").asText())) {
+                return scheduled();
+            }
             return eventBridge(event);
         }
         Check.that(event != null && event.isObject() && !event.has("Records"), "body", "not a team envelope"
                 + " {action, recipient, ...}: send each envelope as one SQS message or as an EventBridge event");
         return receive((ObjectNode) event);
+    }
+
+    private ObjectNode scheduled() {
+        Outbox.Round round = deliverDue();
+        int ended = Stages.join(inbox.checkRollouts());
+        ObjectNode done = Json.MAPPER.createObjectNode();
+        done.put("delivered", round.delivered()).put("retried", round.retried())
+                .put("dead_lettered", round.deadLettered()).put("rollouts_ended", ended);
+        return done;
+    }
+
+    /** One outbox round; its failure (Redis unreachable) is logged, as the timer of the other builds logs it. */
+    private Outbox.Round deliverDue() {
+        try {
+            Outbox.Round round = Stages.join(outbox.deliverDue());
+            if (round.retried() + round.deadLettered() > 0) {
+                LOG.infof("outbox: %d delivered, %d to retry, %d dead-lettered", round.delivered(), round.retried(),
+                        round.deadLettered());
+            }
+            return round;
+        } catch (RuntimeException e) {
+            LOG.warnf("outbox round failed: %s", e.getMessage());
+            return new Outbox.Round(0, 0, 0);
+        }
     }
 
     private ObjectNode eventBridge(JsonNode json) {
@@ -79,6 +115,7 @@ public class AgentEventsLambda {
         ObjectNode answer = Messages.toTree(reply.answer());
         LOG.infof("%s %s answered %s%s", reply.received().action().wireName(), reply.received().header().messageId(),
                 reply.answer().action().wireName(), reply.duplicate() ? " (a duplicate)" : "");
+        deliverDue();
         return answer;
     }
 }

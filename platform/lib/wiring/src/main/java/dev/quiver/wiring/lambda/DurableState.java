@@ -29,9 +29,11 @@ public final class DurableState {
                     || outsideTmp(s, "quiver.features.store.path"),
                     "set quiver.features.store.kind=redis and quiver.features.redis.uri, or quiver.features.store.path"
                             + " on EFS"),
-            // the agent's outbox, journal and incident log are files: only a mounted directory keeps them
-            new Store("agent", s -> outsideTmp(s, "quiver.agent.state"),
-                    "set quiver.agent.state to a directory on EFS (its message ledger, outbox, journal and incidents)"));
+            // its ledger follows quiver.agent.store unless set apart; a directory ledger in /tmp is per instance
+            new Store("agent", s -> outsideTmp(s, "quiver.agent.state") || is(s, "quiver.agent.store", "redis")
+                    && !is(s, "quiver.agent.ledger.store", "directory"),
+                    "set quiver.agent.store=redis and quiver.agent.redis.uri (its message ledger, outbox, journal,"
+                            + " incidents and dead letters), or quiver.agent.state to a directory on EFS"));
 
     private DurableState() {
     }

@@ -41,12 +41,19 @@ class DurableStateTest {
     }
 
     @Test
-    void theAgentsStateMustBeOnAMountedDirectory() {
+    void theAgentsStateMustBeInRedisOrOnAMountedDirectory() {
         List<String> agent = List.of("agent");
-        assertThat(DurableState.problems(agent, false, k -> Optional.of("/tmp/quiver/agent")))
-                .containsExactly("agent: set quiver.agent.state to a directory on EFS (its message ledger, outbox,"
-                        + " journal and incidents)");
+        Map<String, String> tmp = Map.of("quiver.agent.state", "/tmp/quiver/agent");
+        assertThat(DurableState.problems(agent, false, k -> Optional.ofNullable(tmp.get(k))))
+                .containsExactly("agent: set quiver.agent.store=redis and quiver.agent.redis.uri (its message ledger,"
+                        + " outbox, journal, incidents and dead letters), or quiver.agent.state to a directory on EFS");
         assertThat(DurableState.problems(agent, false, k -> Optional.of("/mnt/efs/agent"))).isEmpty();
+
+        Map<String, String> redis = Map.of("quiver.agent.state", "/tmp/quiver/agent", "quiver.agent.store", "redis");
+        assertThat(DurableState.problems(agent, false, k -> Optional.ofNullable(redis.get(k)))).isEmpty();
+        Map<String, String> ledgerInTmp = Map.of("quiver.agent.state", "/tmp/quiver/agent", "quiver.agent.store",
+                "redis", "quiver.agent.ledger.store", "directory");
+        assertThat(DurableState.problems(agent, false, k -> Optional.ofNullable(ledgerInTmp.get(k)))).hasSize(1);
     }
 
     @Test

@@ -19,10 +19,17 @@ import static dev.quiver.testing.Problems.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class OutboxTest {
+/**
+ * What the outbox promises over every {@link OutboxStore}: each store's tests extend this with {@link #store()}. A
+ * test's stores share their data, as a restarted function's or another instance's do.
+ */
+public abstract class OutboxContract {
 
     @TempDir
-    Path dir;
+    protected Path dir;
+
+    /** A store over this test's data: every call within one test sees what the others kept. */
+    protected abstract OutboxStore store();
 
     private final SimClock clock = new SimClock();
     private final AgentDirectory team = new AgentDirectory(null, Map.of("project_manager", "pm"),
@@ -53,7 +60,7 @@ class OutboxTest {
     }
 
     private Outbox outbox(Scripted courier) {
-        return new Outbox(new FileOutboxStore(dir), team, courier, policy, clock);
+        return new Outbox(store(), team, courier, policy, clock);
     }
 
     private static Outbox.Round round(Outbox o) {
@@ -138,7 +145,7 @@ class OutboxTest {
         expect(BAD_INPUT, "body", () -> o.send("pm", ""));
 
         o.send("pm", "m");
-        Outbox afterTheTeamChanged = new Outbox(new FileOutboxStore(dir),
+        Outbox afterTheTeamChanged = new Outbox(store(),
                 new AgentDirectory(null, Map.of(), Map.of()), new Scripted(), policy, clock);
         assertThat(round(afterTheTeamChanged).deadLettered()).isEqualTo(1);
         assertThat(afterTheTeamChanged.deadLetters().get(0).reason()).contains("no longer in the agent directory");
@@ -161,17 +168,5 @@ class OutboxTest {
         slow.hold = false;
         assertThat(round(o).delivered()).isEqualTo(1);
         assertThat(slow.tried).containsExactly("pm team.pm first", "pm team.pm second");
-    }
-
-    @Test
-    void theBackoffDoublesUpToItsCeilingAndBadPoliciesAreRefused() {
-        assertThat(List.of(1, 2, 3, 4, 40).stream().map(policy::delayAfter)).containsExactly(Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(3));
-        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))
-                .hasMessageContaining("maxAttempts");
-        assertThatThrownBy(() -> new RetryPolicy(1, Duration.ZERO, Duration.ofSeconds(1)))
-                .hasMessageContaining("firstDelay");
-        assertThatThrownBy(() -> new RetryPolicy(1, Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .hasMessageContaining("maxDelay");
     }
 }
