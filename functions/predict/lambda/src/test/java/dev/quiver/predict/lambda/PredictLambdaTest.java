@@ -86,6 +86,18 @@ class PredictLambdaTest {
         assertThat(body.path("outputs")).isNotEmpty();
     }
 
+    @Test
+    void aPrincipalThatTheIamAuthorizerLetThroughMayMoveAnAliasAndASignatureAloneMayNot() {
+        // the test profile trusts the gateway (quiver.security.gateway.iam=true), as the CDK app's IAM mode does
+        ApiGatewayEvents.Response moved = ApiGatewayEvents.invoke("alias-move-iam");
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+
+        // the same signed request without the authorizer's context: the signature is no credential of the function's
+        ApiGatewayEvents.Response refused = ApiGatewayEvents.invoke("alias-move-sigv4-without-authorizer");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+        assertThat(refused.body()).doesNotContain("Exception");
+    }
+
     private static List<String> names(JsonNode object) {
         List<String> names = new ArrayList<>();
         object.properties().forEach(e -> names.add(e.getKey()));

@@ -17,9 +17,11 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.impl.RoutingContextInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -58,11 +60,15 @@ public class HttpGuard {
     private final long maxUpload;
     private final BodyHandler jsonBody;
     private final BodyHandler multipartBody;
+    /** What the gateway in front vouches for; null where there is none. */
+    private final GatewayCallers gateway;
 
     public HttpGuard(AccessRules rules, Credentials credentials, AuditLog audit, ObjectMapper mapper,
                      SecurityConfig security, HttpLimitsConfig limits,
                      @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxUpload,
-                     @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads) {
+                     @ConfigProperty(name = "quarkus.http.body.uploads-directory") String uploads,
+                     Instance<GatewayCallers> gateway) {
+        this.gateway = gateway.isResolvable() ? gateway.get() : null;
         this.rules = rules;
         this.credentials = credentials;
         this.audit = audit;
@@ -89,6 +95,13 @@ public class HttpGuard {
         ctx.put(RULE, rule);
         if (rule.role() == Role.WRITE || rule.role() == Role.DEPLOY || rule.body() == AccessRules.Body.CLOUDEVENT) {
             ctx.addEndHandler(done -> record(ctx, rule));
+        }
+        Optional<Caller> vouched = gateway == null ? Optional.empty() : gateway.identify(req);
+        if (vouched.isPresent()) {
+            // the gateway checked the request's own credential (a SigV4 signature, not a bearer token)
+            ctx.put(Caller.CONTEXT_KEY, vouched.get());
+            admit(ctx, rule, vouched.get());
+            return;
         }
         String authorization = req.getHeader(HttpHeaders.AUTHORIZATION);
         if (authorization == null) {

@@ -40,6 +40,24 @@ public interface SecurityConfig {
     /** CloudEvents delivered to {@code POST /}. */
     CloudEvents cloudevents();
 
+    /** Callers that the gateway in front of the function authenticated. */
+    Gateway gateway();
+
+    interface Gateway {
+        /**
+         * Trust API Gateway's IAM authorizer: a request it let through with a SigV4 signature is made by the IAM
+         * principal it names ({@code requestContext.authorizer.iam.userArn}, the subject of audit logs), with
+         * {@link #iamRoles}; IAM policies on the API's routes decide who reaches what. Only in a Lambda HTTP build that
+         * nothing but the gateway invokes.
+         */
+        @WithDefault("false")
+        boolean iam();
+
+        /** The roles of a caller the IAM authorizer let through. */
+        @WithDefault("invoke,write,deploy,observe")
+        List<String> iamRoles();
+    }
+
     interface ApiKey {
         /** The lowercase hex SHA-256 of the key (of its UTF-8 text); the key itself is never configured. */
         String sha256();
