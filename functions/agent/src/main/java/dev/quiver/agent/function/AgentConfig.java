@@ -133,6 +133,17 @@ public interface AgentConfig {
         /** An API key with the deploy role at the predict function, sent as a bearer token; none when empty. */
         Optional<String> apiKey();
 
+        /**
+         * How calls are authenticated: {@code api-key} (the {@link #apiKey} as a bearer token, when set) or
+         * {@code sigv4} (signed with the function's AWS credentials for {@code execute-api}, for a predict function
+         * behind API Gateway's IAM authorizer).
+         */
+        @WithDefault("api-key")
+        String auth();
+
+        /** The region of a {@code sigv4} call's API; unset, the function's own ({@code AWS_REGION}). */
+        Optional<String> region();
+
         /** How long a call may take; a candidate's benchmark takes seconds. */
         @WithDefault("120s")
         Duration timeout();

@@ -26,6 +26,7 @@ import dev.quiver.redis.agent.RedisAgentState;
 import dev.quiver.redis.ledger.RedisMessageLedger;
 import dev.quiver.wiring.agents.AgentsConfig;
 import io.opentelemetry.api.trace.Tracer;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -142,7 +143,16 @@ public class AgentWiring {
     @Produces
     @Singleton
     PredictClient predict(AgentConfig config) {
-        return new PredictClient(config.predict().url(), config.predict().apiKey(), config.predict().timeout());
+        AgentConfig.Predict p = config.predict();
+        SigV4 signer = switch (p.auth()) {
+            case "api-key" -> null;
+            // the role's credentials, from Lambda's environment or the machine's default chain
+            case "sigv4" -> new SigV4(DefaultCredentialsProvider.builder().build(),
+                    p.region().orElse(System.getenv("AWS_REGION")));
+            default -> throw new IllegalArgumentException("quiver.agent.predict.auth must be api-key or sigv4, was '"
+                    + p.auth() + "'");
+        };
+        return new PredictClient(p.url(), p.apiKey(), signer, p.timeout());
     }
 
     @Produces

@@ -18,6 +18,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.UUID;
@@ -33,12 +35,19 @@ final class PredictClient implements RolloutControl, Candidates {
 
     private final URI base;
     private final Optional<String> apiKey;
+    /** Signs every call with SigV4 instead of the API key; null: not signed. */
+    private final SigV4 signer;
     private final Duration timeout;
     private final HttpClient http;
 
-    PredictClient(String url, Optional<String> apiKey, Duration timeout) {
+    PredictClient(String url, Optional<String> apiKey, SigV4 signer, Duration timeout) {
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.apiKey = apiKey.filter(k -> !k.isBlank());
+        if (signer != null && this.apiKey.isPresent()) {
+            throw new IllegalArgumentException("quiver.agent.predict.api-key: a sigv4 call is signed with the"
+                    + " function's AWS credentials; leave the API key unset");
+        }
+        this.signer = signer;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
                 .build();
@@ -52,7 +61,7 @@ final class PredictClient implements RolloutControl, Candidates {
 
     @Override
     public CompletionStage<Optional<Snapshot>> latest(String model) {
-        return send(request("rollouts/" + path(model)).GET()).<Optional<Snapshot>>thenApply(r -> {
+        return send("GET", "rollouts/" + path(model), null, null, null).<Optional<Snapshot>>thenApply(r -> {
             JsonNode state = r.path("rollout");
             if (!state.isObject()) {
                 return Optional.empty();
@@ -71,8 +80,8 @@ final class PredictClient implements RolloutControl, Candidates {
     @Override
     public CompletionStage<Void> rollBack(String model, String by, String why) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("reason", why + " (reported by " + by + ")");
-        return send(request("rollouts/" + path(model) + "/rollback").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).thenApply(r -> null);
+        return send("POST", "rollouts/" + path(model) + "/rollback", "application/json",
+                body.toString().getBytes(StandardCharsets.UTF_8), null).thenApply(r -> null);
     }
 
     @Override
@@ -92,46 +101,52 @@ final class PredictClient implements RolloutControl, Candidates {
         if (correlationId != null) {
             form.field("correlation_id", correlationId);
         }
-        HttpRequest.Builder request = request("registry/models/" + path(model) + "/candidates");
-        if (traceparent != null) {
-            request.setHeader("traceparent", traceparent);
-        }
-        return send(request
-                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.bytes())))
-                .thenApply(r -> new Decision("accepted".equals(r.path("decision").asText()),
+        return send("POST", "registry/models/" + path(model) + "/candidates", form.contentType(), form.bytes(),
+                traceparent).thenApply(r -> new Decision("accepted".equals(r.path("decision").asText()),
                         r.path("reason").isTextual() ? r.path("reason").asText() : null,
                         r.path("version").isTextual() ? r.path("version").asText() : null, (ObjectNode) r));
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
-                .header("Accept", "application/json");
-        apiKey.ifPresent(k -> b.header("Authorization", "Bearer " + k));
-        Traceparents.current().ifPresent(t -> b.header("traceparent", t));
-        return b;
-    }
-
-    private CompletionStage<JsonNode> send(HttpRequest.Builder request) {
+    /**
+     * Calls {@code method path} with {@code body} of {@code contentType} (null: none) under {@code traceparent} (null:
+     * the current span's), authenticated by the API key or signed.
+     */
+    private CompletionStage<JsonNode> send(String method, String path, String contentType, byte[] body,
+                                           String traceparent) {
+        URI uri = base.resolve(path);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
+        Optional.ofNullable(traceparent).or(Traceparents::current).ifPresent(t -> headers.put("traceparent", t));
+        apiKey.ifPresent(k -> headers.put("Authorization", "Bearer " + k));
+        if (signer != null) {
+            headers.putAll(signer.headers(method, uri, headers, body));
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
         HttpRequest r = request.build();
         return http.sendAsync(r, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
             if (failure != null) {
                 throw QuiverException.unavailable("the predict function at " + base + " cannot be reached: "
                         + failure.getMessage());
             }
-            JsonNode body;
+            JsonNode answer;
             try {
-                body = response.body().length == 0 ? Json.MAPPER.createObjectNode()
+                answer = response.body().length == 0 ? Json.MAPPER.createObjectNode()
                         : Json.MAPPER.readTree(response.body());
             } catch (IOException e) {
-                body = Json.MAPPER.createObjectNode().put("detail", new String(response.body(),
+                answer = Json.MAPPER.createObjectNode().put("detail", new String(response.body(),
                         StandardCharsets.UTF_8));
             }
             int status = response.statusCode();
             if (status / 100 == 2) {
-                return body;
+                return answer;
             }
             String said = r.method() + " " + r.uri().getPath() + " answered " + status + ": "
-                    + body.path("detail").asText(body.toString());
+                    + answer.path("detail").asText(answer.toString());
             if (status == 404) {
                 throw QuiverException.notFound(null, said);
             }
