@@ -391,7 +391,8 @@ public final class FunctionsStack extends Stack {
         if (bucket != QuiverFunction.BucketAccess.NONE) {
             wildcards.add(RegexAppliesTo.builder().regex("/^Resource::.*ModelBucket.*\\/\\*$/").build());
             reason += "; the model store reads (predict also writes) any key of the model bucket,"
-                    + " <model>/<version>/<file> and <model>/aliases.json, for models registered at run time";
+                    + " <model>/<version>/<file> and the aliases' generations <model>/.aliases/<generation>.json, for models"
+                    + " registered at run time";
         }
         s.add(NagPackSuppression.builder().id("AwsSolutions-IAM5").reason(reason).appliesTo(wildcards).build());
         if (jvm) {
