@@ -79,8 +79,8 @@ import java.util.Map;
 /**
  * Quiver's functions on Lambda and what reaches them: per function an alias {@code live} that CodeDeploy moves
  * the way the governing model's rollout policy says (rolled back by the function's alarms), an HTTPS route
- * behind a JWT or IAM authorizer, its SQS queue with a dead-letter queue, and its EventBridge rules; the drift
- * schedule; the team's event bus.
+ * behind a JWT or IAM authorizer, its SQS queue with a dead-letter queue, its EventBridge rules and its schedule
+ * (drift's, the agent's); the team's event bus.
  */
 public final class FunctionsStack extends Stack {
 
@@ -97,6 +97,7 @@ public final class FunctionsStack extends Stack {
 
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
+    private final Map<String, HttpApi> apis = new LinkedHashMap<>();
     private final RolloutDeployment rollout;
     private final LayerVersion configLayer;
 
@@ -146,9 +147,10 @@ public final class FunctionsStack extends Stack {
                     .build()), true);
 
             if (fn.httpApi()) {
-                httpApi(fn, live, settings);
+                apis.put(fn.name(), httpApi(fn, live, settings));
             }
-            Queue dlq = fn.queue() != null || !fn.detailTypes().isEmpty() ? deadLetterQueue(fn) : null;
+            Queue dlq = fn.queue() != null || !fn.detailTypes().isEmpty() || fn.schedule() != null
+                    ? deadLetterQueue(fn) : null;
             if (fn.queue() != null) {
                 queue(fn, live, dlq, settings);
             }
@@ -164,12 +166,21 @@ public final class FunctionsStack extends Stack {
                         .targets(List.of(target(live, dlq)))
                         .build());
             }
-            if (fn == QuiverFunction.DRIFT) {
-                new Rule(this, "DriftSchedule", RuleProps.builder()
-                        .description("Drift evaluates the latest window of every captured version")
-                        .schedule(Schedule.expression(settings.driftSchedule()))
+            if (fn.schedule() != null) {
+                // on the default bus, where EventBridge's schedules run
+                new Rule(this, fn.id() + "Schedule", RuleProps.builder()
+                        .description(fn.schedule().description())
+                        .schedule(Schedule.expression(settings.schedule(fn)))
                         .targets(List.of(target(live, dlq)))
                         .build());
+            }
+        }
+
+        // Set once every function exists, so the order of quiver.functions does not matter.
+        HttpApi predictApi = apis.get(QuiverFunction.PREDICT.name());
+        for (QuiverFunction fn : settings.functions()) {
+            if (fn.predictUrlEnv() != null && predictApi != null) {
+                functions.get(fn.name()).addEnvironment(fn.predictUrlEnv(), predictApi.getApiEndpoint());
             }
         }
     }
@@ -318,7 +329,7 @@ public final class FunctionsStack extends Stack {
         return alarms;
     }
 
-    private void httpApi(QuiverFunction fn, Alias live, Settings settings) {
+    private HttpApi httpApi(QuiverFunction fn, Alias live, Settings settings) {
         // An authorizer belongs to one API, so each API gets its own; without an issuer, SigV4 (IAM) guards it.
         IHttpRouteAuthorizer authorizer = settings.jwtIssuer() != null
                 ? new HttpJwtAuthorizer(fn.id() + "JwtAuthorizer", settings.jwtIssuer(), HttpJwtAuthorizerProps.builder()
@@ -343,6 +354,7 @@ public final class FunctionsStack extends Stack {
                         + "\"integrationError\":\"$context.integrationErrorMessage\"}")
                 .build());
         new CfnOutput(this, fn.id() + "Url", CfnOutputProps.builder().value(api.getApiEndpoint()).build());
+        return api;
     }
 
     private Queue deadLetterQueue(QuiverFunction fn) {
@@ -364,7 +376,7 @@ public final class FunctionsStack extends Stack {
                 .build());
         // Partial batch failures: a refused message alone is retried and ends in the DLQ, not its batch.
         live.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
-                .batchSize(10).reportBatchItemFailures(true).build()));
+                .batchSize(fn.queueBatchSize()).reportBatchItemFailures(true).build()));
         new CfnOutput(this, fn.id() + "QueueUrl", CfnOutputProps.builder().value(queue.getQueueUrl()).build());
     }
 
