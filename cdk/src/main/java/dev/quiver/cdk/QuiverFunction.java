@@ -85,7 +85,7 @@ public record QuiverFunction(String name, String build, boolean httpApi, String 
     public static final List<String> TEAM_ENVELOPES =
             List.of("model_deployment_request", "feature_store_request", "model_issue_alert");
 
-    /** The prefixes batch scoring reads rows under and writes predictions under (the predict-events build's defaults). */
+    /** Where batch scoring reads rows and writes predictions (the predict-events build's default prefixes). */
     public static final String BATCH_INPUT_PREFIX = "batch/in/";
     public static final String BATCH_OUTPUT_PREFIX = "batch/out/";
 
@@ -132,7 +132,7 @@ public record QuiverFunction(String name, String build, boolean httpApi, String 
             .withQueue("push", 10).withRedis(RedisStore.FEATURES);
 
     public static final List<QuiverFunction> ALL =
-            List.of(PREDICT, FEATURES, DRIFT, AGENT);
+            List.of(PREDICT, FEATURES, DRIFT, AGENT, PREDICT_EVENTS, FEATURES_EVENTS);
 
     /** The function named {@code name}; IllegalArgumentException naming the known ones otherwise. */
     public static QuiverFunction named(String name) {

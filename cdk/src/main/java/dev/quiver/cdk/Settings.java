@@ -68,8 +68,9 @@ public record Settings(Path root, Path config, List<QuiverFunction> functions, S
     }
 
     /**
-     * {@code quiver.code.<fn>}: the function's zip (default {@code <root>/<build>/target/function.zip}:
-     * {@code functions/predict/lambda/target/function.zip}, {@code functions/predict/lambda-events/target/function.zip}).
+     * {@code quiver.code.<fn>}: the function's zip (default {@code <root>/<build>/target/function.zip}, as
+     * {@code functions/predict/lambda/target/function.zip} or
+     * {@code functions/predict/lambda-events/target/function.zip}).
      */
     public Path code(QuiverFunction fn) {
         Path zip = pathOr(node, "quiver.code." + fn.name(), root.resolve(fn.build()).resolve("target/function.zip"));
