@@ -1,5 +1,7 @@
 package dev.quiver.cdk;
 
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnOutputProps;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -28,13 +30,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the functions keep their state in, and the network they reach it through: the model bucket (and the
- * bucket its access logs go to), a VPC whose private subnets hold the functions and the online store, and the
- * online and state store itself, ElastiCache Serverless for Valkey, which only the functions' security group
- * may reach.
+ * What the functions keep their state in, and the network they reach it through: the model bucket, batch scoring's
+ * bucket (and the bucket their access logs go to), a VPC whose private subnets hold the functions and the online
+ * store, and the online and state store itself, ElastiCache Serverless for Valkey, which only the functions'
+ * security group may reach.
  *
  * <p>The functions' security group lives here, beside the cache's, so the cache's ingress rule names it without
- * the data stack depending on the functions stack.
+ * the data stack depending on the functions stack. For the same reason the batch bucket's notification to its queue
+ * is defined in the functions stack, beside the queue.
  */
 public final class DataStack extends Stack {
 
@@ -44,14 +47,15 @@ public final class DataStack extends Stack {
 
     private final Vpc vpc;
     private final Bucket modelBucket;
+    private final Bucket batchBucket;
     private final SecurityGroup functionsSecurityGroup;
     private final CfnServerlessCache cache;
 
     public DataStack(Construct scope, String id, Settings settings, StackProps props) {
         super(scope, id, props);
 
-        // Access logs of the model bucket and the VPC's flow logs; S3 log delivery cannot use KMS keys, hence
-        // S3-managed encryption.
+        // Access logs of the model and batch buckets and the VPC's flow logs; S3 log delivery cannot use KMS keys,
+        // hence S3-managed encryption.
         Bucket accessLogs = new Bucket(this, "AccessLogs", BucketProps.builder()
                 .encryption(BucketEncryption.S3_MANAGED)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
@@ -71,6 +75,21 @@ public final class DataStack extends Stack {
                 .serverAccessLogsPrefix("model-bucket/")
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build());
+
+        // Batch scoring's rows (batch/in/) and predictions (batch/out/), kept apart from the models: the writers of
+        // one never reach the other. Hardened as the model bucket, and kept when the stack goes.
+        batchBucket = new Bucket(this, "BatchBucket", BucketProps.builder()
+                .versioned(true)
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .enforceSsl(true)
+                .serverAccessLogsBucket(accessLogs)
+                .serverAccessLogsPrefix("batch-bucket/")
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build());
+        new CfnOutput(this, "BatchBucketName", CfnOutputProps.builder().value(batchBucket.getBucketName())
+                .description("Objects of rows to score go under batch/in/<model>/<name>; predictions appear under"
+                        + " batch/out/<model>/<name>").build());
 
         vpc = new Vpc(this, "Vpc", VpcProps.builder()
                 .maxAzs(2)
@@ -117,6 +136,11 @@ public final class DataStack extends Stack {
 
     public Bucket modelBucket() {
         return modelBucket;
+    }
+
+    /** Batch scoring's bucket: objects of rows under {@code batch/in/}, predictions under {@code batch/out/}. */
+    public Bucket batchBucket() {
+        return batchBucket;
     }
 
     public SecurityGroup functionsSecurityGroup() {

@@ -65,11 +65,18 @@ import software.amazon.awscdk.services.lambda.eventsources.SqsEventSourceProps;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.LogGroupProps;
 import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketAttributes;
+import software.amazon.awscdk.services.s3.EventType;
+import software.amazon.awscdk.services.s3.IBucket;
+import software.amazon.awscdk.services.s3.NotificationKeyFilter;
+import software.amazon.awscdk.services.s3.notifications.SqsDestination;
 import software.amazon.awscdk.services.sqs.DeadLetterQueue;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.sqs.QueueProps;
 import software.constructs.Construct;
+import software.constructs.IConstruct;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -79,8 +86,8 @@ import java.util.Map;
 /**
  * Quiver's functions on Lambda and what reaches them: per function an alias {@code live} that CodeDeploy moves
  * the way the governing model's rollout policy says (rolled back by the function's alarms), an HTTPS route
- * behind a JWT or IAM authorizer, its SQS queue with a dead-letter queue, and its EventBridge rules; the drift
- * schedule; the team's event bus.
+ * behind a JWT or IAM authorizer, its SQS queue with a dead-letter queue, its EventBridge rules and its schedule
+ * (drift's, the agent's); the team's event bus.
  */
 public final class FunctionsStack extends Stack {
 
@@ -92,11 +99,14 @@ public final class FunctionsStack extends Stack {
     static final String LIVE = "live";
     /** The source the functions' own events carry, so the agent's rule never feeds it what it sent. */
     static final String EVENT_SOURCE = "dev.quiver";
+    /** The id of the function CDK adds to a stack to set bucket notifications (one per stack). */
+    static final String NOTIFICATIONS_HANDLER = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
     /** ADOT's wrapper for RequestStreamHandler (Quarkus's handler), propagating HTTP context. */
     static final String OTEL_STREAM_HANDLER = "/opt/otel-stream-handler";
 
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
+    private final Map<String, HttpApi> apis = new LinkedHashMap<>();
     private final RolloutDeployment rollout;
     private final LayerVersion configLayer;
 
@@ -146,11 +156,15 @@ public final class FunctionsStack extends Stack {
                     .build()), true);
 
             if (fn.httpApi()) {
-                httpApi(fn, live, settings);
+                apis.put(fn.name(), httpApi(fn, live, settings));
             }
-            Queue dlq = fn.queue() != null || !fn.detailTypes().isEmpty() ? deadLetterQueue(fn) : null;
+            Queue dlq = fn.queue() != null || !fn.detailTypes().isEmpty() || fn.schedule() != null
+                    ? deadLetterQueue(fn) : null;
             if (fn.queue() != null) {
-                queue(fn, live, dlq, settings);
+                Queue queue = queue(fn, live, dlq, settings);
+                if (fn.batchScoring()) {
+                    notifyOfBatchInput(fn, queue, data);
+                }
             }
             if (!fn.detailTypes().isEmpty()) {
                 EventPattern.Builder pattern = EventPattern.builder().detailType(fn.detailTypes());
@@ -164,12 +178,21 @@ public final class FunctionsStack extends Stack {
                         .targets(List.of(target(live, dlq)))
                         .build());
             }
-            if (fn == QuiverFunction.DRIFT) {
-                new Rule(this, "DriftSchedule", RuleProps.builder()
-                        .description("Drift evaluates the latest window of every captured version")
-                        .schedule(Schedule.expression(settings.driftSchedule()))
+            if (fn.schedule() != null) {
+                // on the default bus, where EventBridge's schedules run
+                new Rule(this, fn.id() + "Schedule", RuleProps.builder()
+                        .description(fn.schedule().description())
+                        .schedule(Schedule.expression(settings.schedule(fn)))
                         .targets(List.of(target(live, dlq)))
                         .build());
+            }
+        }
+
+        // Set once every function exists, so the order of quiver.functions does not matter.
+        HttpApi predictApi = apis.get(QuiverFunction.PREDICT.name());
+        for (QuiverFunction fn : settings.functions()) {
+            if (fn.predictUrlEnv() != null && predictApi != null) {
+                functions.get(fn.name()).addEnvironment(fn.predictUrlEnv(), predictApi.getApiEndpoint());
             }
         }
     }
@@ -190,6 +213,10 @@ public final class FunctionsStack extends Stack {
             env.put("QUIVER_STORE_KIND", "s3");
             env.put("QUIVER_STORE_S3_BUCKET", data.modelBucket().getBucketName());
             env.put("QUIVER_STORE_S3_REGION", Aws.REGION);
+        }
+        if (fn.batchScoring()) {
+            // predictions of SQS prediction requests go there too, not only those of the bucket's own objects
+            env.put("QUIVER_BATCH_SCORING_BUCKET", data.batchBucket().getBucketName());
         }
         if (fn.sendsEvents()) {
             env.put("QUIVER_TEAM_EVENT_BUS", bus.getEventBusName());
@@ -260,10 +287,17 @@ public final class FunctionsStack extends Stack {
             }
             case NONE -> { }
         }
+        if (fn.batchScoring()) {
+            // Batch scoring reads the rows' objects (GetObject) and writes one object of predictions (PutObject).
+            function.addToRolePolicy(statement(List.of("s3:GetObject"),
+                    List.of(data.batchBucket().arnForObjects(QuiverFunction.BATCH_INPUT_PREFIX + "*"))));
+            function.addToRolePolicy(statement(List.of("s3:PutObject"),
+                    List.of(data.batchBucket().arnForObjects(QuiverFunction.BATCH_OUTPUT_PREFIX + "*"))));
+        }
         if (fn.sendsEvents()) {
             bus.grantPutEventsTo(function);
         }
-        suppress(function, jvm, bucket);
+        suppress(function, jvm, bucket, fn.batchScoring());
         return function;
     }
 
@@ -318,7 +352,7 @@ public final class FunctionsStack extends Stack {
         return alarms;
     }
 
-    private void httpApi(QuiverFunction fn, Alias live, Settings settings) {
+    private HttpApi httpApi(QuiverFunction fn, Alias live, Settings settings) {
         // An authorizer belongs to one API, so each API gets its own; without an issuer, SigV4 (IAM) guards it.
         IHttpRouteAuthorizer authorizer = settings.jwtIssuer() != null
                 ? new HttpJwtAuthorizer(fn.id() + "JwtAuthorizer", settings.jwtIssuer(), HttpJwtAuthorizerProps.builder()
@@ -343,6 +377,7 @@ public final class FunctionsStack extends Stack {
                         + "\"integrationError\":\"$context.integrationErrorMessage\"}")
                 .build());
         new CfnOutput(this, fn.id() + "Url", CfnOutputProps.builder().value(api.getApiEndpoint()).build());
+        return api;
     }
 
     private Queue deadLetterQueue(QuiverFunction fn) {
@@ -353,7 +388,7 @@ public final class FunctionsStack extends Stack {
                 .build());
     }
 
-    private void queue(QuiverFunction fn, Alias live, Queue dlq, Settings settings) {
+    private Queue queue(QuiverFunction fn, Alias live, Queue dlq, Settings settings) {
         // Six times the timeout, as Lambda advises: a batch that times out and is retried does not reappear
         // to another poller while the first attempt may still be running.
         Queue queue = new Queue(this, fn.id() + "Queue", QueueProps.builder()
@@ -364,8 +399,37 @@ public final class FunctionsStack extends Stack {
                 .build());
         // Partial batch failures: a refused message alone is retried and ends in the DLQ, not its batch.
         live.addEventSource(new SqsEventSource(queue, SqsEventSourceProps.builder()
-                .batchSize(10).reportBatchItemFailures(true).build()));
+                .batchSize(fn.queueBatchSize()).reportBatchItemFailures(true).build()));
         new CfnOutput(this, fn.id() + "QueueUrl", CfnOutputProps.builder().value(queue.getQueueUrl()).build());
+        return queue;
+    }
+
+    /**
+     * The batch bucket tells {@code queue} of every object created under the input prefix. Through a queue rather
+     * than by invoking the function: a failed object is retried and then dead-lettered, which S3's own invocation
+     * does not do. The bucket is the data stack's and the queue this stack's; a notification set on the data stack's
+     * bucket would make it depend on this stack, so it is set here on the bucket imported by name (CDK's custom
+     * resource, which leaves the bucket's other notifications as they are).
+     */
+    private void notifyOfBatchInput(QuiverFunction fn, Queue queue, DataStack data) {
+        IBucket batch = Bucket.fromBucketAttributes(this, fn.id() + "BatchBucket", BucketAttributes.builder()
+                .bucketName(data.batchBucket().getBucketName())
+                .bucketArn(data.batchBucket().getBucketArn())
+                .build());
+        batch.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(queue),
+                NotificationKeyFilter.builder().prefix(QuiverFunction.BATCH_INPUT_PREFIX).build());
+        IConstruct handler = getNode().tryFindChild(NOTIFICATIONS_HANDLER);
+        if (handler == null) {
+            throw new IllegalStateException("CDK's bucket notifications handler is no longer " + NOTIFICATIONS_HANDLER
+                    + "; name its new id here so that its role's suppression applies");
+        }
+        NagSuppressions.addResourceSuppressions(handler, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM4")
+                .reason("AWSLambdaBasicExecutionRole lets CDK's bucket notifications handler write its own logs;"
+                        + " its only other rights are s3:Get/PutBucketNotification on the batch bucket")
+                .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                        + "AWSLambdaBasicExecutionRole"))
+                .build()), true);
     }
 
     private static LambdaFunction target(Alias live, Queue dlq) {
@@ -374,7 +438,7 @@ public final class FunctionsStack extends Stack {
     }
 
     /** The cdk-nag findings each function's role raises by design, each with its reason. */
-    private void suppress(Function function, boolean jvm, QuiverFunction.BucketAccess bucket) {
+    private void suppress(Function function, boolean jvm, QuiverFunction.BucketAccess bucket, boolean batchScoring) {
         List<NagPackSuppression> s = new ArrayList<>();
         s.add(NagPackSuppression.builder().id("AwsSolutions-IAM4")
                 .reason("AWSLambdaBasicExecutionRole (write its own log streams) and AWSLambdaVPCAccessExecutionRole"
@@ -390,8 +454,15 @@ public final class FunctionsStack extends Stack {
         String reason = "X-Ray's trace actions (tracing is active) accept only Resource \"*\"";
         if (bucket != QuiverFunction.BucketAccess.NONE) {
             wildcards.add(RegexAppliesTo.builder().regex("/^Resource::.*ModelBucket.*\\/\\*$/").build());
-            reason += "; the model store reads (predict also writes) any key of the model bucket,"
-                    + " <model>/<version>/<file> and <model>/aliases.json, for models registered at run time";
+            reason += "; the model store reads (predict and predict-events also write) any key of the model"
+                    + " bucket, <model>/<version>/<file> and the aliases' generations"
+                    + " <model>/.aliases/<generation>.json, for models registered at run time";
+        }
+        if (batchScoring) {
+            wildcards.add(RegexAppliesTo.builder()
+                    .regex("/^Resource::.*BatchBucket.*\\/batch\\/(in|out)\\/\\*$/").build());
+            reason += "; batch scoring reads any object of rows under batch/in/ and writes its predictions under"
+                    + " batch/out/ of the batch bucket, named <model>/<name> by whoever uploads them";
         }
         s.add(NagPackSuppression.builder().id("AwsSolutions-IAM5").reason(reason).appliesTo(wildcards).build());
         if (jvm) {

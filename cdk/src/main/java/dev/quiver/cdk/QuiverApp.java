@@ -96,7 +96,7 @@ public final class QuiverApp {
         // Checked before any stack exists, so an unrenderable policy leaves nothing half-defined.
         RolloutDeployment.of(policy, settings.catalog().getFileName() + ": " + at);
         DataStack data = new DataStack(app, "QuiverData", settings, StackProps.builder()
-                .description("Quiver: model bucket, VPC and online store").build());
+                .description("Quiver: model and batch buckets, VPC and online store").build());
         FunctionsStack functions = new FunctionsStack(app, "QuiverFunctions", settings, data, model, policy,
                 settings.catalog().getFileName() + ": " + at, StackProps.builder()
                 .description("Quiver: functions on Lambda, HTTPS routes, queues, rules and rollouts").build());

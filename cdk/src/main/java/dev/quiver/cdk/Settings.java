@@ -15,20 +15,18 @@ import java.util.Locale;
  * @param root            {@code quiver.root}: the repository root (default: the nearest directory upwards from
  *                        the working directory that holds {@code config/models.yaml})
  * @param config          {@code quiver.config}: the configuration directory (default {@code <root>/config})
- * @param functions       {@code quiver.functions}: the functions deployed, comma-separated (default all four)
+ * @param functions       {@code quiver.functions}: the functions deployed, comma-separated (default all of them)
  * @param rolloutModel    {@code quiver.rollout.model}: the catalog model whose rollout policy and SLA govern the
  *                        functions' deployments (default: the one model whose target is {@code function})
  * @param jwtIssuer       {@code quiver.jwt.issuer}: the JWT issuer URL; without it the routes take SigV4 (IAM)
  * @param jwtAudience     {@code quiver.jwt.audience}: the audiences a token must name, comma-separated
- * @param driftSchedule   {@code quiver.drift.schedule}: when drift evaluates, an EventBridge rate or cron
- *                        expression (default {@code rate(1 hour)})
  * @param otelEndpoint    {@code quiver.otel.endpoint}: where the functions export OTLP (default the ADOT
  *                        collector inside the layer, {@code http://localhost:4317})
  * @param natGateways     {@code quiver.vpc.natGateways}: NAT gateways for the private subnets' egress (default 1)
  * @param nag             {@code quiver.nag}: apply cdk-nag's AwsSolutions checks at synthesis (default true)
  */
 public record Settings(Path root, Path config, List<QuiverFunction> functions, String rolloutModel,
-                       String jwtIssuer, List<String> jwtAudience, String driftSchedule, String otelEndpoint,
+                       String jwtIssuer, List<String> jwtAudience, String otelEndpoint,
                        int natGateways, boolean nag, Node node) {
 
     /** How a function's code runs on Lambda. */
@@ -46,14 +44,13 @@ public record Settings(Path root, Path config, List<QuiverFunction> functions, S
             root = findRoot(Path.of("").toAbsolutePath());
         }
         Path config = pathOr(node, "quiver.config", root.resolve("config"));
-        String fns = string(node, "quiver.functions", "predict,features,drift,agent");
+        String fns = string(node, "quiver.functions", QuiverFunction.names());
         List<QuiverFunction> functions = Arrays.stream(fns.split(",")).filter(s -> !s.isBlank())
                 .map(QuiverFunction::named).distinct().toList();
         String audience = string(node, "quiver.jwt.audience", "");
         return new Settings(root, config, functions, string(node, "quiver.rollout.model", null),
                 string(node, "quiver.jwt.issuer", null),
                 Arrays.stream(audience.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList(),
-                string(node, "quiver.drift.schedule", "rate(1 hour)"),
                 string(node, "quiver.otel.endpoint", "http://localhost:4317"),
                 Integer.parseInt(string(node, "quiver.vpc.natGateways", "1")),
                 Boolean.parseBoolean(string(node, "quiver.nag", "true")), node);
@@ -70,16 +67,29 @@ public record Settings(Path root, Path config, List<QuiverFunction> functions, S
         };
     }
 
-    /** {@code quiver.code.<fn>}: the function's zip (default {@code <root>/functions/<fn>/lambda/target/function.zip}). */
+    /**
+     * {@code quiver.code.<fn>}: the function's zip (default {@code <root>/<build>/target/function.zip}, as
+     * {@code functions/predict/lambda/target/function.zip} or
+     * {@code functions/predict/lambda-events/target/function.zip}).
+     */
     public Path code(QuiverFunction fn) {
-        Path zip = pathOr(node, "quiver.code." + fn.name(),
-                root.resolve("functions").resolve(fn.name()).resolve("lambda/target/function.zip"));
+        Path zip = pathOr(node, "quiver.code." + fn.name(), root.resolve(fn.build()).resolve("target/function.zip"));
         if (!Files.isRegularFile(zip)) {
             throw new IllegalArgumentException("quiver.code." + fn.name() + ": no Lambda build at " + zip + " (build it"
-                    + " with ./mvnw -pl functions/" + fn.name() + "/lambda -am package, or leave the function out"
+                    + " with ./mvnw -pl " + fn.build() + " -am package, or leave the function out"
                     + " with -c quiver.functions=...)");
         }
         return zip;
+    }
+
+    /**
+     * {@code quiver.<fn>.schedule}: when the function's schedule fires, an EventBridge rate or cron expression
+     * (default the function's own: drift {@code rate(1 hour)}, agent {@code rate(1 minute)}); null for a function
+     * without a schedule.
+     */
+    public String schedule(QuiverFunction fn) {
+        return fn.schedule() == null ? null
+                : string(node, "quiver." + fn.name() + ".schedule", fn.schedule().expression());
     }
 
     /**

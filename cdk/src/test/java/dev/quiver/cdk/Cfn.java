@@ -5,6 +5,7 @@ import software.amazon.awscdk.assertions.Template;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Reading a synthesized template's resources as the maps and lists jsii hands back. */
@@ -64,9 +65,13 @@ final class Cfn {
         return att instanceof String s ? s : null;
     }
 
-    /** The one logical id of {@code type} whose id starts with {@code prefix}. */
+    /**
+     * The one logical id of {@code type} made from construct id {@code prefix}: the prefix and CDK's 8-digit hash, so
+     * that {@code Predict} does not also find {@code PredictEvents}.
+     */
     static String id(Template t, String type, String prefix) {
-        List<String> ids = t.findResources(type).keySet().stream().filter(k -> k.startsWith(prefix)).toList();
+        Pattern logicalId = Pattern.compile(Pattern.quote(prefix) + "[0-9A-F]{8}");
+        List<String> ids = t.findResources(type).keySet().stream().filter(k -> logicalId.matcher(k).matches()).toList();
         if (ids.size() != 1) {
             throw new AssertionError("expected one " + type + " named " + prefix + "*, found " + ids);
         }

@@ -9,15 +9,17 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * An app with context overriding the defaults: no JWT issuer (so SigV4), a subset of functions, drift's timeout
- * and schedule, a native OTel layer, and a canary policy.
+ * An app with context overriding the defaults: no JWT issuer (so SigV4), a subset of functions (the agent without
+ * predict), drift's timeout, both schedules, a native OTel layer, and a canary policy.
  */
 class ContextOverridesTest {
 
     static final String LAYER = "arn:aws:lambda:eu-west-1:123456789012:layer:otel-collector:7";
     static final String SCHEDULE = "cron(0/15 * * * ? *)";
+    static final String AGENT_SCHEDULE = "rate(5 minutes)";
     static final List<Integer> STEPS = List.of(10, 100);
     static final int MINUTES = 5;
     static final int DRIFT_TIMEOUT = 120;
@@ -28,9 +30,10 @@ class ContextOverridesTest {
     static void synthesize() {
         builder = TestApps.quiver()
                 .context("quiver.jwt.issuer", null)
-                .context("quiver.functions", "features,drift")
+                .context("quiver.functions", "features,drift,agent")
                 .context("quiver.timeout.drift", String.valueOf(DRIFT_TIMEOUT))
                 .context("quiver.drift.schedule", SCHEDULE)
+                .context("quiver.agent.schedule", AGENT_SCHEDULE)
                 .context("quiver.otel.layerArn.native", LAYER)
                 .context("quiver.nag", "false")
                 .context("quiver.bucket.drift", "none")
@@ -49,7 +52,22 @@ class ContextOverridesTest {
 
     @Test
     void onlyTheNamedFunctionsAreDeployed() {
-        assertThat(Cfn.resources(functions, "AWS::Lambda::Function")).hasSize(2);
+        assertThat(Cfn.resources(functions, "AWS::Lambda::Function")).hasSize(3);
+    }
+
+    @Test
+    void withoutPredictTheAgentIsGivenNoPredictUrl() {
+        Map<String, Object> agent = Cfn.resources(functions, "AWS::Lambda::Function")
+                .get(Cfn.id(functions, "AWS::Lambda::Function", "Agent"));
+        assertThat(Cfn.at(agent, "Environment", "Variables", "QUIVER_AGENT_STORE")).isEqualTo("redis");
+        assertThat(Cfn.at(agent, "Environment", "Variables", "QUIVER_AGENT_PREDICT_URL")).isNull();
+    }
+
+    @Test
+    void anUnknownFunctionIsRefusedNamingTheKnownOnes() {
+        TestApps t = TestApps.quiver().context("quiver.functions", "predict,scoring");
+        assertThatThrownBy(() -> QuiverApp.define(t.app())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'scoring'").hasMessageContaining(QuiverFunction.names());
     }
 
     @Test
@@ -64,6 +82,9 @@ class ContextOverridesTest {
         Map<String, Object> rule = Cfn.resources(functions, "AWS::Events::Rule")
                 .get(Cfn.id(functions, "AWS::Events::Rule", "DriftSchedule"));
         assertThat(Cfn.at(rule, "ScheduleExpression")).isEqualTo(SCHEDULE);
+        Map<String, Object> agent = Cfn.resources(functions, "AWS::Events::Rule")
+                .get(Cfn.id(functions, "AWS::Events::Rule", "AgentSchedule"));
+        assertThat(Cfn.at(agent, "ScheduleExpression")).isEqualTo(AGENT_SCHEDULE);
         Cfn.resources(functions, "AWS::Lambda::Function").values()
                 .forEach(f -> assertThat(Cfn.list(f, "Layers")).contains(LAYER).hasSize(2));
     }

@@ -39,6 +39,33 @@ class DataStackTest {
         assertThat(logs).isEqualTo(Cfn.id(DATA, "AWS::S3::Bucket", "AccessLogs"));
     }
 
+    /** Batch data is kept apart from the models, in a bucket hardened as theirs is, and outlives the stack too. */
+    @Test
+    void theBatchBucketIsItsOwnVersionedEncryptedPrivateLoggedAndKept() {
+        String batch = Cfn.id(DATA, "AWS::S3::Bucket", "BatchBucket");
+        assertThat(batch).isNotEqualTo(modelBucket());
+        Map<String, Object> bucket = Cfn.resources(DATA, "AWS::S3::Bucket").get(batch);
+        assertThat(Cfn.at(bucket, "VersioningConfiguration", "Status")).isEqualTo("Enabled");
+        assertThat(Cfn.at(bucket, "BucketEncryption", "ServerSideEncryptionConfiguration", 0,
+                "ServerSideEncryptionByDefault", "SSEAlgorithm")).isEqualTo("AES256");
+        assertThat((Map<?, ?>) Cfn.at(bucket, "PublicAccessBlockConfiguration")).isEqualTo(Map.of(
+                "BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                "RestrictPublicBuckets", true));
+        assertThat(Cfn.ref(Cfn.at(bucket, "LoggingConfiguration", "DestinationBucketName")))
+                .isEqualTo(Cfn.id(DATA, "AWS::S3::Bucket", "AccessLogs"));
+        assertThat(Cfn.at(bucket, "LoggingConfiguration", "LogFilePrefix")).isEqualTo("batch-bucket/");
+        Map<String, Object> resource = DATA.findResources("AWS::S3::Bucket").get(batch);
+        assertThat(resource.get("DeletionPolicy")).isEqualTo("Retain");
+        assertThat(resource.get("UpdateReplacePolicy")).isEqualTo("Retain");
+        DATA.hasResourceProperties("AWS::S3::BucketPolicy", Map.of(
+                "Bucket", Map.of("Ref", batch),
+                "PolicyDocument", Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Deny", "Action", "s3:*", "Principal", Map.of("AWS", "*"),
+                        "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")))))))));
+        Object output = Cfn.at(DATA.toJSON(), "Outputs", "BatchBucketName", "Value");
+        assertThat(Cfn.ref(output)).isEqualTo(batch);
+    }
+
     @Test
     void everyBucketRefusesRequestsWithoutTls() {
         for (String bucket : Cfn.resources(DATA, "AWS::S3::Bucket").keySet()) {

@@ -33,12 +33,19 @@ class FunctionsStackTest {
 
     @Test
     void everyFunctionRunsAsItsContextSays() {
-        assertThat(Cfn.resources(T, "AWS::Lambda::Function")).hasSize(QuiverFunction.ALL.size());
+        // each Lambda build a function of its own, beside CDK's handler that sets the batch bucket's notification
+        Set<String> ours = QuiverFunction.ALL.stream().map(FunctionsStackTest::functionId).collect(Collectors.toSet());
+        assertThat(ours).hasSize(QuiverFunction.ALL.size());
+        assertThat(Cfn.resources(T, "AWS::Lambda::Function").keySet()).containsAll(ours)
+                .filteredOn(id -> !ours.contains(id)).singleElement().asString()
+                .startsWith(FunctionsStack.NOTIFICATIONS_HANDLER);
+        assertThat(QuiverFunction.ALL.stream().map(fn -> Cfn.at(function(fn), "Code", "S3Key")).distinct())
+                .as("each its own zip").hasSize(QuiverFunction.ALL.size());
         Map<String, Object> predict = function(QuiverFunction.PREDICT);
         assertThat(Cfn.at(predict, "Runtime")).isEqualTo("java21");
         assertThat(Cfn.at(predict, "Handler")).isEqualTo(FunctionsStack.JVM_HANDLER);
         assertThat(Cfn.at(predict, "SnapStart", "ApplyOn")).isEqualTo("PublishedVersions");
-        for (QuiverFunction fn : List.of(QuiverFunction.FEATURES, QuiverFunction.DRIFT, QuiverFunction.AGENT)) {
+        for (QuiverFunction fn : QuiverFunction.ALL.stream().filter(f -> f != QuiverFunction.PREDICT).toList()) {
             Map<String, Object> f = function(fn);
             assertThat(Cfn.at(f, "Runtime")).as(fn.name()).isEqualTo("provided.al2023");
             assertThat(Cfn.at(f, "Handler")).as(fn.name()).isEqualTo(FunctionsStack.NATIVE_HANDLER);
@@ -243,6 +250,61 @@ class FunctionsStackTest {
         assertThat(Cfn.ref(Cfn.at(schedule, "Targets", 0, "Arn"))).isEqualTo(aliasId(QuiverFunction.DRIFT));
     }
 
+    /**
+     * A frozen Lambda instance runs no timers, so the agent's outbox and rollout watch run on a schedule: every
+     * minute on the default bus, to the live alias, retried and dead-lettered as drift's schedule is.
+     */
+    @Test
+    void theAgentsScheduleInvokesItsLiveAliasEveryMinuteOnTheDefaultBus() {
+        Map<String, Map<String, Object>> rules = Cfn.resources(T, "AWS::Events::Rule");
+        Map<String, Object> schedule = rules.get(Cfn.id(T, "AWS::Events::Rule", "AgentSchedule"));
+        assertThat(Cfn.at(schedule, "ScheduleExpression")).isEqualTo("rate(1 minute)");
+        assertThat(Cfn.at(schedule, "EventBusName")).as("the default bus").isNull();
+        assertThat(Cfn.at(schedule, "State")).isEqualTo("ENABLED");
+        assertThat(Cfn.list(schedule, "Targets")).hasSize(1);
+        assertThat(Cfn.ref(Cfn.at(schedule, "Targets", 0, "Arn"))).isEqualTo(aliasId(QuiverFunction.AGENT));
+        assertThat(Cfn.ref(Cfn.at(schedule, "Targets", 0, "DeadLetterConfig", "Arn")))
+                .isEqualTo(Cfn.id(T, "AWS::SQS::Queue", "AgentDlq"));
+        for (String id : List.of("AgentSchedule", "DriftSchedule")) {
+            Object target = Cfn.at(rules.get(Cfn.id(T, "AWS::Events::Rule", id)), "Targets", 0);
+            assertThat(Cfn.integer(target, "RetryPolicy", "MaximumRetryAttempts")).as(id).isEqualTo(4);
+            assertThat(Cfn.integer(target, "RetryPolicy", "MaximumEventAgeInSeconds")).as(id).isEqualTo(7200);
+        }
+        // EventBridge may invoke the alias for this rule
+        assertThat(Cfn.resources(T, "AWS::Lambda::Permission").values()).anySatisfy(p -> {
+            assertThat(Cfn.at(p, "Principal")).isEqualTo("events.amazonaws.com");
+            assertThat(Cfn.ref(Cfn.at(p, "FunctionName"))).isEqualTo(aliasId(QuiverFunction.AGENT));
+            assertThat(Cfn.ref(Cfn.at(p, "SourceArn"))).isEqualTo(Cfn.id(T, "AWS::Events::Rule", "AgentSchedule"));
+        });
+    }
+
+    /**
+     * The agent keeps its ledger, outbox, journal, incidents and dead letters in the online store, and drives
+     * predict's rollouts and candidate intake at predict's HTTPS endpoint.
+     */
+    @Test
+    void theAgentKeepsItsStateInRedisAndCallsPredictsApi() {
+        Object env = Cfn.at(function(QuiverFunction.AGENT), "Environment", "Variables");
+        assertThat(Cfn.at(env, "QUIVER_AGENT_STORE")).isEqualTo("redis");
+        assertThat(String.valueOf(Cfn.at(env, "QUIVER_AGENT_REDIS_URI"))).startsWith("{Fn::Join=[, [rediss://,")
+                .contains("OnlineStoreEndpointAddress").contains("OnlineStoreEndpointPort");
+        assertThat(((Map<?, ?>) env).keySet().stream().map(String::valueOf))
+                .doesNotContain("QUIVER_AGENT_LEDGER_STORE", "QUIVER_AGENT_LEDGER_REDIS_URI", "QUIVER_AGENT_STATE");
+        String api = Cfn.id(T, "AWS::ApiGatewayV2::Api", "PredictApi");
+        Object url = Cfn.at(env, "QUIVER_AGENT_PREDICT_URL");
+        assertThat(Cfn.ref(url)).isEqualTo(api);
+        assertThat(Cfn.at(url, "Fn::GetAtt", 1)).isEqualTo("ApiEndpoint");
+        // the same address the stack outputs as predict's URL
+        Object output = Cfn.at(T.toJSON(), "Outputs", "PredictUrl", "Value");
+        assertThat(Cfn.at(env, "QUIVER_AGENT_PREDICT_URL")).isEqualTo(output);
+        for (QuiverFunction fn : QuiverFunction.ALL) {
+            if (fn.predictUrlEnv() == null) {
+                assertThat(Cfn.at(function(fn), "Environment", "Variables", "QUIVER_AGENT_PREDICT_URL")).as(fn.name())
+                        .isNull();
+            }
+        }
+    }
+
     /** Every statement of the function's own policy, as (actions, resources-as-text). */
     static List<Map<String, Object>> statements(QuiverFunction fn) {
         String role = Cfn.ref(Cfn.at(function(fn), "Role"));
@@ -266,7 +328,11 @@ class FunctionsStackTest {
                 String resources = String.valueOf(Cfn.at(s, "Resource"));
                 assertThat(Cfn.at(s, "Effect")).isEqualTo("Allow");
                 assertThat(actions).noneMatch(a -> a.equals("*") || a.endsWith(":*"));
-                if (actions.stream().anyMatch(a -> a.startsWith("s3:"))) {
+                if (actions.stream().anyMatch(a -> a.startsWith("s3:")) && resources.contains("BatchBucket")) {
+                    // exactly, in predictEventsReadsBatchInputAndWritesBatchOutputOnly
+                    assertThat(fn.batchScoring()).as(fn.name()).isTrue();
+                    assertThat(resources).as(fn.name()).doesNotContain("ModelBucket");
+                } else if (actions.stream().anyMatch(a -> a.startsWith("s3:"))) {
                     assertThat(fn.bucket()).as(fn.name()).isNotEqualTo(QuiverFunction.BucketAccess.NONE);
                     assertThat(resources).as(fn.name()).contains("ModelBucket").doesNotContain("AccessLogs");
                     if (fn.bucket() == QuiverFunction.BucketAccess.READ) {
@@ -286,10 +352,14 @@ class FunctionsStackTest {
             }
             List<String> all = statements.stream().flatMap(s -> actions(s).stream()).toList();
             assertThat(all.contains("events:PutEvents")).as(fn.name()).isEqualTo(fn.sendsEvents());
-            assertThat(all.stream().anyMatch(a -> a.startsWith("s3:")))
+            List<String> model = statements.stream().filter(s -> String.valueOf(Cfn.at(s, "Resource")).contains("ModelBucket"))
+                    .flatMap(s -> actions(s).stream()).toList();
+            assertThat(model.stream().anyMatch(a -> a.startsWith("s3:")))
                     .as(fn.name()).isEqualTo(fn.bucket() != QuiverFunction.BucketAccess.NONE);
-            assertThat(all.contains("s3:PutObject"))
+            assertThat(model.contains("s3:PutObject"))
                     .as(fn.name()).isEqualTo(fn.bucket() == QuiverFunction.BucketAccess.READ_WRITE);
+            assertThat(all.stream().anyMatch(a -> a.startsWith("s3:")))
+                    .as(fn.name()).isEqualTo(fn.bucket() != QuiverFunction.BucketAccess.NONE || fn.batchScoring());
             assertThat(all.contains("sqs:ReceiveMessage")).as(fn.name()).isEqualTo(fn.queue() != null);
         }
     }
