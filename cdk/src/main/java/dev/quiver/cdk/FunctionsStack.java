@@ -38,7 +38,6 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.EventBusProps;
 import software.amazon.awscdk.services.events.EventPattern;
-import software.amazon.awscdk.services.events.Match;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleProps;
 import software.amazon.awscdk.services.events.Schedule;
@@ -97,8 +96,9 @@ public final class FunctionsStack extends Stack {
     static final String NATIVE_HANDLER = "bootstrap";
     /** The alias CodeDeploy shifts and every trigger invokes, so events follow the rollout too. */
     static final String LIVE = "live";
-    /** The source the functions' own events carry, so the agent's rule never feeds it what it sent. */
-    static final String EVENT_SOURCE = "dev.quiver";
+    /** The routes of predict's API that the agent calls: rollouts read and rolled back, candidates offered. */
+    static final List<String[]> AGENT_ROUTES = List.of(new String[] {"GET", "/rollouts/*"},
+            new String[] {"POST", "/rollouts/*"}, new String[] {"POST", "/registry/models/*"});
     /** The id of the function CDK adds to a stack to set bucket notifications (one per stack). */
     static final String NOTIFICATIONS_HANDLER = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834";
     /** ADOT's wrapper for RequestStreamHandler (Quarkus's handler), propagating HTTP context. */
@@ -107,6 +107,7 @@ public final class FunctionsStack extends Stack {
     private final Map<String, Function> functions = new LinkedHashMap<>();
     private final Map<String, Alias> aliases = new LinkedHashMap<>();
     private final Map<String, HttpApi> apis = new LinkedHashMap<>();
+    private final Settings settings;
     private final RolloutDeployment rollout;
     private final LayerVersion configLayer;
 
@@ -117,6 +118,7 @@ public final class FunctionsStack extends Stack {
     public FunctionsStack(Construct scope, String id, Settings settings, DataStack data, Catalog.Model governing,
                           RolloutPolicy policy, String at, StackProps props) {
         super(scope, id, props);
+        this.settings = settings;
         // Rendered before anything else: a policy CodeDeploy cannot express stops synthesis here.
         rollout = RolloutDeployment.of(policy, at);
         ILambdaDeploymentConfig deploymentConfig = rollout.config(this, "RolloutConfig");
@@ -132,7 +134,7 @@ public final class FunctionsStack extends Stack {
         new CfnOutput(this, "TeamBusName", CfnOutputProps.builder().value(bus.getEventBusName()).build());
 
         for (QuiverFunction fn : settings.functions()) {
-            Function function = function(fn, settings, data, bus);
+            Function function = function(fn, settings, data);
             Alias live = new Alias(this, fn.id() + "Live", AliasProps.builder()
                     .aliasName(LIVE).version(function.getCurrentVersion()).build());
             functions.put(fn.name(), function);
@@ -168,9 +170,6 @@ public final class FunctionsStack extends Stack {
             }
             if (!fn.detailTypes().isEmpty()) {
                 EventPattern.Builder pattern = EventPattern.builder().detailType(fn.detailTypes());
-                if (fn.sendsEvents()) {
-                    pattern.source(Match.anythingBut(EVENT_SOURCE));
-                }
                 new Rule(this, fn.id() + "Events", RuleProps.builder()
                         .description("The team bus's " + String.join(", ", fn.detailTypes()) + " to " + fn.name())
                         .eventBus(bus)
@@ -192,12 +191,12 @@ public final class FunctionsStack extends Stack {
         HttpApi predictApi = apis.get(QuiverFunction.PREDICT.name());
         for (QuiverFunction fn : settings.functions()) {
             if (fn.predictUrlEnv() != null && predictApi != null) {
-                functions.get(fn.name()).addEnvironment(fn.predictUrlEnv(), predictApi.getApiEndpoint());
+                callPredict(functions.get(fn.name()), fn, settings);
             }
         }
     }
 
-    private Function function(QuiverFunction fn, Settings settings, DataStack data, EventBus bus) {
+    private Function function(QuiverFunction fn, Settings settings, DataStack data) {
         Settings.Runtime runtime = settings.runtime(fn);
         boolean jvm = runtime == Settings.Runtime.JVM;
         int timeout = settings.timeoutSeconds(fn);
@@ -218,9 +217,8 @@ public final class FunctionsStack extends Stack {
             // predictions of SQS prediction requests go there too, not only those of the bucket's own objects
             env.put("QUIVER_BATCH_SCORING_BUCKET", data.batchBucket().getBucketName());
         }
-        if (fn.sendsEvents()) {
-            env.put("QUIVER_TEAM_EVENT_BUS", bus.getEventBusName());
-            env.put("QUIVER_TEAM_EVENT_SOURCE", EVENT_SOURCE);
+        if (fn.httpApi()) {
+            security(env, settings);
         }
         // OpenTelemetry: the ADOT layer's collector listens on localhost; Quarkus reads its own key, the ADOT
         // Java wrapper the standard one.
@@ -294,9 +292,6 @@ public final class FunctionsStack extends Stack {
             function.addToRolePolicy(statement(List.of("s3:PutObject"),
                     List.of(data.batchBucket().arnForObjects(QuiverFunction.BATCH_OUTPUT_PREFIX + "*"))));
         }
-        if (fn.sendsEvents()) {
-            bus.grantPutEventsTo(function);
-        }
         suppress(function, jvm, bucket, fn.batchScoring());
         return function;
     }
@@ -352,19 +347,70 @@ public final class FunctionsStack extends Stack {
         return alarms;
     }
 
+    /**
+     * What the function checks after the gateway (README, Security): the same JWTs as the JWT authorizer, or, behind
+     * the IAM authorizer, the principal it let through ({@code quiver.security.gateway.iam}).
+     */
+    private static void security(Map<String, String> env, Settings settings) {
+        if (settings.jwtIssuer() != null) {
+            env.put("QUIVER_SECURITY_JWT_ISSUER", settings.jwtIssuer());
+            env.put("QUIVER_SECURITY_JWT_JWKS_URL", settings.jwksUrl());
+            if (!settings.jwtAudience().isEmpty()) {
+                env.put("QUIVER_SECURITY_JWT_AUDIENCE", String.join(",", settings.jwtAudience()));
+            }
+        }
+        // the IAM API: the public one without an issuer, else the agent's (predict's internal API); the function
+        // trusts an IAM caller only in a request that carries the IAM authorizer's context
+        env.put("QUIVER_SECURITY_GATEWAY_IAM", "true");
+    }
+
+    /**
+     * {@code caller} reaches predict through an API behind the IAM authorizer, signing with its role: predict's own
+     * API without a JWT issuer, else an internal API of predict's that only IAM principals granted it reach; the role
+     * may invoke only the routes the agent calls.
+     */
+    private void callPredict(Function caller, QuiverFunction fn, Settings settings) {
+        HttpApi api = settings.jwtIssuer() == null ? apis.get(QuiverFunction.PREDICT.name())
+                : apis.computeIfAbsent("predict-internal", k -> httpApi(QuiverFunction.PREDICT,
+                        aliases.get(QuiverFunction.PREDICT.name()), true, "Internal"));
+        caller.addEnvironment(fn.predictUrlEnv(), api.getApiEndpoint());
+        caller.addEnvironment("QUIVER_AGENT_PREDICT_AUTH", "sigv4");
+        List<String> routes = new ArrayList<>();
+        for (String[] route : AGENT_ROUTES) {
+            routes.add(api.arnForExecuteApi(route[0], route[1], "$default"));
+        }
+        caller.addToRolePolicy(statement(List.of("execute-api:Invoke"), routes));
+        NagSuppressions.addResourceSuppressions(caller, List.of(NagPackSuppression.builder()
+                .id("AwsSolutions-IAM5")
+                .reason("the agent invokes predict's rollout and registry routes for any model:"
+                        + " GET and POST /rollouts/<model>[/rollback], POST /registry/models/<model>/candidates")
+                .appliesTo(List.of(RegexAppliesTo.builder().regex("/^Resource::arn:.*:execute-api:.*\\/\\*$/")
+                        .build()))
+                .build()), true);
+    }
+
     private HttpApi httpApi(QuiverFunction fn, Alias live, Settings settings) {
-        // An authorizer belongs to one API, so each API gets its own; without an issuer, SigV4 (IAM) guards it.
-        IHttpRouteAuthorizer authorizer = settings.jwtIssuer() != null
-                ? new HttpJwtAuthorizer(fn.id() + "JwtAuthorizer", settings.jwtIssuer(), HttpJwtAuthorizerProps.builder()
-                        .jwtAudience(settings.jwtAudience()).build())
-                : new HttpIamAuthorizer();
-        HttpApi api = new HttpApi(this, fn.id() + "Api", HttpApiProps.builder()
-                .apiName("quiver-" + fn.name())
-                .description("Quiver " + fn.name() + ": every path to the function's live alias ($default route)")
-                .defaultIntegration(new HttpLambdaIntegration(fn.id() + "Integration", live))
+        return httpApi(fn, live, settings.jwtIssuer() == null, "");
+    }
+
+    /**
+     * An HTTP API whose {@code $default} route sends every path to {@code live}, behind the IAM authorizer or the JWT
+     * authorizer of the issuer in context; {@code variant} tells a second API of the same function apart.
+     */
+    private HttpApi httpApi(QuiverFunction fn, Alias live, boolean iam, String variant) {
+        String id = fn.id() + variant;
+        // An authorizer belongs to one API, so each API gets its own.
+        IHttpRouteAuthorizer authorizer = iam ? new HttpIamAuthorizer()
+                : new HttpJwtAuthorizer(id + "JwtAuthorizer", settings.jwtIssuer(), HttpJwtAuthorizerProps.builder()
+                        .jwtAudience(settings.jwtAudience()).build());
+        HttpApi api = new HttpApi(this, id + "Api", HttpApiProps.builder()
+                .apiName("quiver-" + fn.name() + (variant.isEmpty() ? "" : "-" + variant.toLowerCase()))
+                .description("Quiver " + fn.name() + (variant.isEmpty() ? "" : " (" + variant.toLowerCase()
+                        + ", IAM only)") + ": every path to the function's live alias ($default route)")
+                .defaultIntegration(new HttpLambdaIntegration(id + "Integration", live))
                 .defaultAuthorizer(authorizer)
                 .build());
-        LogGroup accessLogs = new LogGroup(this, fn.id() + "ApiAccessLogs", LogGroupProps.builder()
+        LogGroup accessLogs = new LogGroup(this, id + "ApiAccessLogs", LogGroupProps.builder()
                 .retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build());
         CfnStage stage = (CfnStage) api.getDefaultStage().getNode().getDefaultChild();
         stage.setAccessLogSettings(CfnStage.AccessLogSettingsProperty.builder()
@@ -376,7 +422,7 @@ public final class FunctionsStack extends Stack {
                         + "\"status\":\"$context.status\",\"latency\":\"$context.responseLatency\","
                         + "\"integrationError\":\"$context.integrationErrorMessage\"}")
                 .build());
-        new CfnOutput(this, fn.id() + "Url", CfnOutputProps.builder().value(api.getApiEndpoint()).build());
+        new CfnOutput(this, id + "Url", CfnOutputProps.builder().value(api.getApiEndpoint()).build());
         return api;
     }
 

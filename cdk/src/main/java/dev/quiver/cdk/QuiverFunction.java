@@ -21,7 +21,6 @@ import java.util.stream.Collectors;
  * @param bucket         what it does with the model bucket (the S3 model store), unless context says otherwise
  * @param batchScoring   whether it scores objects of rows from the batch bucket: it reads {@code batch/in/}, writes
  *                       {@code batch/out/}, and its queue takes the bucket's notifications of new input objects
- * @param sendsEvents    whether it puts events on the team bus
  * @param redisStores    the stores it keeps in the online store (Valkey), each set to Redis with the store's URI
  * @param predictUrlEnv  the environment variable that takes predict's HTTPS endpoint when predict is deployed too,
  *                       or null when it does not call predict
@@ -31,7 +30,7 @@ import java.util.stream.Collectors;
  */
 public record QuiverFunction(String name, String build, boolean httpApi, String queue, int queueBatchSize,
                              List<String> detailTypes, Schedule schedule, BucketAccess bucket, boolean batchScoring,
-                             boolean sendsEvents, List<RedisStore> redisStores, String predictUrlEnv,
+                             List<RedisStore> redisStores, String predictUrlEnv,
                              int timeoutSeconds, boolean servesPredictions) {
 
     public QuiverFunction {
@@ -106,8 +105,9 @@ public record QuiverFunction(String name, String build, boolean httpApi, String 
             .withBucket(BucketAccess.READ).withRedis(RedisStore.CAPTURE).withTimeout(300);
     /**
      * agent: the team's envelopes from the bus and its inbox queue (its Lambda build, functions/agent/lambda, has
-     * only those event doors and the schedule; A2A over HTTPS is the JVM or Knative build's), sent on through
-     * PutEvents; it registers delivered models and drives rollouts through predict's HTTPS API, not the bucket; its
+     * only those event doors and the schedule; A2A over HTTPS is the JVM or Knative build's), answered through the
+     * channels of the team's directory; it registers delivered models and drives rollouts through predict's HTTPS API
+     * (SigV4-signed, to an API behind the IAM authorizer), not the bucket; its
      * state (ledger, outbox, journal, incidents, dead letters) and feature checks use the online store. A Lambda
      * instance is frozen between invocations, so its timers never fire there: the schedule delivers the outbox's due
      * messages and watches the rollouts it started.
@@ -116,7 +116,7 @@ public record QuiverFunction(String name, String build, boolean httpApi, String 
             .withDetailTypes(TEAM_ENVELOPES)
             .withSchedule("rate(1 minute)", "The agent delivers its outbox's due messages and watches the rollouts it"
                     + " started")
-            .withSendsEvents().withRedis(RedisStore.FEATURES, RedisStore.AGENT)
+            .withRedis(RedisStore.FEATURES, RedisStore.AGENT)
             .withPredictUrl("QUIVER_AGENT_PREDICT_URL").withTimeout(60);
     /**
      * predict-events: batch scoring, objects of rows from the batch bucket (through its queue, which the bucket
@@ -155,63 +155,58 @@ public record QuiverFunction(String name, String build, boolean httpApi, String 
 
     /** A function reached by nothing yet, with a 30 s timeout. */
     private static QuiverFunction of(String name, String build) {
-        return new QuiverFunction(name, build, false, null, 10, List.of(), null, BucketAccess.NONE, false, false,
-                List.of(), null, 30, false);
+        return new QuiverFunction(name, build, false, null, 10, List.of(), null, BucketAccess.NONE, false, List.of(),
+                null, 30, false);
     }
 
     private QuiverFunction withHttpApi() {
         return new QuiverFunction(name, build, true, queue, queueBatchSize, detailTypes, schedule, bucket,
-                batchScoring, sendsEvents, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
+                batchScoring, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
     }
 
     private QuiverFunction withQueue(String queue, int batchSize) {
         return new QuiverFunction(name, build, httpApi, queue, batchSize, detailTypes, schedule, bucket,
-                batchScoring, sendsEvents, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
+                batchScoring, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
     }
 
     private QuiverFunction withDetailTypes(List<String> detailTypes) {
         return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes, schedule, bucket,
-                batchScoring, sendsEvents, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
+                batchScoring, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
     }
 
     private QuiverFunction withSchedule(String expression, String description) {
         return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes,
-                new Schedule(expression, description), bucket, batchScoring, sendsEvents, redisStores, predictUrlEnv,
+                new Schedule(expression, description), bucket, batchScoring, redisStores, predictUrlEnv,
                 timeoutSeconds, servesPredictions);
     }
 
     private QuiverFunction withBucket(BucketAccess bucket) {
         return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes, schedule, bucket,
-                batchScoring, sendsEvents, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
+                batchScoring, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
     }
 
     private QuiverFunction withBatchScoring() {
         return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes, schedule, bucket, true,
-                sendsEvents, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
-    }
-
-    private QuiverFunction withSendsEvents() {
-        return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes, schedule, bucket,
-                batchScoring, true, redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
+                redisStores, predictUrlEnv, timeoutSeconds, servesPredictions);
     }
 
     private QuiverFunction withRedis(RedisStore... stores) {
         return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes, schedule, bucket,
-                batchScoring, sendsEvents, List.of(stores), predictUrlEnv, timeoutSeconds, servesPredictions);
+                batchScoring, List.of(stores), predictUrlEnv, timeoutSeconds, servesPredictions);
     }
 
     private QuiverFunction withPredictUrl(String env) {
         return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes, schedule, bucket,
-                batchScoring, sendsEvents, redisStores, env, timeoutSeconds, servesPredictions);
+                batchScoring, redisStores, env, timeoutSeconds, servesPredictions);
     }
 
     private QuiverFunction withTimeout(int seconds) {
         return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes, schedule, bucket,
-                batchScoring, sendsEvents, redisStores, predictUrlEnv, seconds, servesPredictions);
+                batchScoring, redisStores, predictUrlEnv, seconds, servesPredictions);
     }
 
     private QuiverFunction withServesPredictions() {
         return new QuiverFunction(name, build, httpApi, queue, queueBatchSize, detailTypes, schedule, bucket,
-                batchScoring, sendsEvents, redisStores, predictUrlEnv, timeoutSeconds, true);
+                batchScoring, redisStores, predictUrlEnv, timeoutSeconds, true);
     }
 }

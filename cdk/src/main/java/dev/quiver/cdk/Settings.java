@@ -56,6 +56,19 @@ public record Settings(Path root, Path config, List<QuiverFunction> functions, S
                 Boolean.parseBoolean(string(node, "quiver.nag", "true")), node);
     }
 
+    /**
+     * {@code quiver.jwt.jwksUrl}: where the issuer publishes its signing keys, which the functions check tokens
+     * against after the gateway (default {@code <issuer>/.well-known/jwks.json}, as Cognito and most OIDC providers
+     * publish them); null without an issuer.
+     */
+    public String jwksUrl() {
+        if (jwtIssuer == null) {
+            return null;
+        }
+        return string(node, "quiver.jwt.jwksUrl", jwtIssuer + (jwtIssuer.endsWith("/") ? "" : "/")
+                + ".well-known/jwks.json");
+    }
+
     /** {@code quiver.runtime.<fn>}: {@code native} (default) or {@code jvm}. */
     public Runtime runtime(QuiverFunction fn) {
         String v = string(node, "quiver.runtime." + fn.name(), "native").toLowerCase(Locale.ROOT);

@@ -51,6 +51,14 @@ class ContextOverridesTest {
     }
 
     @Test
+    void withoutAnIssuerAnHttpsFunctionTrustsTheIamAuthorizerAndTakesNoJwt() {
+        Object env = Cfn.at(Cfn.resources(functions, "AWS::Lambda::Function")
+                .get(Cfn.id(functions, "AWS::Lambda::Function", "Features")), "Environment", "Variables");
+        assertThat(Cfn.at(env, "QUIVER_SECURITY_GATEWAY_IAM")).isEqualTo("true");
+        assertThat(Cfn.at(env, "QUIVER_SECURITY_JWT_ISSUER")).isNull();
+    }
+
+    @Test
     void onlyTheNamedFunctionsAreDeployed() {
         assertThat(Cfn.resources(functions, "AWS::Lambda::Function")).hasSize(3);
     }

@@ -199,14 +199,23 @@ class FunctionsStackTest {
         }
     }
 
+    /**
+     * Every public route has the JWT authorizer from context; predict's internal API, which only the agent calls
+     * (signed), has the IAM authorizer. None is open.
+     */
     @Test
-    void everyRouteHasTheJwtAuthorizerFromContextAndNoneIsOpen() {
+    void everyRouteHasTheJwtAuthorizerFromContextOrIamAndNoneIsOpen() {
         Map<String, Map<String, Object>> routes = Cfn.resources(T, "AWS::ApiGatewayV2::Route");
         Map<String, Map<String, Object>> authorizers = Cfn.resources(T, "AWS::ApiGatewayV2::Authorizer");
         long http = QuiverFunction.ALL.stream().filter(QuiverFunction::httpApi).count();
-        assertThat(Cfn.resources(T, "AWS::ApiGatewayV2::Api")).hasSize((int) http);
-        assertThat(routes).hasSize((int) http);
+        String internal = Cfn.id(T, "AWS::ApiGatewayV2::Api", "PredictInternalApi");
+        assertThat(Cfn.resources(T, "AWS::ApiGatewayV2::Api")).hasSize((int) http + 1);
+        assertThat(routes).hasSize((int) http + 1);
         routes.forEach((id, route) -> {
+            if (internal.equals(Cfn.ref(Cfn.at(route, "ApiId")))) {
+                assertThat(Cfn.at(route, "AuthorizationType")).as(id).isEqualTo("AWS_IAM");
+                return;
+            }
             assertThat(Cfn.at(route, "AuthorizationType")).as(id).isEqualTo("JWT").isNotEqualTo("NONE");
             Map<String, Object> authorizer = authorizers.get(Cfn.ref(Cfn.at(route, "AuthorizerId")));
             assertThat(authorizer).as(id).isNotNull();
@@ -216,6 +225,28 @@ class FunctionsStackTest {
             assertThat(Cfn.list(authorizer, "JwtConfiguration", "Audience")).containsExactlyElementsOf(
                     List.of(String.valueOf(Synthesized.APP.getNode().tryGetContext("quiver.jwt.audience")).split(",")));
         });
+    }
+
+    /**
+     * Behind the gateway each HTTPS function checks the same JWTs itself (README, Security): the issuer, its keys
+     * and the audiences from context; and it trusts the IAM authorizer's principal on its IAM API.
+     */
+    @Test
+    void eachHttpsFunctionChecksTheIssuersTokensItself() {
+        String issuer = String.valueOf(Synthesized.APP.getNode().tryGetContext("quiver.jwt.issuer"));
+        for (QuiverFunction fn : QuiverFunction.ALL) {
+            Object env = Cfn.at(function(fn), "Environment", "Variables");
+            if (!fn.httpApi()) {
+                assertThat(Cfn.at(env, "QUIVER_SECURITY_JWT_ISSUER")).as(fn.name()).isNull();
+                continue;
+            }
+            assertThat(Cfn.at(env, "QUIVER_SECURITY_JWT_ISSUER")).as(fn.name()).isEqualTo(issuer);
+            assertThat(Cfn.at(env, "QUIVER_SECURITY_JWT_JWKS_URL")).as(fn.name())
+                    .isEqualTo(issuer + ".well-known/jwks.json");
+            assertThat(Cfn.at(env, "QUIVER_SECURITY_JWT_AUDIENCE")).as(fn.name())
+                    .isEqualTo(Synthesized.APP.getNode().tryGetContext("quiver.jwt.audience"));
+            assertThat(Cfn.at(env, "QUIVER_SECURITY_GATEWAY_IAM")).as(fn.name()).isEqualTo("true");
+        }
     }
 
     @Test
@@ -290,13 +321,22 @@ class FunctionsStackTest {
                 .contains("OnlineStoreEndpointAddress").contains("OnlineStoreEndpointPort");
         assertThat(((Map<?, ?>) env).keySet().stream().map(String::valueOf))
                 .doesNotContain("QUIVER_AGENT_LEDGER_STORE", "QUIVER_AGENT_LEDGER_REDIS_URI", "QUIVER_AGENT_STATE");
-        String api = Cfn.id(T, "AWS::ApiGatewayV2::Api", "PredictApi");
+        // with a JWT issuer the public API takes only tokens: the agent signs its calls to predict's internal API
+        String api = Cfn.id(T, "AWS::ApiGatewayV2::Api", "PredictInternalApi");
         Object url = Cfn.at(env, "QUIVER_AGENT_PREDICT_URL");
         assertThat(Cfn.ref(url)).isEqualTo(api);
         assertThat(Cfn.at(url, "Fn::GetAtt", 1)).isEqualTo("ApiEndpoint");
-        // the same address the stack outputs as predict's URL
-        Object output = Cfn.at(T.toJSON(), "Outputs", "PredictUrl", "Value");
+        assertThat(Cfn.at(env, "QUIVER_AGENT_PREDICT_AUTH")).isEqualTo("sigv4");
+        Object output = Cfn.at(T.toJSON(), "Outputs", "PredictInternalUrl", "Value");
         assertThat(Cfn.at(env, "QUIVER_AGENT_PREDICT_URL")).isEqualTo(output);
+        // the role invokes exactly the routes the agent calls, on that API's default stage
+        List<String> invoked = statements(QuiverFunction.AGENT).stream()
+                .filter(s -> actions(s).contains("execute-api:Invoke"))
+                .flatMap(s -> Cfn.list(s, "Resource").stream()).map(String::valueOf).toList();
+        assertThat(invoked).hasSize(3).allSatisfy(r -> assertThat(r).contains(api).contains(":execute-api:"));
+        assertThat(invoked).anySatisfy(r -> assertThat(r).contains("/$default/GET/rollouts/*"))
+                .anySatisfy(r -> assertThat(r).contains("/$default/POST/rollouts/*"))
+                .anySatisfy(r -> assertThat(r).contains("/$default/POST/registry/models/*"));
         for (QuiverFunction fn : QuiverFunction.ALL) {
             if (fn.predictUrlEnv() == null) {
                 assertThat(Cfn.at(function(fn), "Environment", "Variables", "QUIVER_AGENT_PREDICT_URL")).as(fn.name())
@@ -320,7 +360,6 @@ class FunctionsStackTest {
 
     @Test
     void iamStatementsAreScopedToEachFunctionsOwnResources() {
-        String bus = Cfn.id(T, "AWS::Events::EventBus", "TeamBus");
         for (QuiverFunction fn : QuiverFunction.ALL) {
             List<Map<String, Object>> statements = statements(fn);
             for (Map<String, Object> s : statements) {
@@ -342,16 +381,18 @@ class FunctionsStackTest {
                     assertThat(Cfn.ref(Cfn.at(s, "Resource"))).as(fn.name())
                             .isEqualTo(Cfn.id(T, "AWS::SQS::Queue", fn.id() + "Queue"));
                     assertThat(actions).contains("sqs:ReceiveMessage", "sqs:DeleteMessage").doesNotContain("sqs:SendMessage");
-                } else if (actions.contains("events:PutEvents")) {
-                    assertThat(fn.sendsEvents()).as(fn.name()).isTrue();
-                    assertThat(Cfn.ref(Cfn.at(s, "Resource"))).isEqualTo(bus);
+                } else if (actions.contains("execute-api:Invoke")) {
+                    assertThat(fn.predictUrlEnv()).as(fn.name()).isNotNull();
+                    assertThat(actions).containsExactly("execute-api:Invoke");
+                    assertThat(resources).contains("PredictInternalApi").doesNotContain("/*/*");
                 } else {
                     // X-Ray's trace writes: the only actions that take Resource "*"
                     assertThat(actions).as(fn.name()).allMatch(a -> a.startsWith("xray:Put"));
                 }
             }
             List<String> all = statements.stream().flatMap(s -> actions(s).stream()).toList();
-            assertThat(all.contains("events:PutEvents")).as(fn.name()).isEqualTo(fn.sendsEvents());
+            assertThat(all).as(fn.name()).doesNotContain("events:PutEvents");
+            assertThat(all.contains("execute-api:Invoke")).as(fn.name()).isEqualTo(fn.predictUrlEnv() != null);
             List<String> model = statements.stream().filter(s -> String.valueOf(Cfn.at(s, "Resource")).contains("ModelBucket"))
                     .flatMap(s -> actions(s).stream()).toList();
             assertThat(model.stream().anyMatch(a -> a.startsWith("s3:")))
