@@ -3,13 +3,12 @@ package dev.quiver.agent.inbox;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.quiver.agent.FeatureAvailability;
 import dev.quiver.agent.FeatureRequest;
+import dev.quiver.agent.memory.Memory;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,11 +36,11 @@ public final class FeatureRequestBook {
                        List<String> features, List<String> missing, Instant openedAt, Instant updatedAt) {
     }
 
-    private final int keep;
-    private final Map<String, Open> open = new LinkedHashMap<>();
+    private final Memory<Open> open;
 
-    public FeatureRequestBook(int keep) {
-        this.keep = keep;
+    /** @param open where the open requests are kept, by message id */
+    public FeatureRequestBook(Memory<Open> open) {
+        this.open = open;
     }
 
     /** Quiver sent {@code request}: every feature is missing until answered. */
@@ -69,7 +68,7 @@ public final class FeatureRequestBook {
      */
     public Optional<Open> answered(FeatureAvailability answer, Instant at) {
         synchronized (open) {
-            Open o = open.get(answer.inReplyTo());
+            Open o = answer.inReplyTo() == null ? null : open.get(answer.inReplyTo()).orElse(null);
             if (o == null) {
                 return Optional.empty();
             }
@@ -87,20 +86,13 @@ public final class FeatureRequestBook {
 
     /** The open requests, newest first. */
     public List<Open> list() {
-        synchronized (open) {
-            List<Open> all = new ArrayList<>(open.values());
-            all.sort(Comparator.comparing(Open::openedAt).reversed());
-            return all;
-        }
+        List<Open> all = new ArrayList<>(open.values());
+        all.sort(Comparator.comparing(Open::openedAt).reversed());
+        return all;
     }
 
     private void put(Open o) {
-        synchronized (open) {
-            open.put(o.messageId(), o);
-            while (open.size() > keep) {
-                open.remove(open.keySet().iterator().next());
-            }
-        }
+        open.put(o.messageId(), o);
     }
 
     private static List<String> missing(FeatureAvailability answer) {

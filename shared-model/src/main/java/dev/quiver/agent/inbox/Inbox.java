@@ -21,6 +21,8 @@ import dev.quiver.agent.features.FeatureAvailabilityCheck;
 import dev.quiver.agent.incident.IncidentHandler;
 import dev.quiver.agent.incident.RolloutControl;
 import dev.quiver.agent.journal.Journal;
+import dev.quiver.agent.memory.Memories;
+import dev.quiver.agent.memory.Memory;
 import dev.quiver.agent.journal.JournalEntry;
 import dev.quiver.agent.ledger.MessageLedger;
 import dev.quiver.agent.outbox.Outbox;
@@ -112,10 +114,13 @@ public final class Inbox {
      * @param clock       the time
      * @param retries     how often and how soon a failed action is tried again
      * @param maxBytes    the largest message read
+     * @param memories    where conversations are remembered between their messages: the deployment requests sent, the
+     *                    rollouts watched, the open feature requests
      */
     public record Parts(String self, AgentDirectory directory, MessageLedger ledger, Journal journal, Outbox outbox,
                         RolloutControl rollouts, IncidentHandler incidents, FeatureAvailabilityCheck features, ModelIntake intake,
-                        DeadLetters deadLetters, Observer observer, Clock clock, RetryPolicy retries, int maxBytes) {
+                        DeadLetters deadLetters, Observer observer, Clock clock, RetryPolicy retries, int maxBytes,
+                        Memories memories) {
     }
 
     /** How many tasks, open feature requests and sent deployment requests are kept. */
@@ -123,20 +128,24 @@ public final class Inbox {
 
     private final Parts p;
     private final TaskBoard tasks;
-    private final FeatureRequestBook featureRequests = new FeatureRequestBook(KEEP);
+    private final FeatureRequestBook featureRequests;
     /** Deployment requests Quiver sent, by message id: a delivery in reply is held to their requirements. */
-    private final Map<String, DeploymentRequest> asked = new LinkedHashMap<>();
+    private final Memory<DeploymentRequest.Request> asked;
     /** Rollouts started by delivered models, until they finish, by rollout id. */
-    private final Map<String, Watch> watched = new LinkedHashMap<>();
+    private final Memory<Watch> watched;
     /** The trace context each message of long work came in, by message id. */
     private final Map<String, String> traces = new LinkedHashMap<>();
 
     /** A rollout a delivered model started, watched so the project manager hears how it ended, in its exchange. */
-    private record Watch(String model, String rolloutId, String version, String correlationId, String traceparent) {
+    public record Watch(String model, String rolloutId, String version, String correlationId, String traceparent) {
     }
 
     public Inbox(Parts parts) {
         this.p = parts;
+        this.asked = parts.memories().open("deployment-requests", DeploymentRequest.Request.class, KEEP);
+        this.watched = parts.memories().open("rollout-watches", Watch.class, KEEP);
+        this.featureRequests = new FeatureRequestBook(parts.memories().open("feature-requests",
+                FeatureRequestBook.Open.class, KEEP));
         this.tasks = new TaskBoard(parts.clock(), KEEP, this::finished);
     }
 
@@ -239,12 +248,9 @@ public final class Inbox {
             return done(m, askDataScientist(r, traceparent, traceId));
         }
         if (m instanceof ModelDelivery d) {
-            DeploymentRequest request;
-            synchronized (asked) {
-                request = asked.get(d.inReplyTo());
-            }
+            DeploymentRequest.Request request = d.inReplyTo() == null ? null : asked.get(d.inReplyTo()).orElse(null);
             return longWork(m, new ModelIntake.Candidate(d.delivery().modelId(), d.delivery(),
-                    request == null ? null : request.request().requirements(), h.sender(), h.exchange(), "delivery", traceparent));
+                    request == null ? null : request.requirements(), h.sender(), h.exchange(), "delivery", traceparent));
         }
         if (m instanceof IssueAlert a) {
             return withRetries(() -> p.incidents().handle(a), m, door, traceId, 0).thenApply(ack -> reply(m, ack));
@@ -302,12 +308,7 @@ public final class Inbox {
 
     private void remember(Envelope e) {
         if (e instanceof DeploymentRequest r) {
-            synchronized (asked) {
-                asked.put(r.header().messageId(), r);
-                while (asked.size() > KEEP) {
-                    asked.remove(asked.keySet().iterator().next());
-                }
-            }
+            asked.put(r.header().messageId(), r.request());
         } else if (e instanceof FeatureRequest r) {
             featureRequests.sent(r, p.clock().instant());
         }
@@ -383,10 +384,8 @@ public final class Inbox {
         synchronized (traces) {
             traceparent = traces.get(task.messageId());
         }
-        synchronized (watched) {
-            watched.put(id.asText(), new Watch(task.model(), id.asText(), a.outcome().details().path("version")
-                    .asText(null), task.correlationId(), traceparent));
-        }
+        watched.put(id.asText(), new Watch(task.model(), id.asText(), a.outcome().details().path("version")
+                .asText(null), task.correlationId(), traceparent));
     }
 
     /**
@@ -398,9 +397,7 @@ public final class Inbox {
      */
     public CompletionStage<Integer> checkRollouts() {
         List<Watch> all;
-        synchronized (watched) {
-            all = new ArrayList<>(watched.values());
-        }
+        all = watched.values();
         CompletionStage<Integer> done = CompletableFuture.completedStage(0);
         for (Watch w : all) {
             done = done.thenCompose(n -> p.rollouts().latest(w.model()).handle((latest, failure) -> {
@@ -411,9 +408,7 @@ public final class Inbox {
                 if (s.isPresent() && !s.get().finished()) {
                     return n;
                 }
-                synchronized (watched) {
-                    watched.remove(w.rolloutId());
-                }
+                watched.remove(w.rolloutId());
                 reportEnd(w, s.orElse(null));
                 return n + 1;
             }));

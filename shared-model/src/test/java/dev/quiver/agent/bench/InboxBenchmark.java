@@ -1,5 +1,6 @@
 package dev.quiver.agent.bench;
 
+import dev.quiver.agent.memory.Memories;
 import dev.quiver.agent.Messages;
 import dev.quiver.agent.directory.AgentDirectory;
 import dev.quiver.agent.inbox.Door;
@@ -113,7 +114,7 @@ public class InboxBenchmark {
         };
         inbox = new Inbox(new Inbox.Parts("quiver", team, new MemoryLedger(), new CountingJournal(), outbox, none,
                 new IncidentHandler(none, new CountingIncidents(), "quiver", clock), null, null, letter -> {
-                }, Inbox.Observer.NONE, clock, RetryPolicy.DEFAULTS, Messages.DEFAULT_MAX_BYTES));
+                }, Inbox.Observer.NONE, clock, RetryPolicy.DEFAULTS, Messages.DEFAULT_MAX_BYTES, Memories.inProcess()));
     }
 
     @Benchmark

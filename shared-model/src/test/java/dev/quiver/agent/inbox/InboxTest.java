@@ -9,6 +9,7 @@ import dev.quiver.agent.incident.FileIncidentLog;
 import dev.quiver.agent.incident.IncidentHandler;
 import dev.quiver.agent.incident.RolloutControl;
 import dev.quiver.agent.journal.LoggedJournal;
+import dev.quiver.agent.memory.FileMemories;
 import dev.quiver.agent.journal.Journal;
 import dev.quiver.agent.journal.JournalEntry;
 import dev.quiver.agent.ledger.FileMessageLedger;
@@ -119,6 +120,11 @@ class InboxTest {
     }
 
     private Inbox inbox() {
+        return inbox("ledger");
+    }
+
+    /** An inbox on this test's stores, with its own message ledger: a restarted function, or another instance. */
+    private Inbox inbox(String ledger) {
         journal = LoggedJournal.inFile(dir.resolve("journal.jsonl"), 1000, problem -> {
         });
         Inbox.Observer observer = (action, door, outcome) -> counted.add(action + " " + outcome.wireName());
@@ -126,10 +132,11 @@ class InboxTest {
             delivered.add(m);
             return CompletableFuture.completedStage(null);
         }, RetryPolicy.DEFAULTS, clock, Inbox.journaling(journal, observer, clock));
-        return new Inbox(new Inbox.Parts(SELF, team, new FileMessageLedger(dir.resolve("ledger")), journal, outbox,
+        return new Inbox(new Inbox.Parts(SELF, team, new FileMessageLedger(dir.resolve(ledger)), journal, outbox,
                 rollouts, new IncidentHandler(rollouts, new FileIncidentLog(dir.resolve("incidents.jsonl")), SELF, clock),
                 null, intake, deadLetters::add, observer, clock,
-                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)), Messages.DEFAULT_MAX_BYTES));
+                new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5)), Messages.DEFAULT_MAX_BYTES,
+                new FileMemories(dir.resolve("memory"))));
     }
 
     @AfterEach
@@ -267,6 +274,36 @@ class InboxTest {
         assertThat(told.issue().issue()).isEqualTo("churn version 2 was promoted to champion after its rollout");
         assertThat(delivered.stream().filter(m -> m.recipient().equals("pm")).findFirst().orElseThrow().traceparent())
                 .startsWith("00-0af7651916cd43dd8448eb211c80319c");
+    }
+
+    @Test
+    void aDeliveryThatAnotherInstanceTakesIsHeldToTheRequirementsThisOneAskedFor() {
+        receive(inbox(), """
+                {"action": "model_deployment_request", "recipient": "data_scientist_id", "message_id": "pm-2",
+                 "request": {"model_id": "churn", "requirements": {"latency": "< 10ms", "format": "ONNX"}}}""");
+        Stages.join(outbox.deliverDue());
+        DeploymentRequest ours = (DeploymentRequest) Messages.parse(delivered.get(0).body());
+        journal.close();
+
+        Inbox other = inbox("ledger-of-another-instance");
+        Inbox.Reply r = receive(other, delivery("2", "s3://quiver-models/churn/2/model.onnx")
+                .replace("\"in_reply_to\": \"q-1\"", "\"in_reply_to\": \"" + ours.header().messageId() + "\""));
+
+        await().until(() -> other.tasks().get(r.task().id()).orElseThrow().state() == Task.State.COMPLETED);
+        assertThat(intake.accepted).singleElement()
+                .satisfies(c -> assertThat(c.requirements().latency()).isEqualTo("< 10ms"));
+    }
+
+    @Test
+    void aRolloutThatOneInstanceStartedIsReportedByAnotherWhenItEnds() {
+        Inbox first = inbox();
+        Inbox.Reply r = receive(first, delivery("2", "s3://quiver-models/churn/2/model.onnx"));
+        await().until(() -> first.tasks().get(r.task().id()).orElseThrow().state() == Task.State.COMPLETED);
+        journal.close();
+
+        Inbox other = inbox("ledger-of-another-instance");
+        rollouts.latest = new RolloutControl.Snapshot("churn-r9", "1", "2", "rolled_back");
+        assertThat(Stages.join(other.checkRollouts())).isEqualTo(1);
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.quiver.agent.incident.FileIncidentLog;
 import dev.quiver.agent.incident.IncidentHandler;
 import dev.quiver.agent.incident.IncidentLog;
 import dev.quiver.agent.journal.LoggedJournal;
+import dev.quiver.agent.memory.FileMemories;
 import dev.quiver.agent.ledger.FileMessageLedger;
 import dev.quiver.agent.ledger.MessageLedger;
 import dev.quiver.agent.outbox.Courier;
@@ -193,7 +194,8 @@ public class AgentWiring {
                 : new FileIncidentLog(Path.of(config.state()).resolve("incidents.jsonl"));
         return new Inbox(new Inbox.Parts(self, team, ledger, journal, outbox, predict,
                 new IncidentHandler(predict, incidents, self, clock), check, intake, deadLetters, telemetry, clock,
-                new RetryPolicy(r.maxAttempts(), r.firstDelay(), r.maxDelay()), Messages.DEFAULT_MAX_BYTES));
+                new RetryPolicy(r.maxAttempts(), r.firstDelay(), r.maxDelay()), Messages.DEFAULT_MAX_BYTES,
+                redisState != null ? redisState.memories() : new FileMemories(Path.of(config.state()).resolve("memory"))));
     }
 
     /** A view's probe entities: the first rows of a batch source keyed by row number; none otherwise. */

@@ -5,6 +5,7 @@ import dev.quiver.agent.incident.IncidentLog;
 import dev.quiver.agent.inbox.DeadLetter;
 import dev.quiver.agent.journal.JournalEntry;
 import dev.quiver.agent.journal.LoggedJournal;
+import dev.quiver.agent.memory.Memories;
 import dev.quiver.agent.outbox.OutboxStore;
 import dev.quiver.audit.RecentLog;
 import dev.quiver.redis.client.GuardedRedis;
@@ -49,6 +50,11 @@ public final class RedisAgentState implements AutoCloseable {
         this.lease = lease;
         this.problems = problems;
         this.redis = new GuardedRedis(uri, redacted, timeout, 5, Duration.ofSeconds(1), 2, tracer, null);
+    }
+
+    /** What the agent remembers between the messages of a conversation. */
+    public Memories memories() {
+        return new RedisMemories(redis, prefix);
     }
 
     public OutboxStore outbox() {
