@@ -118,6 +118,28 @@ class ServiceAgreementTest {
         }
     }
 
+    /**
+     * Instances share no disk and one scaled to zero keeps nothing: what must outlive an instance is in Redis, and
+     * the model store is the namespace's S3 store where it has one.
+     */
+    @Test
+    void whatMustOutliveAnInstanceIsInSharedStores() {
+        String redis = "redis://quiver-redis:6379";
+        Map<String, String> predict = Repo.env(Repo.container("predict"));
+        assertThat(predict).containsEntry("QUIVER_ROLLOUTS_STORE", "redis").containsEntry("QUIVER_ROLLOUTS_REDIS_URI", redis)
+                .containsEntry("QUIVER_CAPTURE_STORE", "redis").containsEntry("QUIVER_FEATURES_STORE_KIND", "redis");
+        Map<String, String> agent = Repo.env(Repo.container("agent"));
+        assertThat(agent).containsEntry("QUIVER_AGENT_STORE", "redis").containsEntry("QUIVER_AGENT_REDIS_URI", redis)
+                .doesNotContainKey("QUIVER_AGENT_LEDGER_STORE");
+        for (String function : List.of("predict", "drift")) {
+            JsonNode from = Repo.container(function).path("envFrom");
+            assertThat(from.findValues("name")).extracting(JsonNode::asText).as("envFrom of quiver-%s", function)
+                    .containsExactly("quiver-store", "quiver-s3");
+            // optional: without an S3 store the function starts on its embedded one
+            assertThat(from.findValues("optional")).allMatch(JsonNode::asBoolean);
+        }
+    }
+
     private static JsonNode secretRef(JsonNode container, String variable) {
         for (JsonNode e : container.path("env")) {
             if (e.path("name").asText().equals(variable)) {
