@@ -110,24 +110,46 @@ class EventTypesTest {
         return false;
     }
 
+    /**
+     * Each PingSource's tick goes to the Broker, and exactly one Trigger of type ping takes it, by the tick's own
+     * extensions: drift's schedule to drift, the agent's to the agent.
+     */
     @Test
-    void theDriftScheduleReachesTheDriftFunctionAtItsOwnPeriod() throws IOException {
-        List<Repo.Manifest> pings = Repo.deployed("PingSource");
-        assertThat(pings).hasSize(1);
-        JsonNode ping = pings.get(0).doc().path("spec");
-        // the tick goes to the Broker, and the drift Trigger of type ping takes it by the tick's own extensions
-        assertThat(ping.path("sink").path("ref").path("kind").asText()).isEqualTo("Broker");
-        Repo.Manifest trigger = Repo.deployed("Trigger").stream()
-                .filter(t -> PING.equals(t.doc().path("spec").path("filter").path("attributes").path("type").asText()))
-                .findFirst().orElseThrow();
-        assertThat(trigger.doc().path("spec").path("broker").asText())
-                .isEqualTo(ping.path("sink").path("ref").path("name").asText());
-        trigger.doc().path("spec").path("filter").path("attributes").fields().forEachRemaining(a -> {
-            if (!a.getKey().equals("type")) {
-                assertThat(ping.path("ceOverrides").path("extensions").path(a.getKey()).asText())
-                        .as("the tick's extension %s", a.getKey()).isEqualTo(a.getValue().asText());
+    void eachScheduleReachesItsFunctionAndNoOther() {
+        Map<String, String> reached = new TreeMap<>();
+        for (Repo.Manifest source : Repo.deployed("PingSource")) {
+            JsonNode ping = source.doc().path("spec");
+            assertThat(ping.path("sink").path("ref").path("kind").asText()).as("%s", source).isEqualTo("Broker");
+            List<Repo.Manifest> takers = Repo.deployed("Trigger").stream().filter(t -> takes(t, ping)).toList();
+            assertThat(takers).as("the Triggers that take %s's tick", source).hasSize(1);
+            reached.put(source.name(), takers.get(0).doc().path("spec").path("subscriber").path("ref").path("name")
+                    .asText());
+        }
+        assertThat(reached).containsExactlyInAnyOrderEntriesOf(Map.of("quiver-drift-schedule", "quiver-drift",
+                "quiver-agent-schedule", "quiver-agent"));
+    }
+
+    /** Whether {@code trigger} takes the ticks of the PingSource {@code ping}: its type and every other attribute. */
+    private static boolean takes(Repo.Manifest trigger, JsonNode ping) {
+        JsonNode spec = trigger.doc().path("spec");
+        if (!PING.equals(spec.path("filter").path("attributes").path("type").asText())
+                || !spec.path("broker").asText().equals(ping.path("sink").path("ref").path("name").asText())) {
+            return false;
+        }
+        boolean[] all = {true};
+        spec.path("filter").path("attributes").fields().forEachRemaining(a -> {
+            if (!a.getKey().equals("type") && !a.getValue().asText()
+                    .equals(ping.path("ceOverrides").path("extensions").path(a.getKey()).asText())) {
+                all[0] = false;
             }
         });
+        return all[0];
+    }
+
+    @Test
+    void theDriftScheduleTicksAtDriftsOwnPeriodAndItsTimerIsOff() throws IOException {
+        JsonNode ping = Repo.deployed("PingSource").stream().filter(p -> p.name().equals("quiver-drift-schedule"))
+                .findFirst().orElseThrow().doc().path("spec");
         // every N minutes, N the default of quiver.drift.every in the drift function's DriftConfig
         Matcher cron = Pattern.compile("\\*/(\\d+) \\* \\* \\* \\*").matcher(ping.path("schedule").asText());
         assertThat(cron.matches()).as("schedule %s", ping.path("schedule")).isTrue();

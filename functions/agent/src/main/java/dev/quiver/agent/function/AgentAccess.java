@@ -30,6 +30,8 @@ public class AgentAccess {
                 .route("POST", "/feature_store_request", INVOKE, JSON)
                 .route("POST", "/feature_availability", WRITE, JSON)
                 .route("POST", "/acknowledgement", WRITE, JSON)
+                // a schedule's tick: the outbox and the rollout watch, work the function does on its own anyway
+                .route("POST", "/agent_tick", WRITE, JSON)
                 .route("GET", "/agent/audit", OBSERVE, NONE)
                 .route("GET", "/agent/tasks", OBSERVE, NONE)
                 .route("GET", "/agent/tasks/{id}", OBSERVE, NONE)
@@ -47,6 +49,7 @@ public class AgentAccess {
                 .event("feature_store_request", INVOKE, true)
                 .event("feature_availability", WRITE, true)
                 .event("acknowledgement", WRITE, true)
+                .event(AgentFunctions.PING, WRITE, false)
                 .build();
     }
 }

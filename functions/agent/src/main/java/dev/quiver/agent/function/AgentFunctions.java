@@ -27,10 +27,25 @@ public class AgentFunctions {
     /** The {@code ce-source} of the agent's answers. */
     static final String SOURCE = "/quiver/agent";
 
-    private final Inbox inbox;
+    /** The type of a Knative PingSource's tick (eventing/agent-schedule.yaml). */
+    static final String PING = "dev.knative.sources.ping";
 
-    public AgentFunctions(Inbox inbox) {
+    private final Inbox inbox;
+    private final AgentRounds rounds;
+
+    public AgentFunctions(Inbox inbox, AgentRounds rounds) {
         this.inbox = inbox;
+        this.rounds = rounds;
+    }
+
+    /**
+     * A schedule's tick: delivers the outbox's due messages and watches rollouts, the work of the function's timers,
+     * which an instance scaled to zero does not run. The tick's data (a PingSource's {@code {}}) says nothing.
+     */
+    @Funq("agent_tick")
+    @CloudEventMapping(trigger = PING, responseType = "agent.ticked", responseSource = SOURCE)
+    public ObjectNode tick(JsonNode data) {
+        return rounds.tick();
     }
 
     @Funq("model_deployment_request")

@@ -108,6 +108,23 @@ class AgentFunctionTest {
                 .body("event", equalTo(List.of("dead_lettered", "retried", "retried", "received")));
     }
 
+    /** A PingSource's tick, as the Broker delivers it: the agent's timers' work, counted in the answer. */
+    @Test
+    void aScheduleTickDeliversTheOutboxAndWatchesRolloutsWithTheWriteRole() {
+        String id = "tick-" + UUID.randomUUID();
+        given().header("ce-id", id).header("ce-specversion", "1.0").header("ce-type", "dev.knative.sources.ping")
+                .header("ce-source", "/apis/v1/namespaces/quiver/pingsources/quiver-agent-schedule")
+                .header("ce-quivertask", "agent-tick").contentType(ContentType.JSON).body("{}").post("/").then()
+                .statusCode(401);
+        given().auth().oauth2(TestKeys.ALL).header("ce-id", id).header("ce-specversion", "1.0")
+                .header("ce-type", "dev.knative.sources.ping")
+                .header("ce-source", "/apis/v1/namespaces/quiver/pingsources/quiver-agent-schedule")
+                .header("ce-quivertask", "agent-tick").contentType(ContentType.JSON).body("{}").post("/").then()
+                .statusCode(200).header("ce-type", "agent.ticked").header("ce-source", "/quiver/agent")
+                .body("delivered", org.hamcrest.Matchers.greaterThanOrEqualTo(0))
+                .body("rollouts_ended", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
+    }
+
     @Test
     void aCloudEventIsAnsweredWithACloudEventOfTheAnswer() {
         String id = "ce-" + UUID.randomUUID();

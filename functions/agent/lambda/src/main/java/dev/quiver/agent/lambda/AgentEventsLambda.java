@@ -6,7 +6,7 @@ import dev.quiver.agent.Action;
 import dev.quiver.agent.Messages;
 import dev.quiver.agent.inbox.Door;
 import dev.quiver.agent.inbox.Inbox;
-import dev.quiver.agent.outbox.Outbox;
+import dev.quiver.agent.function.AgentRounds;
 import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
@@ -42,11 +42,11 @@ public class AgentEventsLambda {
     private static final Logger LOG = Logger.getLogger(AgentEventsLambda.class);
 
     private final Inbox inbox;
-    private final Outbox outbox;
+    private final AgentRounds rounds;
 
-    public AgentEventsLambda(Inbox inbox, Outbox outbox) {
+    public AgentEventsLambda(Inbox inbox, AgentRounds rounds) {
         this.inbox = inbox;
-        this.outbox = outbox;
+        this.rounds = rounds;
     }
 
     /** One event, or one SQS message's body: the agent's answer. */
@@ -54,37 +54,13 @@ public class AgentEventsLambda {
     public ObjectNode agentEvents(JsonNode event) {
         if (EventBridgeEvent.is(event)) {
             if (EventBridgeEvent.SCHEDULED.equals(event.get("detail-type").asText())) {
-                return scheduled();
+                return rounds.tick();
             }
             return eventBridge(event);
         }
         Check.that(event != null && event.isObject() && !event.has("Records"), "body", "not a team envelope"
                 + " {action, recipient, ...}: send each envelope as one SQS message or as an EventBridge event");
         return receive((ObjectNode) event);
-    }
-
-    private ObjectNode scheduled() {
-        Outbox.Round round = deliverDue();
-        int ended = Stages.join(inbox.checkRollouts());
-        ObjectNode done = Json.MAPPER.createObjectNode();
-        done.put("delivered", round.delivered()).put("retried", round.retried())
-                .put("dead_lettered", round.deadLettered()).put("rollouts_ended", ended);
-        return done;
-    }
-
-    /** One outbox round; its failure (Redis unreachable) is logged, as the timer of the other builds logs it. */
-    private Outbox.Round deliverDue() {
-        try {
-            Outbox.Round round = Stages.join(outbox.deliverDue());
-            if (round.retried() + round.deadLettered() > 0) {
-                LOG.infof("outbox: %d delivered, %d to retry, %d dead-lettered", round.delivered(), round.retried(),
-                        round.deadLettered());
-            }
-            return round;
-        } catch (RuntimeException e) {
-            LOG.warnf("outbox round failed: %s", e.getMessage());
-            return new Outbox.Round(0, 0, 0);
-        }
     }
 
     private ObjectNode eventBridge(JsonNode json) {
@@ -115,7 +91,7 @@ public class AgentEventsLambda {
         ObjectNode answer = Messages.toTree(reply.answer());
         LOG.infof("%s %s answered %s%s", reply.received().action().wireName(), reply.received().header().messageId(),
                 reply.answer().action().wireName(), reply.duplicate() ? " (a duplicate)" : "");
-        deliverDue();
+        rounds.deliverDue();
         return answer;
     }
 }
