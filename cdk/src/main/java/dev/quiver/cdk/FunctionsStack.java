@@ -149,13 +149,9 @@ public final class FunctionsStack extends Stack {
                     .autoRollback(AutoRollbackConfig.builder()
                             .failedDeployment(true).stoppedDeployment(true).deploymentInAlarm(true).build())
                     .build());
-            NagSuppressions.addResourceSuppressions(group, List.of(NagPackSuppression.builder()
-                    .id("AwsSolutions-IAM4")
-                    .reason("AWSCodeDeployRoleForLambdaLimited is AWS's policy for CodeDeploy shifting a Lambda"
-                            + " alias: it may invoke only functions named CodeDeployHook_* and read the alarms")
-                    .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-                            + "AWSCodeDeployRoleForLambdaLimited"))
-                    .build()), true);
+            allowManagedPolicy(group, "AWSCodeDeployRoleForLambdaLimited", "AWSCodeDeployRoleForLambdaLimited is"
+                    + " AWS's policy for CodeDeploy shifting a Lambda alias: it may invoke only functions named"
+                    + " CodeDeployHook_* and read the alarms");
 
             if (fn.httpApi()) {
                 apis.put(fn.name(), httpApi(fn, live, settings));
@@ -469,12 +465,17 @@ public final class FunctionsStack extends Stack {
             throw new IllegalStateException("CDK's bucket notifications handler is no longer " + NOTIFICATIONS_HANDLER
                     + "; name its new id here so that its role's suppression applies");
         }
-        NagSuppressions.addResourceSuppressions(handler, List.of(NagPackSuppression.builder()
+        allowManagedPolicy(handler, "AWSLambdaBasicExecutionRole", "AWSLambdaBasicExecutionRole lets CDK's bucket"
+                + " notifications handler write its own logs; its only other rights are s3:Get/PutBucketNotification on"
+                + " the batch bucket");
+    }
+
+    /** cdk-nag's AwsSolutions-IAM4 suppressed on {@code scope}'s role for AWS's managed service-role {@code policy}. */
+    private static void allowManagedPolicy(IConstruct scope, String policy, String why) {
+        NagSuppressions.addResourceSuppressions(scope, List.of(NagPackSuppression.builder()
                 .id("AwsSolutions-IAM4")
-                .reason("AWSLambdaBasicExecutionRole lets CDK's bucket notifications handler write its own logs;"
-                        + " its only other rights are s3:Get/PutBucketNotification on the batch bucket")
-                .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
-                        + "AWSLambdaBasicExecutionRole"))
+                .reason(why)
+                .appliesTo(List.of("Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/" + policy))
                 .build()), true);
     }
 

@@ -7,11 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The embedded memories: one JSON file per memory in a directory ({@code <name>.json}, an object of records by id in
@@ -31,18 +27,19 @@ public final class FileMemories implements Memories {
         return new InFile<>(dir.resolve(name + ".json"), type, keep);
     }
 
-    private static final class InFile<T> implements Memory<T> {
+    /** A memory in this process that writes its records to {@code file} after every change. */
+    private static final class InFile<T> extends InProcess<T> {
         private final Path file;
-        private final int keep;
-        private final Map<String, T> records;
 
         InFile(Path file, Class<T> type, int keep) {
+            super(keep, read(file, type));
             this.file = file;
-            this.keep = keep;
+        }
+
+        private static <T> LinkedHashMap<String, T> read(Path file, Class<T> type) {
             JavaType map = Json.MAPPER.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, type);
             try {
-                this.records = Files.isRegularFile(file) ? Json.MAPPER.readValue(file.toFile(), map)
-                        : new LinkedHashMap<>();
+                return Files.isRegularFile(file) ? Json.MAPPER.readValue(file.toFile(), map) : new LinkedHashMap<>();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the agent's memory " + file, e);
             }
@@ -50,29 +47,16 @@ public final class FileMemories implements Memories {
 
         @Override
         public synchronized void put(String id, T value) {
-            records.remove(id);
-            records.put(id, value);
-            while (records.size() > keep) {
-                records.remove(records.keySet().iterator().next());
-            }
-            Json.writeAtomically(file, records);
-        }
-
-        @Override
-        public synchronized Optional<T> get(String id) {
-            return Optional.ofNullable(records.get(id));
+            super.put(id, value);
+            Json.writeAtomically(file, records());
         }
 
         @Override
         public synchronized void remove(String id) {
-            if (records.remove(id) != null) {
-                Json.writeAtomically(file, records);
+            if (get(id).isPresent()) {
+                super.remove(id);
+                Json.writeAtomically(file, records());
             }
-        }
-
-        @Override
-        public synchronized List<T> values() {
-            return new ArrayList<>(records.values());
         }
     }
 }

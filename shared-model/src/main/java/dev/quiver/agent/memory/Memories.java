@@ -22,13 +22,24 @@ public interface Memories {
         };
     }
 
-    /** A memory in a map of this process. */
-    final class InProcess<T> implements Memory<T> {
+    /** A memory in a map of this process, in the order records were put. */
+    class InProcess<T> implements Memory<T> {
         private final int keep;
-        private final Map<String, T> records = new LinkedHashMap<>();
+        private final Map<String, T> records;
 
         InProcess(int keep) {
+            this(keep, new LinkedHashMap<>());
+        }
+
+        /** Over {@code records}, which it changes; the oldest beyond {@code keep} are forgotten at the first put. */
+        InProcess(int keep, LinkedHashMap<String, T> records) {
             this.keep = keep;
+            this.records = records;
+        }
+
+        /** The records by id, for a subclass that keeps them elsewhere too; read under this memory's lock. */
+        Map<String, T> records() {
+            return records;
         }
 
         @Override

@@ -1,17 +1,13 @@
 package dev.quiver.redis.agent;
 
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quiver.agent.memory.Memories;
 import dev.quiver.agent.memory.Memory;
-import dev.quiver.json.Json;
 import dev.quiver.redis.client.GuardedRedis;
+import dev.quiver.redis.client.RedisJson;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,28 +56,20 @@ final class RedisMemories implements Memories {
         private final String order;
         private final String counter;
         private final int keep;
-        private final ObjectWriter writer;
-        private final ObjectReader reader;
+        private final Class<T> type;
 
         InRedis(String key, Class<T> type, int keep) {
             this.hash = key;
             this.order = key + ":order";
             this.counter = key + ":puts";
             this.keep = keep;
-            this.writer = Json.MAPPER.writerFor(type).without(SerializationFeature.INDENT_OUTPUT);
-            this.reader = Json.MAPPER.readerFor(type);
+            this.type = type;
         }
 
         @Override
         public void put(String id, T value) {
-            String json;
-            try {
-                json = writer.writeValueAsString(value);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot write a record of " + hash + " as JSON", e);
-            }
             Request eval = Request.cmd(Command.EVAL).arg(PUT).arg(3).arg(hash).arg(order).arg(counter)
-                    .arg(id).arg(json).arg(keep);
+                    .arg(id).arg(RedisJson.write(value)).arg(keep);
             redis.callAndWait("EVAL", 1, client -> client.send(eval));
         }
 
@@ -89,7 +77,7 @@ final class RedisMemories implements Memories {
         public Optional<T> get(String id) {
             Response r = redis.callAndWait("HGET", 1, client -> client.send(Request.cmd(Command.HGET).arg(hash)
                     .arg(id)));
-            return r == null ? Optional.empty() : Optional.of(read(r));
+            return r == null ? Optional.empty() : Optional.of(RedisJson.read(r, type, "in " + hash));
         }
 
         @Override
@@ -114,18 +102,10 @@ final class RedisMemories implements Memories {
             Response values = redis.callAndWait("HMGET", ids.size(), client -> client.send(get));
             for (Response v : values) {
                 if (v != null) {
-                    out.add(read(v));
+                    out.add(RedisJson.read(v, type, "in " + hash));
                 }
             }
             return out;
-        }
-
-        private T read(Response value) {
-            try {
-                return reader.readValue(value.toBytes());
-            } catch (IOException e) {
-                throw new IllegalStateException("redis holds a record in " + hash + " that does not parse", e);
-            }
         }
     }
 }

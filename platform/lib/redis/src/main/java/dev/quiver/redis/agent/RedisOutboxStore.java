@@ -1,17 +1,14 @@
 package dev.quiver.redis.agent;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quiver.agent.outbox.DeadLetter;
 import dev.quiver.agent.outbox.OutboxStore;
 import dev.quiver.agent.outbox.Outgoing;
-import dev.quiver.json.Json;
 import dev.quiver.redis.client.GuardedRedis;
+import dev.quiver.redis.client.RedisJson;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +41,6 @@ final class RedisOutboxStore implements OutboxStore {
             return out
             """;
 
-    private static final ObjectWriter WRITER = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
-
     private final GuardedRedis redis;
     private final String messages;
     private final String dueSet;
@@ -68,7 +63,7 @@ final class RedisOutboxStore implements OutboxStore {
     @Override
     public void put(Outgoing message) {
         List<Request> batch = List.of(Request.cmd(Command.MULTI),
-                Request.cmd(Command.HSET).arg(messages).arg(message.id()).arg(write(message)),
+                Request.cmd(Command.HSET).arg(messages).arg(message.id()).arg(RedisJson.write(message)),
                 Request.cmd(Command.ZADD).arg(dueSet).arg(message.due().toEpochMilli()).arg(message.id()),
                 Request.cmd(Command.EXEC));
         redis.callAndWait("HSET", 1, client -> client.batch(batch));
@@ -85,7 +80,7 @@ final class RedisOutboxStore implements OutboxStore {
         List<Outgoing> out = new ArrayList<>();
         if (taken != null) {
             for (Response m : taken) {
-                out.add(read(m, Outgoing.class));
+                out.add(RedisJson.read(m, Outgoing.class, "in " + messages));
             }
         }
         return out;
@@ -104,7 +99,7 @@ final class RedisOutboxStore implements OutboxStore {
     public void deadLetter(DeadLetter letter) {
         String id = letter.message().id();
         List<Request> batch = List.of(Request.cmd(Command.MULTI),
-                Request.cmd(Command.LPUSH).arg(dead).arg(write(letter)),
+                Request.cmd(Command.LPUSH).arg(dead).arg(RedisJson.write(letter)),
                 Request.cmd(Command.LTRIM).arg(dead).arg(0).arg(keepDead - 1),
                 Request.cmd(Command.HDEL).arg(messages).arg(id),
                 Request.cmd(Command.ZREM).arg(dueSet).arg(id),
@@ -119,7 +114,7 @@ final class RedisOutboxStore implements OutboxStore {
         List<DeadLetter> out = new ArrayList<>();
         if (all != null) {
             for (Response d : all) {
-                out.add(read(d, DeadLetter.class));
+                out.add(RedisJson.read(d, DeadLetter.class, "in " + dead));
             }
         }
         Collections.reverse(out);
@@ -132,20 +127,4 @@ final class RedisOutboxStore implements OutboxStore {
         return n == null ? 0 : n.toInteger();
     }
 
-    private static String write(Object value) {
-        try {
-            return WRITER.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
-    }
-
-    private <T> T read(Response value, Class<T> type) {
-        try {
-            return Json.MAPPER.readValue(value.toBytes(), type);
-        } catch (IOException e) {
-            throw new IllegalStateException("redis holds a " + type.getSimpleName() + " in " + messages
-                    + " that does not parse", e);
-        }
-    }
 }

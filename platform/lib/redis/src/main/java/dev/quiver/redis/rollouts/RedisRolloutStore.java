@@ -1,9 +1,7 @@
 package dev.quiver.redis.rollouts;
 
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.quiver.json.Json;
 import dev.quiver.redis.client.GuardedRedis;
+import dev.quiver.redis.client.RedisJson;
 import dev.quiver.rollout.Rollout;
 import dev.quiver.rollout.RolloutStore;
 import io.opentelemetry.api.trace.Tracer;
@@ -11,7 +9,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +48,6 @@ public final class RedisRolloutStore implements RolloutStore, AutoCloseable {
             return 1
             """;
 
-    private static final ObjectWriter WRITER = Json.MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
-
     private final String prefix;
     private final long tallyRetentionMillis;
     private final GuardedRedis redis;
@@ -82,7 +77,7 @@ public final class RedisRolloutStore implements RolloutStore, AutoCloseable {
     public Optional<Rollout.State> load(String model) {
         Response state = redis.callAndWait("HGET", 1,
                 client -> client.send(Request.cmd(Command.HGET).arg(key(model, "rollout")).arg("state")));
-        return state == null ? Optional.empty() : Optional.of(read(state, Rollout.State.class, model));
+        return state == null ? Optional.empty() : Optional.of(RedisJson.read(state, Rollout.State.class, "of " + model));
     }
 
     @Override
@@ -101,7 +96,7 @@ public final class RedisRolloutStore implements RolloutStore, AutoCloseable {
     public boolean replace(String model, Rollout.State expected, Rollout.State next) {
         Request eval = Request.cmd(Command.EVAL).arg(REPLACE).arg(3).arg(key(model, "rollout")).arg(prefix + ":models")
                 .arg(key(model, "windows")).arg(expected == null ? "" : tag(expected)).arg(tag(next))
-                .arg(write(next)).arg(model);
+                .arg(RedisJson.write(next)).arg(model);
         Response won = redis.callAndWait("EVAL", 1, client -> client.send(eval));
         return won != null && won.toInteger() == 1;
     }
@@ -114,7 +109,7 @@ public final class RedisRolloutStore implements RolloutStore, AutoCloseable {
     public void saveTally(String model, String instance, Rollout.Tally tally) {
         String tallies = key(model, "tallies:" + tally.window());
         List<Request> batch = List.of(Request.cmd(Command.MULTI),
-                Request.cmd(Command.HSET).arg(tallies).arg(instance).arg(write(tally)),
+                Request.cmd(Command.HSET).arg(tallies).arg(instance).arg(RedisJson.write(tally)),
                 Request.cmd(Command.PEXPIRE).arg(tallies).arg(tallyRetentionMillis),
                 Request.cmd(Command.SADD).arg(key(model, "windows")).arg(tallies),
                 Request.cmd(Command.EXEC));
@@ -127,26 +122,9 @@ public final class RedisRolloutStore implements RolloutStore, AutoCloseable {
                 client -> client.send(Request.cmd(Command.HGETALL).arg(key(model, "tallies:" + window))));
         Map<String, Rollout.Tally> out = new TreeMap<>();
         for (Map.Entry<String, Response> e : GuardedRedis.entries(all)) {
-            out.put(e.getKey(), read(e.getValue(), Rollout.Tally.class, model));
+            out.put(e.getKey(), RedisJson.read(e.getValue(), Rollout.Tally.class, "of " + model));
         }
         return out;
-    }
-
-    private static String write(Object value) {
-        try {
-            return WRITER.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
-    }
-
-    private static <T> T read(Response value, Class<T> type, String model) {
-        try {
-            return Json.MAPPER.readValue(value.toBytes(), type);
-        } catch (IOException e) {
-            throw new IllegalStateException("redis holds a " + type.getSimpleName() + " of " + model
-                    + " that does not parse", e);
-        }
     }
 
     @Override

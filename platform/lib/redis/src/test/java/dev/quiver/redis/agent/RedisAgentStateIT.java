@@ -7,19 +7,13 @@ import dev.quiver.agent.journal.Journal;
 import dev.quiver.agent.journal.JournalEntry;
 import dev.quiver.agent.journal.LoggedJournal;
 import dev.quiver.audit.RecentLog;
-import dev.quiver.testing.redis.RedisServer;
 import io.opentelemetry.api.trace.TracerProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,31 +22,11 @@ import static org.awaitility.Awaitility.await;
 /** The agent's journal, incidents and dead letters in a real redis-server, shared by two instances. */
 class RedisAgentStateIT {
 
-    private static RedisServer server;
-    private final List<RedisAgentState> opened = new ArrayList<>();
-    private final List<String> problems = new CopyOnWriteArrayList<>();
-    private final String prefix = "quiver:test:" + UUID.randomUUID();
+    @RegisterExtension
+    static final AgentStates STATES = new AgentStates();
 
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @AfterEach
-    void close() {
-        opened.forEach(RedisAgentState::close);
-    }
-
-    private RedisAgentState open(String uri) {
-        RedisAgentState s = new RedisAgentState(uri, prefix, Duration.ofMillis(500), Duration.ofSeconds(30),
-                TracerProvider.noop().get("test"), problems::add);
-        opened.add(s);
-        return s;
+    private static RedisAgentState open(String uri) {
+        return STATES.open(uri);
     }
 
     private static JournalEntry entry(int i, String model) {
@@ -62,8 +36,8 @@ class RedisAgentStateIT {
 
     @Test
     void whatOneInstanceJournalsTheOtherListsNewestFirstFilteredAndBoundedByKeep() {
-        LoggedJournal a = open(server.uri()).journal(3);
-        LoggedJournal b = open(server.uri()).journal(3);
+        LoggedJournal a = open(STATES.server().uri()).journal(3);
+        LoggedJournal b = open(STATES.server().uri()).journal(3);
         for (int i = 1; i <= 4; i++) {
             a.append(entry(i, i % 2 == 0 ? "churn" : "fraud"));
         }
@@ -72,13 +46,13 @@ class RedisAgentStateIT {
         assertThat(b.list(Journal.Filter.ALL, 10)).extracting(JournalEntry::messageId).containsExactly("m4", "m3", "m2");
         assertThat(b.list(new Journal.Filter("churn", null, null), 10)).extracting(JournalEntry::messageId)
                 .containsExactly("m4", "m2");
-        assertThat(server.client().call("LLEN", prefix + ":journal")).isEqualTo(3L);
-        assertThat(problems).isEmpty();
+        assertThat(STATES.server().client().call("LLEN", STATES.prefix() + ":journal")).isEqualTo(3L);
+        assertThat(STATES.problems).isEmpty();
     }
 
     @Test
     void incidentsAreListedOldestFirstAndDeadLettersNewestFirst() {
-        RedisAgentState s = open(server.uri());
+        RedisAgentState s = open(STATES.server().uri());
         IncidentLog incidents = s.incidents();
         RecentLog<DeadLetter> dead = s.deadLetters(10);
         for (int i = 1; i <= 3; i++) {
@@ -92,7 +66,7 @@ class RedisAgentStateIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> dead.recent(10).size() == 3
                 && incidents.recent(10).size() == 3);
         assertThat(incidents.recent(2)).extracting(Incident::messageId).containsExactly("m2", "m3");
-        assertThat(open(server.uri()).deadLetters(10).recent(10)).extracting(DeadLetter::messageId)
+        assertThat(open(STATES.server().uri()).deadLetters(10).recent(10)).extracting(DeadLetter::messageId)
                 .containsExactly("d3", "d2", "d1");
     }
 
@@ -102,8 +76,8 @@ class RedisAgentStateIT {
 
         j.append(entry(1, "churn"));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !problems.isEmpty());
-        assertThat(problems.get(0)).startsWith("cannot append to " + prefix + ":journal");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !STATES.problems.isEmpty());
+        assertThat(STATES.problems.get(0)).startsWith("cannot append to " + STATES.prefix() + ":journal");
         assertThatThrownBy(() -> j.list(Journal.Filter.ALL, 10)).hasMessageContaining("127.0.0.1:1");
     }
 
@@ -112,7 +86,7 @@ class RedisAgentStateIT {
         var tracer = TracerProvider.noop().get("t");
         assertThatThrownBy(() -> new RedisAgentState("http://x", "p", Duration.ofSeconds(1), Duration.ofSeconds(1),
                 tracer, p -> { })).hasMessageStartingWith("uri:");
-        assertThatThrownBy(() -> new RedisAgentState(server.uri(), "p", Duration.ofSeconds(1), Duration.ZERO,
+        assertThatThrownBy(() -> new RedisAgentState(STATES.server().uri(), "p", Duration.ofSeconds(1), Duration.ZERO,
                 tracer, p -> { })).hasMessageStartingWith("lease:");
     }
 }

@@ -3,56 +3,23 @@ package dev.quiver.redis.agent;
 import dev.quiver.agent.outbox.OutboxContract;
 import dev.quiver.agent.outbox.OutboxStore;
 import dev.quiver.agent.outbox.Outgoing;
-import dev.quiver.testing.redis.RedisServer;
-import io.opentelemetry.api.trace.TracerProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The outbox over {@link RedisOutboxStore} against a real redis-server, and the lease that instances share by. */
 class RedisOutboxStoreIT extends OutboxContract {
 
-    private static RedisServer server;
-    private final List<RedisAgentState> opened = new ArrayList<>();
-    private String prefix;
-
-    @BeforeAll
-    static void start() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
-
-    @BeforeEach
-    void freshKeys() {
-        prefix = "quiver:test:" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    void close() {
-        opened.forEach(RedisAgentState::close);
-    }
+    @RegisterExtension
+    static final AgentStates STATES = new AgentStates();
 
     /** Each call opens another client on the test's keys, as another instance would. */
     @Override
     protected OutboxStore store() {
-        RedisAgentState state = new RedisAgentState(server.uri(), prefix, Duration.ofSeconds(2),
-                Duration.ofSeconds(30), TracerProvider.noop().get("test"), problem -> { });
-        opened.add(state);
-        return state.outbox();
+        return STATES.open().outbox();
     }
 
     private static Outgoing message(String id, Instant due) {
@@ -93,8 +60,8 @@ class RedisOutboxStoreIT extends OutboxContract {
         OutboxStore s = store();
         s.put(message("m", Instant.parse("2026-03-01T12:00:00Z")));
 
-        assertThat(server.client().call("HEXISTS", prefix + ":outbox", "m")).isEqualTo(1L);
-        assertThat(new String((byte[]) server.client().call("ZSCORE", prefix + ":outbox:due", "m"),
+        assertThat(STATES.server().client().call("HEXISTS", STATES.prefix() + ":outbox", "m")).isEqualTo(1L);
+        assertThat(new String((byte[]) STATES.server().client().call("ZSCORE", STATES.prefix() + ":outbox:due", "m"),
                 java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo(String.valueOf(Instant.parse("2026-03-01T12:00:00Z").toEpochMilli()));
     }
