@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Online feature writes into an {@link OnlineStore}: Feast's {@code push} ({@link #push}) and the rows of a bulk
@@ -122,31 +123,48 @@ public final class FeatureWriter {
         List<FeatureRow> out = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             Map<String, Object> row = rows.get(i);
-            String at = where.apply(i);
-            Map<String, Object> key = new HashMap<>();
-            for (Entity e : view.entities()) {
-                Object v = row.get(e.joinKey());
-                Check.that(v != null, at + "." + e.joinKey(), "missing join key of feature view '" + view.name() + "'");
-                key.put(e.joinKey(), e.valueType().coerce(v, at + "." + e.joinKey()));
-            }
-            Object ts = row.get(EVENT_TIMESTAMP);
-            Check.that(ts != null, at + "." + EVENT_TIMESTAMP, "missing event timestamp");
-            Instant time = timestamp(ts, at + "." + EVENT_TIMESTAMP);
-            Map<String, Object> values = new HashMap<>();
-            for (Feature f : view.features()) {
-                Check.that(row.containsKey(f.name()), at + "." + f.name(), "missing feature of view '" + view.name() + "'");
-                values.put(f.name(), f.dtype().coerce(row.get(f.name()), at + "." + f.name()));
-            }
-            if (!ignoreOthers) {
-                for (String column : row.keySet()) {
-                    Check.that(column.equals(EVENT_TIMESTAMP) || column.equals(CREATED) || values.containsKey(column)
-                            || key.containsKey(column), at + "." + column, "unknown column: view '" + view.name()
-                            + "' has no such feature or join key");
-                }
-            }
-            out.add(new FeatureRow(EntityKey.of(key), time, values));
+            out.add(inRow(where, i, () -> row(view, row, ignoreOthers)));
         }
         return out;
+    }
+
+    /** One row, its problems naming the field within the row ({@link #inRow} puts the row in front). */
+    private static FeatureRow row(FeatureView view, Map<String, Object> row, boolean ignoreOthers) {
+        Map<String, Object> key = new HashMap<>();
+        for (Entity e : view.entities()) {
+            Object v = row.get(e.joinKey());
+            Check.that(v != null, e.joinKey(), "missing join key of feature view '" + view.name() + "'");
+            key.put(e.joinKey(), e.valueType().coerce(v, e.joinKey()));
+        }
+        Object ts = row.get(EVENT_TIMESTAMP);
+        Check.that(ts != null, EVENT_TIMESTAMP, "missing event timestamp");
+        Instant time = timestamp(ts, EVENT_TIMESTAMP);
+        Map<String, Object> values = new HashMap<>();
+        for (Feature f : view.features()) {
+            Check.that(row.containsKey(f.name()), f.name(), "missing feature of view '" + view.name() + "'");
+            values.put(f.name(), f.dtype().coerce(row.get(f.name()), f.name()));
+        }
+        if (!ignoreOthers) {
+            for (String column : row.keySet()) {
+                Check.that(column.equals(EVENT_TIMESTAMP) || column.equals(CREATED) || values.containsKey(column)
+                        || key.containsKey(column), column, "unknown column: view '" + view.name()
+                        + "' has no such feature or join key");
+            }
+        }
+        return new FeatureRow(EntityKey.of(key), time, values);
+    }
+
+    /**
+     * {@code work} on row {@code i}, a problem's field put after the row's name ({@code where}: {@code df[3]},
+     * {@code line 12}) only when there is one: naming every value up front cost more than checking it, on the
+     * thousands of rows of a batch source.
+     */
+    private static <T> T inRow(IntFunction<String> where, int i, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (QuiverException e) {
+            throw e.field() == null ? e : new QuiverException(e.kind(), where.apply(i) + "." + e.field(), e.reason(), e);
+        }
     }
 
     private List<FeatureRow> textRows(FeatureView view, List<Map<String, Object>> rows, IntFunction<String> where) {
@@ -155,13 +173,15 @@ public final class FeatureWriter {
         view.entities().forEach(e -> types.put(e.joinKey(), e.valueType()));
         view.features().forEach(f -> types.put(f.name(), f.dtype()));
         for (int i = 0; i < rows.size(); i++) {
-            Map<String, Object> t = new HashMap<>();
-            for (Map.Entry<String, Object> e : rows.get(i).entrySet()) {
-                ValueType type = types.get(e.getKey());
-                String at = where.apply(i) + "." + e.getKey();
-                t.put(e.getKey(), type == null ? e.getValue() : type.parse((String) e.getValue(), at));
-            }
-            typed.add(t);
+            Map<String, Object> row = rows.get(i);
+            typed.add(inRow(where, i, () -> {
+                Map<String, Object> t = new HashMap<>();
+                for (Map.Entry<String, Object> e : row.entrySet()) {
+                    ValueType type = types.get(e.getKey());
+                    t.put(e.getKey(), type == null ? e.getValue() : type.parse((String) e.getValue(), e.getKey()));
+                }
+                return t;
+            }));
         }
         return rows(view, typed, where, false);
     }

@@ -169,11 +169,22 @@ public final class FileOnlineStore implements OnlineStore {
                     bytes.write(line(view, row));
                     bytes.write('\n');
                 }
+                boolean caughtUp = ch.size() == consumed;
                 ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                catchUp();
+                if (caughtUp) {
+                    // the log held nothing unread, and the file lock kept other writers out: what was appended is
+                    // exactly these rows, applied as they are rather than read back and parsed again
+                    for (FeatureRow row : newest.values()) {
+                        current.merge(row.key(), new StoredRow(row.eventTime(), row.values()),
+                                (old, now) -> now.eventTime().isAfter(old.eventTime()) ? now : old);
+                    }
+                    consumed += buf.limit();
+                } else {
+                    catchUp();
+                }
                 return newest.size();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot append to the online store " + log, e);
