@@ -1,6 +1,7 @@
 package dev.quiver.predict.app;
 
 import ai.djl.engine.Engine;
+import dev.quiver.predict.inference.DjlTelemetry;
 import dev.quiver.predict.inference.OrtNativeCache;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -32,6 +33,7 @@ public final class PredictMain {
     private static void initEngine() {
         try {
             OrtNativeCache.install();
+            DjlTelemetry.optOut();
             Engine.getEngine("OnnxRuntime");
         } catch (RuntimeException | LinkageError e) {
             // the registry initialises the engine again when it needs it, and reports the failure then

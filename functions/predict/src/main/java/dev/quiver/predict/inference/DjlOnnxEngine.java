@@ -43,6 +43,7 @@ public final class DjlOnnxEngine implements InferenceEngine {
         if (intraOpThreads < 1 || interOpThreads < 1) {
             throw new IllegalArgumentException("thread counts must be at least 1");
         }
+        DjlTelemetry.optOut();
         Engine engine = Engine.getEngine("OnnxRuntime");
         this.root = (OrtNDManager) engine.newBaseManager();
         this.env = OrtEnvironment.getEnvironment();
