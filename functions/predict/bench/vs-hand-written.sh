@@ -10,6 +10,8 @@
 # after that. Quiver runs as the README's run command starts it (capture, rollouts, metrics, tracing and the guard on),
 # once with dynamic batching (the default) and once with quiver.predict.batching=false. Before measuring, the script
 # checks that both servers answer the same probabilities for the same rows. NO_BUILD=1 skips the build.
+# ALT_OPTS="<JVM options>" adds a fourth server, Quiver with those options after config/predict.jvm.args, for an A/B of
+# a setting in the same sitting; SERVERS="quiver hand" measures a subset.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROUNDS=${ROUNDS:-3}
@@ -45,8 +47,9 @@ start() {
   rm -rf "$WORK/store"
   local t0; t0=$(now_ms)
   case $which in
-    quiver|quiver-unbatched)
+    quiver|quiver-unbatched|quiver-alt)
       local extra=""; [ "$which" = quiver-unbatched ] && extra=-Dquiver.predict.batching=false
+      [ "$which" = quiver-alt ] && extra=${ALT_OPTS:-}
       # shellcheck disable=SC2086
       java @config/predict.jvm.args $extra -Dquarkus.http.port="$PORT" -Dquiver.store.path="$WORK/store/models" \
         -Dquiver.rollouts.path="$WORK/store/rollouts" -Dquiver.capture.path="$WORK/store/capture" \
@@ -87,8 +90,10 @@ PY
 URL="http://127.0.0.1:$PORT/predict"
 RESULTS="$WORK/results.tsv"
 : > "$RESULTS"
+DEFAULT_SERVERS="quiver quiver-unbatched hand"
+[ -n "${ALT_OPTS:-}" ] && DEFAULT_SERVERS="quiver quiver-alt quiver-unbatched hand"
 for round in $(seq 1 "$ROUNDS"); do
-  for which in quiver quiver-unbatched hand; do
+  for which in ${SERVERS:-$DEFAULT_SERVERS}; do
     start "$which"
     rss_start=$(rss_mb)
     wrk -t1 -c16 -d"${WARMUP}s" -s "$BENCH/predict.lua" "$URL" > /dev/null
@@ -125,11 +130,13 @@ def med(which, i):
 def spread(which, i):
     vs = sorted(v[i] for v in by[which])
     return f"{vs[0]:g}-{vs[-1]:g}" if len(vs) > 1 else f"{vs[0]:g}"
-print(f"\n== medians of {len(by['hand'])} rounds (spread in brackets); ratio = Quiver / hand-written")
-print(f"| figure | Quiver (batching) | Quiver (no batching) | hand-written | ratio batching | ratio no batching |")
-print("|---|---|---|---|---|---|")
+print(f"\n== medians of {len(by['hand'])} rounds (spread in brackets); ratio = the server / hand-written")
+names = [n for n in ("quiver", "quiver-alt", "quiver-unbatched") if n in by]
+print("| figure | " + " | ".join(names) + " | hand-written | " + " | ".join("ratio " + n for n in names) + " |")
+print("|---" * (2 * len(names) + 2) + "|")
 for i, c in enumerate(cols):
-    q, u, h = med("quiver", i), med("quiver-unbatched", i), med("hand", i)
-    print(f"| {c} | {q:g} ({spread('quiver', i)}) | {u:g} ({spread('quiver-unbatched', i)}) | {h:g} ({spread('hand', i)})"
-          f" | {q / h:.2f} | {u / h:.2f} |")
+    h = med("hand", i)
+    cells = [f"{med(n, i):g} ({spread(n, i)})" for n in names]
+    ratios = [f"{med(n, i) / h:.2f}" for n in names]
+    print(f"| {c} | " + " | ".join(cells) + f" | {h:g} ({spread('hand', i)}) | " + " | ".join(ratios) + " |")
 PY
