@@ -1,5 +1,6 @@
 package dev.quiver.feature;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -165,9 +166,11 @@ public final class FileOnlineStore implements OnlineStore {
                     }
                 }
                 ByteArrayOutputStream bytes = new ByteArrayOutputStream(newest.size() * 256);
-                for (FeatureRow row : newest.values()) {
-                    bytes.write(line(view, row));
-                    bytes.write('\n');
+                try (JsonGenerator g = LINES.createGenerator(bytes)) {
+                    g.setRootValueSeparator(null);
+                    for (FeatureRow row : newest.values()) {
+                        line(g, view, row);
+                    }
                 }
                 boolean caughtUp = ch.size() == consumed;
                 ByteBuffer buf = ByteBuffer.wrap(bytes.toByteArray());
@@ -300,15 +303,20 @@ public final class FileOnlineStore implements OnlineStore {
         return LINES.treeToValue(node, Object.class);
     }
 
-    private static byte[] line(FeatureView view, FeatureRow row) throws IOException {
-        ObjectNode n = LINES.createObjectNode();
-        n.put("view", view.name());
-        ObjectNode key = n.putObject("key");
+    /** One line of the log, streamed: no tree of the row is built first (a bulk load writes thousands). */
+    private static void line(JsonGenerator g, FeatureView view, FeatureRow row) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("view", view.name());
+        g.writeObjectFieldStart("key");
         for (int i = 0; i < row.key().size(); i++) {
-            key.set(row.key().joinKey(i), LINES.valueToTree(row.key().value(i)));
+            g.writeFieldName(row.key().joinKey(i));
+            g.writeObject(row.key().value(i));
         }
-        n.put("ts", row.eventTime().toString());
-        n.set("values", LINES.valueToTree(row.values()));
-        return LINES.writeValueAsBytes(n);
+        g.writeEndObject();
+        g.writeStringField("ts", row.eventTime().toString());
+        g.writeFieldName("values");
+        g.writeObject(row.values());
+        g.writeEndObject();
+        g.writeRaw('\n');
     }
 }

@@ -122,11 +122,31 @@ public enum ValueType {
     }
 
     private static Number number(String text, String field) {
+        String t = text.trim();
+        if (isSmallInteger(t)) {
+            // most values of a batch source are integers that fit a long: parsed without a BigDecimal
+            return Long.parseLong(t);
+        }
         try {
-            return new BigDecimal(text.trim());
+            return new BigDecimal(t);
         } catch (NumberFormatException e) {
             throw QuiverException.badInput(field, "must be a number, not '" + text + "'");
         }
+    }
+
+    /** Digits, with a leading minus or none, few enough (18) that {@link Long#parseLong} cannot overflow. */
+    private static boolean isSmallInteger(String t) {
+        int from = t.startsWith("-") ? 1 : 0;
+        if (t.length() <= from || t.length() - from > 18) {
+            return false;
+        }
+        for (int i = from; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long integral(Object v, String field, long min, long max) {
@@ -167,7 +187,23 @@ public enum ValueType {
      * An instant from the forms Feast clients send: ISO-8601 with a zone ({@code 2022-05-13T10:59:42Z},
      * {@code +00:00}), pandas' space-separated form, or a local date-time read as UTC, as Feast reads it.
      */
+    /** The last text {@link #instant} parsed: the rows of a batch source mostly share their timestamps. */
+    private static volatile Parsed lastInstant = new Parsed("", Instant.EPOCH);
+
+    private record Parsed(String text, Instant at) {
+    }
+
     static Instant instant(String s, String field) {
+        Parsed last = lastInstant;
+        if (last.text().equals(s)) {
+            return last.at();
+        }
+        Instant at = parseInstant(s, field);
+        lastInstant = new Parsed(s, at);
+        return at;
+    }
+
+    private static Instant parseInstant(String s, String field) {
         String t = s.trim().replace(' ', 'T');
         try {
             return java.time.OffsetDateTime.parse(t).toInstant();
