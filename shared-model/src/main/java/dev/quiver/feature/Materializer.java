@@ -11,9 +11,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Bulk loads a file into a view of the online store, as Feast's {@code materialize} loads a batch source: CSV
@@ -50,6 +52,10 @@ public final class Materializer {
         List<Map<String, Object>> rows = csv ? readCsv(file) : readJsonLines(file);
         String tsField = source == null || source.timestampField() == null ? FeatureWriter.EVENT_TIMESTAMP : source.timestampField();
         String rowKey = source == null ? null : source.rowNumberKey();
+        // columns the view does not declare (a label, say) are not features: they are left out
+        Set<String> declared = new HashSet<>(view.joinKeys());
+        view.features().forEach(f -> declared.add(f.name()));
+        declared.add(FeatureWriter.EVENT_TIMESTAMP);
         for (int i = 0; i < rows.size(); i++) {
             Map<String, Object> row = rows.get(i);
             if (rowKey != null) {
@@ -57,9 +63,7 @@ public final class Materializer {
             }
             Object ts = row.remove(tsField);
             row.put(FeatureWriter.EVENT_TIMESTAMP, ts != null ? ts : (csv ? loadTime.toString() : loadTime));
-            // columns the view does not declare (a label, say) are not features: leave them out
-            row.keySet().removeIf(c -> !c.equals(FeatureWriter.EVENT_TIMESTAMP) && view.feature(c) == null
-                    && !view.joinKeys().contains(c));
+            row.keySet().retainAll(declared);
         }
         int headerLines = csv ? 2 : 1;
         List<FeatureRow> checked = writer.check(view, rows, i -> file.getFileName() + " line " + (i + headerLines), csv);
