@@ -190,13 +190,21 @@ public enum ValueType {
     /** The last text {@link #instant} parsed: the rows of a batch source mostly share their timestamps. */
     private static volatile Parsed lastInstant = new Parsed("", Instant.EPOCH);
 
-    private record Parsed(String text, Instant at) {
+    /** A text and its instant; a class, not a record, as nothing ever serializes it. */
+    private static final class Parsed {
+        final String text;
+        final Instant at;
+
+        Parsed(String text, Instant at) {
+            this.text = text;
+            this.at = at;
+        }
     }
 
     static Instant instant(String s, String field) {
         Parsed last = lastInstant;
-        if (last.text().equals(s)) {
-            return last.at();
+        if (last.text.equals(s)) {
+            return last.at;
         }
         Instant at = parseInstant(s, field);
         lastInstant = new Parsed(s, at);
