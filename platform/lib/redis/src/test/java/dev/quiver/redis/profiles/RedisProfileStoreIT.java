@@ -4,13 +4,11 @@ import dev.quiver.drift.capture.LoggedPrediction;
 import dev.quiver.drift.capture.Outcome;
 import dev.quiver.drift.capture.Profile;
 import dev.quiver.error.QuiverException;
-import dev.quiver.testing.redis.RedisServer;
 import dev.quiver.model.InputField;
+import dev.quiver.redis.RedisFixture;
 import io.opentelemetry.api.trace.TracerProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -35,29 +33,12 @@ class RedisProfileStoreIT {
     private static final List<InputField> FIELDS = List.of(InputField.number("minutes"),
             InputField.category("plan", List.of("basic", "pro")));
 
-    private static RedisServer server;
-    private final List<RedisProfileStore> opened = new ArrayList<>();
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.stop();
-    }
-
-    @AfterEach
-    void close() {
-        opened.forEach(RedisProfileStore::close);
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture("quiver:profiles");
 
     private RedisProfileStore store(String prefix, Duration retention) {
-        RedisProfileStore s = new RedisProfileStore(server.uri(), prefix, Duration.ofSeconds(2), retention,
-                TracerProvider.noop().get("test"), Clock.fixed(NOW, ZoneOffset.UTC));
-        opened.add(s);
-        return s;
+        return REDIS.open(new RedisProfileStore(REDIS.server().uri(), REDIS.prefix() + ":" + prefix,
+                Duration.ofSeconds(2), retention, TracerProvider.noop().get("test"), Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     /** A profile of {@code rows} rows, minutes i * scale, plan alternating. */
@@ -166,9 +147,11 @@ class RedisProfileStoreIT {
         s.appendPredictions("i-1", "churn", "1", W10, List.of(new LoggedPrediction("r", 0, 0.5, "no")));
         s.appendOutcomes("d-1", "churn", List.of(new Outcome("r", 0, "no")));
         assertThat(s.windows("churn", "1")).as("the 3-hour-old window pruned by the save").containsExactly(W10);
-        try (var raw = new java.net.Socket("127.0.0.1", server.port())) {
-            for (String key : List.of("t4:churn:1:" + W10.getEpochSecond() + ":profiles",
-                    "t4:churn:1:" + W10.getEpochSecond() + ":predictions", "t4:churn:outcomes", "t4:churn:1:windows")) {
+        try (var raw = new java.net.Socket("127.0.0.1", REDIS.server().port())) {
+            String t4 = REDIS.prefix() + ":t4";
+            for (String key : List.of(t4 + ":churn:1:" + W10.getEpochSecond() + ":profiles",
+                    t4 + ":churn:1:" + W10.getEpochSecond() + ":predictions", t4 + ":churn:outcomes",
+                    t4 + ":churn:1:windows")) {
                 long ttl = pttl(raw, key);
                 assertThat(ttl).as(key).isBetween(Duration.ofHours(2).minusMinutes(1).toMillis(),
                         Duration.ofHours(2).toMillis());
@@ -191,16 +174,16 @@ class RedisProfileStoreIT {
     void aDownRedisFailsCallsUnavailableWithinTheTimeout() {
         RedisProfileStore s = store("t5", Duration.ZERO);
         s.save("i-1", profile(W10, 5, 1));
-        server.pause();
+        REDIS.server().pause();
         try {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> s.save("i-1", profile(W10, 6, 1)))
                     .isInstanceOf(QuiverException.class)
                     .satisfies(e -> assertThat(((QuiverException) e).kind()).isEqualTo(QuiverException.Kind.UNAVAILABLE))
-                    .hasMessageContaining("redis at " + server.uri());
+                    .hasMessageContaining("redis at " + REDIS.server().uri());
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
         } finally {
-            server.resume();
+            REDIS.server().resume();
         }
         // The late save was already on the socket and may land once Redis runs again; either way one profile.
         assertThat(s.load("churn", "1", W10)).singleElement().extracting(Profile.Saved::rows).isIn(5L, 6L);
@@ -210,9 +193,9 @@ class RedisProfileStoreIT {
     void badOptionsAreNamed() {
         assertThatThrownBy(() -> new RedisProfileStore("http://x", "p", Duration.ofSeconds(1), Duration.ZERO,
                 TracerProvider.noop().get("t"), Clock.systemUTC())).hasMessageStartingWith("uri:");
-        assertThatThrownBy(() -> new RedisProfileStore(server.uri(), " ", Duration.ofSeconds(1), Duration.ZERO,
+        assertThatThrownBy(() -> new RedisProfileStore(REDIS.server().uri(), " ", Duration.ofSeconds(1), Duration.ZERO,
                 TracerProvider.noop().get("t"), Clock.systemUTC())).hasMessageStartingWith("key-prefix:");
-        assertThatThrownBy(() -> new RedisProfileStore(server.uri(), "p", Duration.ofSeconds(1), Duration.ofSeconds(-1),
+        assertThatThrownBy(() -> new RedisProfileStore(REDIS.server().uri(), "p", Duration.ofSeconds(1), Duration.ofSeconds(-1),
                 TracerProvider.noop().get("t"), Clock.systemUTC())).hasMessageStartingWith("retention:");
     }
 }

@@ -1,23 +1,19 @@
 package dev.quiver.redis.rollouts;
 
 import dev.quiver.error.QuiverException;
+import dev.quiver.redis.RedisFixture;
 import dev.quiver.rollout.Rollout;
 import dev.quiver.rollout.RolloutPolicy;
 import dev.quiver.rollout.RolloutStore;
 import dev.quiver.rollout.RolloutStoreContract;
 import dev.quiver.testing.SimClock;
 import dev.quiver.testing.net.Ports;
-import dev.quiver.testing.redis.RedisServer;
 import io.opentelemetry.api.trace.TracerProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,36 +21,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** {@link RedisRolloutStore} against a real redis-server, held to what every rollout store promises. */
 class RedisRolloutStoreIT extends RolloutStoreContract {
 
-    private static RedisServer server;
-    private final List<RedisRolloutStore> opened = new ArrayList<>();
     /** Each test its own keys, so that tests share one server without seeing each other. */
-    private final String prefix = "quiver:rollouts:" + UUID.randomUUID();
-
-    @BeforeAll
-    static void startRedis() {
-        server = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        server.stop();
-    }
-
-    @AfterEach
-    void close() {
-        opened.forEach(RedisRolloutStore::close);
-    }
+    @RegisterExtension
+    static final RedisFixture REDIS = new RedisFixture("quiver:rollouts");
 
     private RedisRolloutStore open(String uri, Duration tallyRetention) {
-        RedisRolloutStore s = new RedisRolloutStore(uri, prefix, Duration.ofSeconds(2), tallyRetention,
-                TracerProvider.noop().get("test"));
-        opened.add(s);
-        return s;
+        return REDIS.open(new RedisRolloutStore(uri, REDIS.prefix(), Duration.ofSeconds(2), tallyRetention,
+                TracerProvider.noop().get("test")));
     }
 
     @Override
     protected RolloutStore store() {
-        return open(server.uri(), Duration.ofDays(7));
+        return open(REDIS.server().uri(), Duration.ofDays(7));
     }
 
     @Override
@@ -64,7 +42,7 @@ class RedisRolloutStoreIT extends RolloutStoreContract {
 
     @Test
     void aTallyExpiresAfterItsRetention() throws InterruptedException {
-        RedisRolloutStore store = open(server.uri(), Duration.ofMillis(300));
+        RedisRolloutStore store = open(REDIS.server().uri(), Duration.ofMillis(300));
         Rollout r = new Rollout("churn/t1", RolloutPolicy.of(RolloutPolicy.Strategy.CANARY), "1", "2", new SimClock());
         store.replace("churn", null, r.state());
         store.saveTally("churn", "i-1", r.tally());
@@ -81,7 +59,7 @@ class RedisRolloutStoreIT extends RolloutStoreContract {
         RedisRolloutStore down = open("redis://127.0.0.1:" + Ports.freeLoopbackPort(), Duration.ofDays(1));
         assertThatThrownBy(() -> down.load("churn")).isInstanceOf(QuiverException.class)
                 .extracting(e -> ((QuiverException) e).kind()).isEqualTo(QuiverException.Kind.UNAVAILABLE);
-        assertThatThrownBy(() -> open(server.uri(), Duration.ZERO)).hasMessageStartingWith("tally-retention:");
+        assertThatThrownBy(() -> open(REDIS.server().uri(), Duration.ZERO)).hasMessageStartingWith("tally-retention:");
         assertThatThrownBy(() -> open("http://cache:6379", Duration.ofDays(1))).hasMessageContaining("uri");
     }
 }
