@@ -5,6 +5,7 @@
 # Needs wrk and python3. From the repository root, after ./mvnw -q -pl functions/predict -am package -DskipTests:
 #   functions/predict/bench/cpu-profile.sh                                    # batching off
 #   JAVA_ARGS=-Dquiver.predict.batching=true functions/predict/bench/cpu-profile.sh
+#   DETAIL=1 functions/predict/bench/cpu-profile.sh    # also each part's most sampled methods
 # JFR's profile settings cost throughput of their own: read the shares, not the requests a second it prints.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -22,7 +23,7 @@ jcmd "$FUNCTION_PID" JFR.start name=cpu settings=profile filename="$BENCH_DIR/cp
 wrk -t1 -c16 -d15s -s functions/predict/bench/predict.lua "$URL" | grep Requests/sec
 jcmd "$FUNCTION_PID" JFR.stop name=cpu > /dev/null
 jfr print --stack-depth 128 --events jdk.ExecutionSample "$BENCH_DIR/cpu.jfr" > "$BENCH_DIR/samples.txt"
-python3 - "$BENCH_DIR/samples.txt" <<'PY'
+python3 - "$BENCH_DIR/samples.txt" "${DETAIL:-0}" <<'PY'
 import collections, re, sys
 # a sample's part: the first of these prefixes found walking its stack from the innermost frame outwards
 parts = [("ONNX Runtime's run", "ai.onnxruntime.OrtSession.run"), ("DJL (NDManager, NDArray, Block)", "ai.djl."),
@@ -34,14 +35,20 @@ parts = [("ONNX Runtime's run", "ai.onnxruntime.OrtSession.run"), ("DJL (NDManag
          ("Netty and Vert.x core", "io.netty"), ("Netty and Vert.x core", "io.vertx.core"),
          ("Quarkus's HTTP layer", "io.quarkus.vertx")]
 count = collections.Counter(); total = 0
+methods = collections.defaultdict(collections.Counter)
 for sample in open(sys.argv[1]).read().split("jdk.ExecutionSample {")[1:]:
     frames = re.findall(r"^\s+([\w.$<>]+)\(", sample, re.M)
     if not frames:
         continue
     total += 1
-    part = next((name for f in frames for name, prefix in parts if f.startswith(prefix)), "other")
+    part, frame = next(((name, f) for f in frames for name, prefix in parts if f.startswith(prefix)),
+                       ("other", frames[0]))
     count[part] += 1
+    methods[part][frame] += 1
 print(f"{total} samples")
 for part, n in count.most_common():
     print(f"{100 * n / total:5.1f}%  {part}")
+    if sys.argv[2] == "1":
+        for frame, m in methods[part].most_common(8):
+            print(f"         {100 * m / total:5.1f}%  {frame}")
 PY

@@ -1,9 +1,6 @@
 package dev.quiver.predict.inference;
 
 import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.onnxruntime.engine.OrtNDManager;
-import ai.djl.onnxruntime.engine.OrtSymbolBlock;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtEnvironment;
@@ -27,15 +24,15 @@ import java.util.Map;
 /**
  * Runs ONNX models on DJL's ONNX Runtime engine.
  *
- * <p>One ONNX Runtime session per model version, created here once with the configured thread counts and
- * wrapped in DJL's {@link OrtSymbolBlock}, through which every inference runs. The session's own signature
+ * <p>DJL's engine loads ONNX Runtime (from its engine cache, {@link OrtNativeCache}). One ONNX Runtime session per
+ * model version, created here once with the configured thread counts; inferences run on it directly
+ * ({@link SessionModel}). The session's own signature
  * (names, element types, shapes) is what requests are checked against; the descriptor must agree with it or
  * the version is rejected. A warm-up inference on a zero batch of one runs before the model is handed out.
  */
 public final class DjlOnnxEngine implements InferenceEngine {
 
     private final OrtEnvironment env;
-    private final OrtNDManager root;
     private final int intraOpThreads;
     private final int interOpThreads;
 
@@ -44,8 +41,7 @@ public final class DjlOnnxEngine implements InferenceEngine {
             throw new IllegalArgumentException("thread counts must be at least 1");
         }
         DjlTelemetry.optOut();
-        Engine engine = Engine.getEngine("OnnxRuntime");
-        this.root = (OrtNDManager) engine.newBaseManager();
+        Engine.getEngine("OnnxRuntime");
         this.env = OrtEnvironment.getEnvironment();
         this.intraOpThreads = intraOpThreads;
         this.interOpThreads = interOpThreads;
@@ -66,9 +62,7 @@ public final class DjlOnnxEngine implements InferenceEngine {
             List<TensorSpec> inputs = signature(session.getInputInfo(), "input");
             List<TensorSpec> outputs = signature(session.getOutputInfo(), "output");
             checkAgainstDescriptor(descriptor, inputs, outputs);
-            NDManager manager = root.newSubManager();
-            DjlLoadedModel model = new DjlLoadedModel(descriptor, new OrtSymbolBlock(session, (OrtNDManager) manager),
-                    manager, inputs, outputs);
+            SessionModel model = new SessionModel(descriptor, env, session, inputs, outputs);
             warmUp(model);
             return model;
         } catch (OrtException e) {
@@ -80,7 +74,7 @@ public final class DjlOnnxEngine implements InferenceEngine {
         }
     }
 
-    private static void warmUp(DjlLoadedModel model) {
+    private static void warmUp(SessionModel model) {
         List<Tensor> zeros = new ArrayList<>();
         for (TensorSpec s : model.inputs()) {
             long[] shape = Arrays.stream(s.shape()).map(d -> d < 0 ? 1 : d).toArray();
@@ -90,7 +84,6 @@ public final class DjlOnnxEngine implements InferenceEngine {
         try {
             model.run(zeros, model.outputs().stream().map(TensorSpec::name).toList());
         } catch (RuntimeException e) {
-            model.close();
             throw QuiverException.rejected("model", "the warm-up inference failed: " + firstLine(e.getMessage()), e);
         }
     }
