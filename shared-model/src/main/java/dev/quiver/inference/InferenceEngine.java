@@ -5,7 +5,7 @@ import dev.quiver.model.ModelDescriptor;
 import java.nio.file.Path;
 
 /**
- * The port to a runtime that executes model graphs (ONNX Runtime through DJL in the predict function).
+ * The port to a runtime that executes model graphs (ONNX Runtime, loaded by DJL's engine, in the predict function).
  *
  * <p>{@link #load} does all the work that must not happen on the request path: it creates the session,
  * checks the graph against the descriptor and runs one warm-up inference, so that the first caller pays

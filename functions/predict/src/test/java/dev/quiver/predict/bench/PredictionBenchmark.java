@@ -42,8 +42,8 @@ import java.util.concurrent.TimeUnit;
  * {@code OnnxTensor}, run with
  * {@code OrtSession.run}, probabilities read back: the least any server must do. {@code service}: a
  * {@link PredictRequest} of named JSON-like rows through {@link PredictionService#predict} (model resolution,
- * checking and encoding every feature, the run through DJL, label and probability maps per row). Both run
- * on one intra-op thread.
+ * checking and encoding every feature, the run on the ONNX Runtime session, label and probability maps per row).
+ * Both run on one intra-op thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
