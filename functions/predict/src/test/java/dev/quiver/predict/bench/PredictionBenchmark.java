@@ -138,9 +138,9 @@ public class PredictionBenchmark {
         }
     }
 
-    /** The DJL part alone: pre-encoded rows through the served model's DJL block. */
+    /** The served model's run alone: pre-encoded rows through its ONNX Runtime session, both outputs copied out. */
     @Benchmark
-    public Object djlRun() {
+    public Object modelRun() {
         return registry.resolve("churn", null, null).model().run(
                 List.of(new dev.quiver.tensor.Tensor("features", dev.quiver.tensor.Datatype.FP64, shape, encoded)),
                 List.of("label", "probabilities"));
