@@ -4,8 +4,11 @@ import dev.quiver.error.Check;
 import dev.quiver.error.QuiverException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Data drift of a current sample against a reference, column by column, as Evidently's data drift preset computes
@@ -39,18 +42,55 @@ public final class DataDrift {
         for (String named : options.columns().keySet()) {
             Check.that(reference.containsKey(named), "options.columns." + named, "is not a column of the reference");
         }
-        List<ColumnDrift> columns = new ArrayList<>(reference.size());
-        for (Map.Entry<String, ? extends ColumnValues> e : reference.entrySet()) {
-            String name = e.getKey();
-            ColumnValues cur = current.get(name);
-            if (cur == null) {
-                throw QuiverException.badInput("current." + name, "is missing; the reference has this column");
-            }
-            columns.add(column(name, e.getValue(), cur, options.column(name)));
-        }
+        List<Map.Entry<String, ? extends ColumnValues>> refs = new ArrayList<>(reference.entrySet());
+        List<ColumnDrift> columns = columns(refs, current, options);
         int drifted = (int) columns.stream().filter(ColumnDrift::drifted).count();
         double share = (double) drifted / columns.size();
         return new DataDriftResult(columns, drifted, share, options.driftShare(), share >= options.driftShare());
+    }
+
+    /**
+     * Every column's drift, in order. With more than one processor the columns are computed side by side on the
+     * common fork-join pool; the error thrown is still the one of the first bad column in the reference's order,
+     * as one column after the other would throw it: a column after a failed one is skipped, none before it is.
+     */
+    private static List<ColumnDrift> columns(List<Map.Entry<String, ? extends ColumnValues>> refs,
+                                             Map<String, ? extends ColumnValues> current, DriftOptions options) {
+        int n = refs.size();
+        ColumnDrift[] out = new ColumnDrift[n];
+        if (n == 1 || Runtime.getRuntime().availableProcessors() == 1) {
+            for (int c = 0; c < n; c++) {
+                out[c] = column(refs.get(c), current, options);
+            }
+            return Arrays.asList(out);
+        }
+        RuntimeException[] failures = new RuntimeException[n];
+        AtomicInteger firstFailed = new AtomicInteger(n);
+        IntStream.range(0, n).parallel().forEach(c -> {
+            if (c > firstFailed.get()) {
+                return;
+            }
+            try {
+                out[c] = column(refs.get(c), current, options);
+            } catch (RuntimeException e) {
+                failures[c] = e;
+                firstFailed.accumulateAndGet(c, Math::min);
+            }
+        });
+        if (firstFailed.get() < n) {
+            throw failures[firstFailed.get()];
+        }
+        return Arrays.asList(out);
+    }
+
+    private static ColumnDrift column(Map.Entry<String, ? extends ColumnValues> reference,
+                                      Map<String, ? extends ColumnValues> current, DriftOptions options) {
+        String name = reference.getKey();
+        ColumnValues cur = current.get(name);
+        if (cur == null) {
+            throw QuiverException.badInput("current." + name, "is missing; the reference has this column");
+        }
+        return column(name, reference.getValue(), cur, options.column(name));
     }
 
     /** Computes the drift of one column; see {@link #compute}. */

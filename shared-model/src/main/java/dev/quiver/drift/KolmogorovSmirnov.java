@@ -33,16 +33,12 @@ public record KolmogorovSmirnov(double statistic, double pValue, Method method) 
 
     /** Tests two non-empty samples of finite numbers (checked by the caller). */
     public static KolmogorovSmirnov test(double[] reference, double[] current) {
-        double[] a = reference.clone();
-        double[] b = current.clone();
-        Arrays.sort(a);
-        Arrays.sort(b);
-        int n1 = a.length;
-        int n2 = b.length;
+        int n1 = reference.length;
+        int n2 = current.length;
         if (n1 == 0 || n2 == 0) {
             throw new IllegalArgumentException("both samples need values");
         }
-        double d = statistic(a, b);
+        double d = statistic(reference, current);
         if (Math.max(n1, n2) <= MAX_EXACT_N) {
             int g = gcd(n1, n2);
             long lcm = (long) (n1 / g) * n2;
@@ -63,26 +59,43 @@ public record KolmogorovSmirnov(double statistic, double pValue, Method method) 
         return new KolmogorovSmirnov(d, Math.min(1, Math.max(0, p)), Method.ASYMPTOTIC);
     }
 
-    /** sup |F1 - F2| over every value of either sample; both arrays sorted. */
-    private static double statistic(double[] a, double[] b) {
-        int n1 = a.length;
-        int n2 = b.length;
+    /**
+     * sup |F1 - F2| over every value of either sample. The smaller sample is sorted and the larger only counted
+     * between its distinct values: within such a gap one distribution function is flat and the other rises, so the
+     * difference is largest at the gap's left end (a distinct value, counts at most it) and smallest at the last
+     * value of the larger sample before the gap's right end (counts below that end). Those are differences the
+     * merge of both sorted samples also takes, computed by the same expression, so the supremum is the same double;
+     * the differences in between lie between them and cannot exceed them, division and subtraction being monotone
+     * in rounding.
+     */
+    static double statistic(double[] a, double[] b) {
+        boolean swap = b.length < a.length;
+        SortedSample s = SortedSample.of(swap ? b : a);
+        int[] counts = s.counts(swap ? a : b);
+        int n1 = s.size;
+        int n2 = swap ? a.length : b.length;
         double max = Double.NEGATIVE_INFINITY;
         double min = Double.POSITIVE_INFINITY;
-        int i = 0;
-        int j = 0;
-        while (i < n1 || j < n2) {
-            double v = j >= n2 || (i < n1 && a[i] <= b[j]) ? a[i] : b[j];
-            while (i < n1 && a[i] <= v) {
-                i++;
+        long cum = 0;
+        int below = 0;
+        for (int i = 0; i < s.distinct; i++) {
+            int between = counts[2 * i];
+            if (between > 0) {
+                cum += between;
+                double diff = (double) below / n1 - (double) cum / n2;
+                max = Math.max(max, diff);
+                min = Math.min(min, diff);
             }
-            while (j < n2 && b[j] <= v) {
-                j++;
-            }
-            double diff = (double) i / n1 - (double) j / n2;
+            cum += counts[2 * i + 1];
+            below = s.atMost[i];
+            double diff = (double) below / n1 - (double) cum / n2;
             max = Math.max(max, diff);
             min = Math.min(min, diff);
         }
+        // past both samples' largest value both functions are 1: the difference 0, which the merge takes last
+        max = Math.max(max, 0.0);
+        min = Math.min(min, 0.0);
+        // swapping the samples negates every difference, which swaps max and -min: the supremum is symmetric
         double minS = Math.min(1, Math.max(0, -min));
         return minS > max ? minS : max;
     }

@@ -170,6 +170,33 @@ class DataDriftTest {
     }
 
     @Test
+    void theErrorIsTheFirstBadColumnsWhateverOrderTheColumnsAreComputedIn() {
+        // many columns, so that they are computed side by side; x3 (NaN), x5 (missing), x9 (infinite) are bad
+        for (int round = 0; round < 20; round++) {
+            SplittableRandom rnd = new SplittableRandom(round);
+            Map<String, ColumnValues> reference = new LinkedHashMap<>();
+            Map<String, ColumnValues> current = new LinkedHashMap<>();
+            for (int c = 0; c < 12; c++) {
+                double[] ref = normal(rnd, 3000, 0);
+                double[] cur = normal(rnd, c == 9 ? 30 : 20_000, 0);
+                if (c == 3) {
+                    cur[17] = Double.NaN;
+                }
+                if (c == 9) {
+                    cur[2] = Double.POSITIVE_INFINITY;
+                }
+                reference.put("x" + c, ColumnValues.of(ref));
+                if (c != 5) {
+                    current.put("x" + c, ColumnValues.of(cur));
+                }
+            }
+            assertBadInput(() -> DataDrift.compute(reference, current, DriftOptions.DEFAULTS), "current.x3[17]");
+            current.put("x3", ColumnValues.of(normal(rnd, 100, 0)));
+            assertBadInput(() -> DataDrift.compute(reference, current, DriftOptions.DEFAULTS), "current.x5");
+        }
+    }
+
+    @Test
     void columnsOnlyInTheCurrentSampleAreIgnored() {
         Map<String, ColumnValues> ref = Map.of("a", ColumnValues.of(1, 2, 3));
         Map<String, ColumnValues> cur = Map.of("a", ColumnValues.of(1, 2, 3), "extra", ColumnValues.of(9));

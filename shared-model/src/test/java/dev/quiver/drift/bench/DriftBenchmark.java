@@ -33,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  *       at most 3 s;</li>
  *   <li>sketch mode, merging 100 instances' profiles of 20 columns and evaluating the window: at most 100 ms.</li>
  * </ul>
- * Columns are normal, the current sample shifted by 0.1 standard deviations in half of them.
+ * Columns are normal, the current sample shifted by 0.1 standard deviations in half of them. The columns are computed
+ * side by side when the JVM sees more than one processor ({@code -jvmArgs -XX:ActiveProcessorCount=1} gives the
+ * one-vCPU figure). The comparison with SciPy on the same data, statistics checked against each other, is
+ * {@code shared-model/bench/drift-vs-scipy.sh} ({@link DriftVsScipy}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
