@@ -98,7 +98,9 @@ public final class RawRedisHmget {
         List<byte[]> keys = keysAndFields(body, definitions, new FeastRedisLayout(definitions.project(), version),
                 fields);
 
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1)
+                // the transport the function is told to prefer in the same JVM options
+                .setPreferNativeTransport(Boolean.getBoolean("quarkus.vertx.prefer-native-transport")));
         try {
             ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
             CompletableFuture<RedisConnection> opened = new CompletableFuture<>();
