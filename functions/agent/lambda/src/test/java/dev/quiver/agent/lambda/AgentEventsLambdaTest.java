@@ -129,7 +129,7 @@ class AgentEventsLambdaTest {
     }
 
     @Test
-    void anEnvelopeForAnAgentReachedByKafkaStaysInTheOutbox() {
+    void anEnvelopeForAnAgentReachedByKafkaIsNotDeliveredAndIsTriedAgain() {
         // this build has no Kafka courier: the data engineer (kafka: in config/agents.yaml) is not reached from here
         String id = "o-" + UUID.randomUUID();
         String body = "{\"message_id\":\"m-" + UUID.randomUUID() + "\",\"action\":\"feature_store_request\","
