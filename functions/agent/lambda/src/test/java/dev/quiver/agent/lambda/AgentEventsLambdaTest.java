@@ -129,6 +129,30 @@ class AgentEventsLambdaTest {
     }
 
     @Test
+    void anEnvelopeForAnAgentReachedByKafkaIsNotDeliveredAndIsTriedAgain() {
+        // this build has no Kafka courier: the data engineer (kafka: in config/agents.yaml) is not reached from here
+        String id = "o-" + UUID.randomUUID();
+        String body = "{\"message_id\":\"m-" + UUID.randomUUID() + "\",\"action\":\"feature_store_request\","
+                + "\"recipient\":\"data_engineer_id\"}";
+        Instant now = Instant.now();
+        try (RedisAgentState other = new RedisAgentState(State.redis.uri(), State.PREFIX, Duration.ofSeconds(2),
+                Duration.ofSeconds(30), TracerProvider.noop().get("test"), problem -> { })) {
+            try {
+                other.outbox().put(new Outgoing(id, "data_engineer_id", body, now, 0, now, null, null));
+
+                JsonNode done = invoke("eventbridge-schedule", 200);
+
+                assertThat(done.get("retried").asInt()).as(done.toString()).isEqualTo(1);
+                assertThat(other.outbox().due(Instant.now().plus(Duration.ofDays(1)), 100))
+                        .filteredOn(m -> m.id().equals(id)).singleElement()
+                        .satisfies(m -> assertThat(m.lastError()).contains("no courier for KAFKA agents"));
+            } finally {
+                other.outbox().remove(id);
+            }
+        }
+    }
+
+    @Test
     void whatTheAgentDidIsJournaledInRedis() {
         invoke("eventbridge-feature-request", 200);
         assertThat(State.redis.client().call("LLEN", State.PREFIX + ":journal")).isInstanceOf(Long.class)
