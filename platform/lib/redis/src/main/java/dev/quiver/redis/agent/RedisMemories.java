@@ -82,11 +82,7 @@ final class RedisMemories implements Memories {
 
         @Override
         public void remove(String id) {
-            List<Request> batch = List.of(Request.cmd(Command.MULTI),
-                    Request.cmd(Command.HDEL).arg(hash).arg(id),
-                    Request.cmd(Command.ZREM).arg(order).arg(id),
-                    Request.cmd(Command.EXEC));
-            redis.callAndWait("HDEL", 1, client -> client.batch(batch));
+            IndexedHash.remove(redis, hash, order, id);
         }
 
         @Override

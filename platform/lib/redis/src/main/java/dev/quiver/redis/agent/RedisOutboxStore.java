@@ -88,11 +88,7 @@ final class RedisOutboxStore implements OutboxStore {
 
     @Override
     public void remove(String id) {
-        List<Request> batch = List.of(Request.cmd(Command.MULTI),
-                Request.cmd(Command.HDEL).arg(messages).arg(id),
-                Request.cmd(Command.ZREM).arg(dueSet).arg(id),
-                Request.cmd(Command.EXEC));
-        redis.callAndWait("HDEL", 1, client -> client.batch(batch));
+        IndexedHash.remove(redis, messages, dueSet, id);
     }
 
     @Override
