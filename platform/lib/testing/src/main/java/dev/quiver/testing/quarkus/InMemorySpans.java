@@ -6,8 +6,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * Collects the spans a function exports in its tests, where its test profile sets
- * {@code quarkus.otel.traces.exporter=cdi}: inject {@link InMemorySpanExporter} to read them.
+ * Collects the spans a function exports in its tests: inject {@link InMemorySpanExporter} to read them. A test of the
+ * OTLP exporter leaves this bean out ({@code quarkus.arc.exclude-types}), since Quarkus installs OTLP only where no
+ * other exporter is resolvable.
  */
 @ApplicationScoped
 public class InMemorySpans {

@@ -1,0 +1,110 @@
+package dev.quiver.predict;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.quiver.testing.quarkus.TempModelStore;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A function built as shipped exports its spans over OTLP once a collector is named: here a real HTTP endpoint
+ * receives what Quarkus's OTLP exporter sends ({@code http/protobuf}), and a prediction's trace id, span name and
+ * service name are in it. The in-memory exporter of the other tests is left out, so nothing but OTLP takes the spans.
+ */
+@QuarkusTest
+@TestProfile(OtlpExportTest.Profile.class)
+class OtlpExportTest {
+
+    /** Every OTLP request body the collector received, with the path it was sent to. */
+    static final List<Map.Entry<String, byte[]>> RECEIVED = new CopyOnWriteArrayList<>();
+
+    /** A collector on a free port that accepts OTLP over HTTP and keeps each body. */
+    public static class Collector implements QuarkusTestResourceLifecycleManager {
+        private HttpServer server;
+
+        @Override
+        public Map<String, String> start() {
+            RECEIVED.clear();
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            server.createContext("/", exchange -> {
+                RECEIVED.add(Map.entry(exchange.getRequestURI().getPath(), exchange.getRequestBody().readAllBytes()));
+                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            server.start();
+            return Map.of("quarkus.otel.exporter.otlp.endpoint", "http://127.0.0.1:" + server.getAddress().getPort(),
+                    "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
+        }
+
+        @Override
+        public void stop() {
+            server.stop(0);
+        }
+    }
+
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.arc.exclude-types", "dev.quiver.testing.quarkus.InMemorySpans");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(TempModelStore.class), new TestResourceEntry(Collector.class));
+        }
+    }
+
+    @Test
+    void aPredictionsSpanReachesTheCollectorNamedByTheEndpoint() {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        given().contentType(ContentType.JSON).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .body(ChurnRows.request(ChurnRows.customer()))
+                .post("/predict").then().statusCode(200);
+
+        byte[] rawTraceId = HexFormat.of().parseHex(traceId);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            ByteArrayOutputStream traces = new ByteArrayOutputStream();
+            RECEIVED.stream().filter(r -> r.getKey().equals("/v1/traces")).forEach(r -> traces.writeBytes(r.getValue()));
+            byte[] sent = traces.toByteArray();
+            assertThat(indexOf(sent, rawTraceId)).as("the prediction's trace id in an OTLP export").isNotNegative();
+            String text = new String(sent, StandardCharsets.ISO_8859_1);
+            assertThat(text).contains("quiver.predict").contains("quiver-predict");
+        });
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
