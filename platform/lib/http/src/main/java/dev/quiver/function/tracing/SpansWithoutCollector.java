@@ -1,24 +1,34 @@
 package dev.quiver.function.tracing;
 
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdkBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.quarkus.arc.lookup.LookupIfProperty;
+import io.quarkus.opentelemetry.runtime.AutoConfiguredOpenTelemetrySdkBuilderCustomizer;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * Where a function's spans go while no OTLP collector is named. Quarkus's OTLP exporter otherwise sends to
- * localhost:4317 and logs a failure every few seconds on a machine without a collector. This exporter drops the spans
- * instead, and steps aside as soon as {@code quarkus.otel.exporter.otlp.endpoint} or
- * {@code quarkus.otel.exporter.otlp.traces.endpoint} is set: Quarkus installs its OTLP exporter only where no other
- * exporter is resolvable. Spans are made and their trace context propagated either way.
+ * Where a function's spans go while no OTLP collector is named: nowhere, at no more cost than making them. Quarkus's
+ * OTLP exporter otherwise sends to localhost:4317 and logs a failure every few seconds on a machine without a
+ * collector, so an exporter that drops the spans takes its place until {@code quarkus.otel.exporter.otlp.endpoint} or
+ * {@code quarkus.otel.exporter.otlp.traces.endpoint} is set (Quarkus installs OTLP only where no other exporter is
+ * resolvable). And since a batch span processor in front of nothing would still queue and copy every span, the SDK
+ * gets no exporters of its own unless some other exporter bean (a test's in-memory one) wants them; OTLP comes with its
+ * own processor. Spans are made and their trace context propagated either way.
  */
 @Singleton
-public class SpansWithoutCollector {
+public class SpansWithoutCollector implements AutoConfiguredOpenTelemetrySdkBuilderCustomizer {
 
     /** A value no endpoint has: the exporter is looked up only where both properties are missing. */
     private static final String NEVER = "\0";
+
+    @Inject
+    Instance<SpanExporter> exporters;
 
     @Produces
     @Singleton
@@ -26,5 +36,14 @@ public class SpansWithoutCollector {
     @LookupIfProperty(name = "quarkus.otel.exporter.otlp.traces.endpoint", stringValue = NEVER, lookupIfMissing = true)
     SpanExporter dropped() {
         return SpanExporter.composite(List.of());
+    }
+
+    @Override
+    public void customize(AutoConfiguredOpenTelemetrySdkBuilder builder) {
+        boolean othersWant = exporters.handlesStream()
+                .anyMatch(h -> !h.getBean().getBeanClass().equals(SpansWithoutCollector.class));
+        if (!othersWant) {
+            builder.addPropertiesCustomizer(config -> Map.of("otel.traces.exporter", "none"));
+        }
     }
 }
