@@ -183,7 +183,7 @@ def main():
         predict = subprocess.Popen(
             ["java", *jvm_args(), f"-Dquarkus.http.port={pp}", f"-Dquiver.store.path={work}/models",
              f"-Dquiver.rollouts.path={work}/rollouts", f"-Dquiver.capture.path={work}/capture", *common, "-jar",
-             "functions/predict/target/quarkus-app/quarkus-run.jar"], stdout=open(predict_log, "w"),
+             "functions/predict/target/quiver-predict-runner.jar"], stdout=open(predict_log, "w"),
             stderr=subprocess.STDOUT)
         procs.append(predict)
         wait_ready(pp, "/v2/health/ready", predict, predict_log)

@@ -21,7 +21,7 @@ if [ "$STORE" = redis ]; then
   PROPS+=(-Dquiver.features.store.kind=redis -Dquiver.features.redis.uri="redis://127.0.0.1:$REDIS_PORT")
   java "${PROPS[@]}" -jar functions/features/target/quarkus-app/quarkus-run.jar materialize
 fi
-start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar ${JVM_ARGS_FILE-@config/predict.jvm.args} \
+start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar ${JVM_ARGS_FILE-@config/predict.jvm.args} \
   "${PROPS[@]}" ${JAVA_ARGS:-}
 URL="http://127.0.0.1:$PORT/predict"
 echo "== store: $STORE; warm-up ($SECONDS_EACH s)"

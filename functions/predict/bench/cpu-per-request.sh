@@ -13,7 +13,7 @@ trap stop_all EXIT
 PORT=${PORT:-18080}
 STORE=$BENCH_DIR
 # shellcheck disable=SC2086
-start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar @config/predict.jvm.args $OPTS \
+start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar @config/predict.jvm.args $OPTS \
   -Dquiver.store.path="$STORE/models" -Dquiver.rollouts.path="$STORE/rollouts" \
   -Dquiver.capture.path="$STORE/capture" -Dquiver.features.store.path="$STORE/features"
 PID=$FUNCTION_PID

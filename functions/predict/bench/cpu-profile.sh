@@ -13,7 +13,7 @@ source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-18111}
 # shellcheck disable=SC2086
-start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar @config/predict.jvm.args \
+start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar @config/predict.jvm.args \
   -Dquiver.predict.batching=false ${JAVA_ARGS:-} -Dquiver.store.path="$BENCH_DIR/models" \
   -Dquiver.rollouts.path="$BENCH_DIR/rollouts" -Dquiver.capture.path="$BENCH_DIR/capture" \
   -Dquiver.features.store.path="$BENCH_DIR/features"

@@ -10,7 +10,7 @@ source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-8080}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-60}
-start_function "$PORT" /v2/health/ready functions/predict/target/quarkus-app/quarkus-run.jar @config/predict.jvm.args \
+start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar @config/predict.jvm.args \
   -Dquiver.store.path="$BENCH_DIR/models" -Dquiver.rollouts.path="$BENCH_DIR/rollouts" \
   -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features" \
   -Dquiver.security.local-key.path="$BENCH_DIR/deploy-key" -Dquiver.audit.path="$BENCH_DIR/audit"

@@ -9,8 +9,9 @@ starts one run of every set in turn (an empty set is a plain `java -jar`), e.g.
 Each run starts the jar on existing stores in a temporary directory (the catalog import and the demo features' load
 happen once, in a discarded first run),
 polls POST /predict every 20 ms from this one process, and stops the JVM after the first 200.
-With CPU=1 it also prints, per run, the CPU time each JVM thread had used by then (Linux /proc): on a machine with
-few cores it shows whether the start is waiting for CPU (the JIT compilers compete with the main thread).
+With CPU=1 it also prints, per run, the resident memory and the CPU time each JVM thread had used by then (Linux
+/proc): on a machine with few cores it shows whether the start is waiting for CPU (the JIT compilers compete with the
+main thread). A word JAR=<path> in a set starts that jar instead of the build's, to compare two builds.
 """
 import http.client
 import os
@@ -37,7 +38,7 @@ else:
     sets = [options or ["@config/predict.jvm.args"]]
 body = open("functions/predict/bench/one-row.json", "rb").read()
 store = tempfile.mkdtemp(prefix="quiver-startup-")
-jar = "functions/predict/target/quarkus-app/quarkus-run.jar"
+jar = "functions/predict/target/quiver-predict-runner.jar"
 port = int(os.environ.get("PORT", "8089"))
 paths = [f"-Dquiver.{key}={store}/{name}" for key, name in
          (("store.path", "models"), ("rollouts.path", "rollouts"), ("capture.path", "capture"),
@@ -66,9 +67,18 @@ def thread_cpu(pid):
     return f"cpu {total:.2f} s; " + ", ".join(f"{name} {cpu:.2f}" for name, cpu in busiest)
 
 
+def rss_mb(pid):
+    """The process's resident memory in MB (Linux /proc)."""
+    kb = [line for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS")][0].split()[1]
+    return round(int(kb) / 1024)
+
+
 def one_run(jvm):
+    chosen = [word[4:] for word in jvm if word.startswith("JAR=")]
+    jvm = [word for word in jvm if not word.startswith("JAR=")]
     t0 = time.monotonic()
-    p = subprocess.Popen([os.environ.get("JAVA", "java"), *jvm, f"-Dquarkus.http.port={port}", *paths, "-jar", jar],
+    p = subprocess.Popen([os.environ.get("JAVA", "java"), *jvm, f"-Dquarkus.http.port={port}", *paths, "-jar",
+                          chosen[0] if chosen else jar],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while True:
@@ -82,7 +92,7 @@ def one_run(jvm):
                 if r.status == 200:
                     elapsed = (time.monotonic() - t0) * 1000
                     if os.environ.get("CPU") == "1":
-                        print(f"  {elapsed:.0f} ms {' '.join(jvm)}: " + thread_cpu(p.pid))
+                        print(f"  {elapsed:.0f} ms, {rss_mb(p.pid)} MB resident {' '.join(jvm)}: " + thread_cpu(p.pid))
                     return elapsed
             except OSError:
                 pass

@@ -11,7 +11,9 @@
 # once with dynamic batching (the default) and once with quiver.predict.batching=false. Before measuring, the script
 # checks that both servers answer the same probabilities for the same rows. NO_BUILD=1 skips the build.
 # ALT_OPTS="<JVM options>" adds a fourth server, Quiver with those options after config/predict.jvm.args, for an A/B of
-# a setting in the same sitting; SERVERS="quiver hand" measures a subset.
+# a setting in the same sitting; ALT_JAR=<path> runs that server from another build of the jar (give its own archive
+# in ALT_OPTS, -XX:SharedArchiveFile=..., recorded by functions/predict/src/build/RecordArchive.java); SERVERS="quiver
+# hand" measures a subset.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROUNDS=${ROUNDS:-3}
@@ -48,12 +50,13 @@ start() {
   local t0; t0=$(now_ms)
   case $which in
     quiver|quiver-unbatched|quiver-alt)
-      local extra=""; [ "$which" = quiver-unbatched ] && extra=-Dquiver.predict.batching=false
-      [ "$which" = quiver-alt ] && extra=${ALT_OPTS:-}
+      local extra="" jar=functions/predict/target/quiver-predict-runner.jar
+      [ "$which" = quiver-unbatched ] && extra=-Dquiver.predict.batching=false
+      [ "$which" = quiver-alt ] && extra=${ALT_OPTS:-} && jar=${ALT_JAR:-$jar}
       # shellcheck disable=SC2086
       java @config/predict.jvm.args $extra -Dquarkus.http.port="$PORT" -Dquiver.store.path="$WORK/store/models" \
         -Dquiver.rollouts.path="$WORK/store/rollouts" -Dquiver.capture.path="$WORK/store/capture" \
-        -Dquiver.features.store.path="$WORK/store/features" -jar functions/predict/target/quarkus-app/quarkus-run.jar \
+        -Dquiver.features.store.path="$WORK/store/features" -jar "$jar" \
         > "$WORK/$which.log" 2>&1 &
       ;;
     hand)

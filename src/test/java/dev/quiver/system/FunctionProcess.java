@@ -43,7 +43,7 @@ final class FunctionProcess implements AutoCloseable {
      */
     static FunctionProcess startPredict(Path store, String name, String... settings) throws IOException {
         Path root = repositoryRoot();
-        Path jar = root.resolve("functions/predict/target/quarkus-app/quarkus-run.jar");
+        Path jar = root.resolve("functions/predict/target/quiver-predict-runner.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build functions/predict first (mvn verify builds it)");
         }

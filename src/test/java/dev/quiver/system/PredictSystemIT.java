@@ -95,7 +95,7 @@ class PredictSystemIT {
 
     @Test
     void theRunCommandStartsOnTheClassDataArchiveTheBuildRecorded() throws Exception {
-        Path archive = FunctionProcess.repositoryRoot().resolve("functions/predict/target/quarkus-app/predict.jsa");
+        Path archive = FunctionProcess.repositoryRoot().resolve("functions/predict/target/predict.jsa");
         assertThat(archive).as("the predict build records it, unless built with -Dquiver.archive.skip=true").isRegularFile();
         // -Xshare:on turns "cannot use the archive" (another JDK, other jars) from a warning into a failed start
         try (FunctionProcess fn = FunctionProcess.startPredict(store, "predict-archive", "-Xshare:on")) {
