@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.quiver.testing.a2a.StandInA2aAgent;
 import dev.quiver.testing.agents.TeamDirectory;
+import dev.quiver.testing.http.RecordingEndpoint;
+import dev.quiver.testing.http.RecordingEndpoint.Request;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +74,8 @@ class TeamLoopIT {
         int agentPort = FunctionProcess.freePort();
         String agentUrl = "http://127.0.0.1:" + agentPort;
 
-        List<Received> pm = new CopyOnWriteArrayList<>();
-        HttpServer projectManager = sink(pm);
+        List<Request> pm = new CopyOnWriteArrayList<>();
+        RecordingEndpoint projectManager = RecordingEndpoint.start(202, pm);
         try (StandInA2aAgent scientist = new StandInA2aAgent("data_scientist_id")) {
             scientist.handler(r -> {
                 JsonNode envelope = r.envelope();
@@ -90,7 +89,7 @@ class TeamLoopIT {
                 return scientist.acknowledge(r);
             });
             Path agents = work.resolve("agents.yaml");
-            TeamDirectory.write(agents, "cloudevent: http://127.0.0.1:" + projectManager.getAddress().getPort()
+            TeamDirectory.write(agents, "cloudevent: " + projectManager.url()
                     + "/events", "a2a: " + scientist.url(), "kafka: quiver.team.data-engineer");
 
             List<String> common = List.of("-Dquiver.security.api-keys.loop.sha256=" + sha256(
@@ -187,7 +186,7 @@ class TeamLoopIT {
                 });
 
                 // 6. the project manager hears of the drift and of the promotion, in the loop's exchange and trace
-                Received promoted = await("the project manager's news of the promotion", Duration.ofSeconds(30),
+                Request promoted = await("the project manager's news of the promotion", Duration.ofSeconds(30),
                         () -> pm.stream().filter(r -> r.body().contains("promoted to champion")).findFirst()
                                 .orElse(null));
                 JsonNode told = JSON.readTree(promoted.body());
@@ -217,7 +216,7 @@ class TeamLoopIT {
                 assertThat(predict.log()).contains("traceId=" + TRACE_ID);
             }
         } finally {
-            projectManager.stop(0);
+            projectManager.close();
         }
     }
 
@@ -361,24 +360,6 @@ class TeamLoopIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no " + what + " within " + timeout);
-    }
-
-    /** One request a sink received. */
-    record Received(Map<String, String> headers, String body) {
-    }
-
-    private static HttpServer sink(List<Received> into) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            Map<String, String> headers = new TreeMap<>();
-            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.get(0)));
-            into.add(new Received(headers, new String(exchange.getRequestBody().readAllBytes(),
-                    StandardCharsets.UTF_8)));
-            exchange.sendResponseHeaders(202, -1);
-            exchange.close();
-        });
-        server.start();
-        return server;
     }
 
     @SafeVarargs

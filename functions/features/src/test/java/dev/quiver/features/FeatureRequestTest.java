@@ -2,6 +2,7 @@ package dev.quiver.features;
 
 import dev.quiver.agent.FeatureRequest;
 import dev.quiver.agent.Messages;
+import dev.quiver.testing.http.RecordingEndpoint;
 import dev.quiver.testing.quarkus.CloudEventReceiver;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -45,7 +46,7 @@ class FeatureRequestTest {
 
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> !CloudEventReceiver.ofType("feature_store_request").isEmpty());
-        CloudEventReceiver.Received sent = CloudEventReceiver.ofType("feature_store_request").get(0);
+        RecordingEndpoint.Request sent = CloudEventReceiver.ofType("feature_store_request").get(0);
         FeatureRequest request = (FeatureRequest) Messages.parse(sent.body());
         assertThat(request.header().recipient()).isEqualTo("data_engineer_id");
         assertThat(request.request().features()).containsExactly("churn_features:state",

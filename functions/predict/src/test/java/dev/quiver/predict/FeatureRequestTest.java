@@ -2,6 +2,7 @@ package dev.quiver.predict;
 
 import dev.quiver.agent.FeatureRequest;
 import dev.quiver.agent.Messages;
+import dev.quiver.testing.http.RecordingEndpoint;
 import dev.quiver.testing.quarkus.CloudEventReceiver;
 import dev.quiver.testing.quarkus.TempModelStore;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -61,7 +62,7 @@ class FeatureRequestTest {
                 .until(() -> !CloudEventReceiver.ofType("feature_store_request").isEmpty());
         predict(5);
 
-        List<CloudEventReceiver.Received> sent = CloudEventReceiver.ofType("feature_store_request");
+        List<RecordingEndpoint.Request> sent = CloudEventReceiver.ofType("feature_store_request");
         assertThat(sent).as("10% is not above the share; 25% is, once").hasSize(1);
         FeatureRequest request = (FeatureRequest) Messages.parse(sent.get(0).body());
         assertThat(sent.get(0).headers()).containsEntry("ce-subject", "churn")

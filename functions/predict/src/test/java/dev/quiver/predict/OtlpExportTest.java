@@ -1,18 +1,14 @@
 package dev.quiver.predict;
 
-import com.sun.net.httpserver.HttpServer;
+import dev.quiver.testing.http.RecordingEndpoint;
 import dev.quiver.testing.quarkus.TempModelStore;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -33,44 +29,29 @@ import static org.awaitility.Awaitility.await;
 @TestProfile(OtlpExportTest.Profile.class)
 class OtlpExportTest {
 
-    /** Every OTLP request body the collector received, with the path it was sent to. */
-    static final List<Map.Entry<String, byte[]>> RECEIVED = new CopyOnWriteArrayList<>();
+    /** Every request the collector received. */
+    static final List<RecordingEndpoint.Request> RECEIVED = new CopyOnWriteArrayList<>();
 
-    /** A collector on a free port that accepts OTLP over HTTP and keeps each body. */
+    /** A collector on a free port that accepts OTLP over HTTP and keeps each request. */
     public static class Collector implements QuarkusTestResourceLifecycleManager {
-        private HttpServer server;
+        private RecordingEndpoint endpoint;
 
         @Override
         public Map<String, String> start() {
             RECEIVED.clear();
-            try {
-                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            server.createContext("/", exchange -> {
-                RECEIVED.add(Map.entry(exchange.getRequestURI().getPath(), exchange.getRequestBody().readAllBytes()));
-                exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, -1);
-                exchange.close();
-            });
-            server.start();
-            return Map.of("quarkus.otel.exporter.otlp.endpoint", "http://127.0.0.1:" + server.getAddress().getPort(),
+            endpoint = RecordingEndpoint.start(200, RECEIVED);
+            return Map.of("quarkus.otel.exporter.otlp.endpoint", endpoint.url(),
                     "quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
         }
 
         @Override
         public void stop() {
-            server.stop(0);
+            endpoint.close();
         }
     }
 
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.arc.exclude-types", "dev.quiver.testing.quarkus.InMemorySpans");
-        }
-
+    /** As {@link NoCollectorTest}'s, with the collector. */
+    public static class Profile extends NoCollectorTest.Profile {
         @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(TempModelStore.class), new TestResourceEntry(Collector.class));
@@ -87,7 +68,7 @@ class OtlpExportTest {
         byte[] rawTraceId = HexFormat.of().parseHex(traceId);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             ByteArrayOutputStream traces = new ByteArrayOutputStream();
-            RECEIVED.stream().filter(r -> r.getKey().equals("/v1/traces")).forEach(r -> traces.writeBytes(r.getValue()));
+            RECEIVED.stream().filter(r -> r.path().equals("/v1/traces")).forEach(r -> traces.writeBytes(r.bytes()));
             byte[] sent = traces.toByteArray();
             assertThat(indexOf(sent, rawTraceId)).as("the prediction's trace id in an OTLP export").isNotNegative();
             String text = new String(sent, StandardCharsets.ISO_8859_1);

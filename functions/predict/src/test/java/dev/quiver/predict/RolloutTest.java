@@ -1,5 +1,6 @@
 package dev.quiver.predict;
 
+import dev.quiver.testing.http.RecordingEndpoint;
 import dev.quiver.testing.quarkus.CloudEventReceiver;
 import dev.quiver.testing.quarkus.TempModelStore;
 import dev.quiver.testing.security.TestKeys;
@@ -117,7 +118,7 @@ class RolloutTest {
         }
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !CloudEventReceiver.RECEIVED.isEmpty());
-        CloudEventReceiver.Received alert = CloudEventReceiver.RECEIVED.get(0);
+        RecordingEndpoint.Request alert = CloudEventReceiver.RECEIVED.get(0);
         assertThat(alert.headers()).containsEntry("ce-type", "model_issue_alert").containsEntry("ce-specversion", "1.0")
                 .containsEntry("ce-subject", "toy:2").containsEntry("content-type", "application/json");
         // the body is the team's envelope, addressed by config/agents.yaml, as the recipient reads it

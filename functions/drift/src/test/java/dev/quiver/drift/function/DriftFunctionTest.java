@@ -2,6 +2,7 @@ package dev.quiver.drift.function;
 
 import dev.quiver.agent.DeploymentRequest;
 import dev.quiver.agent.Messages;
+import dev.quiver.testing.http.RecordingEndpoint;
 import dev.quiver.testing.quarkus.CloudEventReceiver;
 import dev.quiver.testing.security.TestKeys;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,7 +34,7 @@ class DriftFunctionTest extends DriftFunctionCases {
     @Test
     void anAccuracyIncidentSendsTheDataScientistADeploymentRequestUnderItsCorrelationId() {
         await().atMost(Duration.ofSeconds(10)).until(() -> !CloudEventReceiver.ofType("model_deployment_request").isEmpty());
-        CloudEventReceiver.Received sent = CloudEventReceiver.ofType("model_deployment_request").get(0);
+        RecordingEndpoint.Request sent = CloudEventReceiver.ofType("model_deployment_request").get(0);
         DeploymentRequest request = (DeploymentRequest) Messages.parse(sent.body());
         assertThat(sent.headers()).containsEntry("ce-subject", "churn").containsEntry("ce-source", "/quiver")
                 .containsEntry("ce-id", request.header().messageId());

@@ -24,6 +24,11 @@ public final class PredictMain {
     }
 
     public static void main(String... args) {
+        // Quarkus.run names JBoss's log manager, but the engine's thread logs at once (through SLF4J): two threads that
+        // start logging together can deadlock, each initialising a class the other's initialisation needs. So the
+        // manager is named and started here first, as Quarkus.run would name it.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        java.util.logging.LogManager.getLogManager();
         Thread warm = new Thread(PredictMain::initEngine, "quiver-engine-init");
         warm.setDaemon(true);
         warm.start();

@@ -1,2 +1,2 @@
-/** HTTP written byte by byte, for the requests no client library sends. */
+/** HTTP for tests: requests written byte by byte, and endpoints that record what a function sends them. */
 package dev.quiver.testing.http;
