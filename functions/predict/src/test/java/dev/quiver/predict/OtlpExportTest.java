@@ -2,10 +2,13 @@ package dev.quiver.predict;
 
 import dev.quiver.testing.http.RecordingEndpoint;
 import dev.quiver.testing.quarkus.TempModelStore;
+import io.quarkus.opentelemetry.runtime.exporter.otlp.tracing.LateBoundSpanProcessor;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -58,8 +61,13 @@ class OtlpExportTest {
         }
     }
 
+    @Inject
+    Instance<LateBoundSpanProcessor> otlp;
+
     @Test
     void aPredictionsSpanReachesTheCollectorNamedByTheEndpoint() {
+        assertThat(otlp.stream().toList()).as("Quarkus's OTLP span processors")
+                .anyMatch(p -> !p.isDelegateNull());
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         given().contentType(ContentType.JSON).header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
                 .body(ChurnRows.request(ChurnRows.customer()))
