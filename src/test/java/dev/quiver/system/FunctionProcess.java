@@ -43,10 +43,7 @@ final class FunctionProcess implements AutoCloseable {
      */
     static FunctionProcess startPredict(Path store, String name, String... settings) throws IOException {
         Path root = repositoryRoot();
-        Path jar = root.resolve("functions/predict/target/quiver-predict-runner.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build functions/predict first (mvn verify builds it)");
-        }
+        Path jar = runnableJar(root, "predict");
         int port = freePort();
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
@@ -74,11 +71,7 @@ final class FunctionProcess implements AutoCloseable {
      */
     static FunctionProcess start(String function, int port, String name, List<String> settings) throws IOException {
         Path root = repositoryRoot();
-        Path jar = root.resolve("functions/" + function + "/target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build functions/" + function
-                    + " first (mvn verify builds it)");
-        }
+        Path jar = runnableJar(root, function);
         Path log = Path.of("target", name + ".log").toAbsolutePath();
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>(List.of(
@@ -91,6 +84,20 @@ final class FunctionProcess implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return new FunctionProcess(p, port, log, t0);
+    }
+
+    /**
+     * The jar that starts functions/{@code function}: predict's one runnable jar, the others' {@code quarkus-run.jar} in
+     * Quarkus's directory layout.
+     */
+    static Path runnableJar(Path root, String function) {
+        Path jar = function.equals("predict") ? root.resolve("functions/predict/target/quiver-predict-runner.jar")
+                : root.resolve("functions/" + function + "/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build functions/" + function
+                    + " first (mvn verify builds it)");
+        }
+        return jar;
     }
 
     /** Where a function started on {@code store} keeps the local key it makes at first start. */
