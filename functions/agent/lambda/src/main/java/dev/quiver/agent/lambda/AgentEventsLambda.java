@@ -12,6 +12,7 @@ import dev.quiver.error.QuiverException;
 import dev.quiver.error.Stages;
 import dev.quiver.json.Json;
 import dev.quiver.lambda.events.EventBridgeEvent;
+import dev.quiver.lambda.events.SpansBeforeAnswer;
 import io.quarkus.funqy.Funq;
 import org.jboss.logging.Logger;
 
@@ -50,6 +51,7 @@ public class AgentEventsLambda {
     }
 
     /** One event, or one SQS message's body: the agent's answer. */
+    @SpansBeforeAnswer
     @Funq("agent-events")
     public ObjectNode agentEvents(JsonNode event) {
         if (EventBridgeEvent.is(event)) {

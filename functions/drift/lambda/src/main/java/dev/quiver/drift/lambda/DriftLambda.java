@@ -9,6 +9,7 @@ import dev.quiver.drift.function.DriftTriggers;
 import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;
 import dev.quiver.lambda.events.EventBridgeEvent;
+import dev.quiver.lambda.events.SpansBeforeAnswer;
 import io.quarkus.funqy.Funq;
 
 /**
@@ -44,6 +45,7 @@ public class DriftLambda {
      * @return what the event did: the sweep, the evaluation, or the number of labels accepted (for an SQS batch
      *         Funqy answers with the batch's failures instead)
      */
+    @SpansBeforeAnswer
     @Funq("drift")
     public JsonNode drift(JsonNode event) {
         if (EventBridgeEvent.is(event)) {

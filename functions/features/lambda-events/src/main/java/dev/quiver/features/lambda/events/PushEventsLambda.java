@@ -9,6 +9,7 @@ import dev.quiver.feature.PushRequest;
 import dev.quiver.feature.PushResult;
 import dev.quiver.features.push.PushFunction;
 import dev.quiver.json.Json;
+import dev.quiver.lambda.events.SpansBeforeAnswer;
 import io.quarkus.funqy.Funq;
 
 /**
@@ -30,6 +31,7 @@ public class PushEventsLambda {
     }
 
     /** One push body: the rows written and those a newer stored row made redundant. */
+    @SpansBeforeAnswer
     @Funq("push-events")
     public PushResult pushEvents(JsonNode body) {
         Check.that(body != null && body.isObject() && !body.has("Records") && !body.has("detail-type"), "body",

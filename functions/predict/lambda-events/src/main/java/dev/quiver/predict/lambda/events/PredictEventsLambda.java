@@ -10,6 +10,7 @@ import dev.quiver.error.QuiverException;
 import dev.quiver.json.Json;
 import dev.quiver.lambda.events.EventBridgeEvent;
 import dev.quiver.lambda.events.S3Notification;
+import dev.quiver.lambda.events.SpansBeforeAnswer;
 import dev.quiver.prediction.PredictRequest;
 import io.quarkus.funqy.Funq;
 import org.jboss.logging.Logger;
@@ -51,6 +52,7 @@ public class PredictEventsLambda {
      *         notification, one such entry per object under {@code written}; for an SQS batch Funqy answers with the
      *         batch's failures instead
      */
+    @SpansBeforeAnswer
     @Funq("predict-events")
     public JsonNode predictEvents(JsonNode event) {
         if (S3Notification.isTestEvent(event)) {

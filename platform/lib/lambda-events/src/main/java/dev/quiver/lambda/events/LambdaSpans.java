@@ -1,0 +1,16 @@
+package dev.quiver.lambda.events;
+
+import dev.quiver.function.tracing.InvocationSpans;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The event Lambda builds' {@link InvocationSpans}: Quarkus adds every span processor bean to the tracer provider. */
+@Singleton
+public class LambdaSpans {
+
+    @Produces
+    @Singleton
+    InvocationSpans invocationSpans() {
+        return new InvocationSpans();
+    }
+}
