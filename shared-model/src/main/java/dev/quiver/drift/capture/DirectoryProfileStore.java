@@ -1,12 +1,20 @@
 package dev.quiver.drift.capture;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.quiver.json.Json;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +31,12 @@ import java.util.stream.Stream;
  * Each instance appends only to its own files, so appends never interleave.
  */
 public final class DirectoryProfileStore implements ProfileStore {
+
+    /** One JSON value a line: no indentation, no separator of Jackson's between values, no flush after each. */
+    private static final ObjectWriter LINES = Json.MAPPER.writer()
+            .without(SerializationFeature.INDENT_OUTPUT)
+            .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+            .withRootValueSeparator("");
 
     private final Path dir;
 
@@ -141,17 +155,43 @@ public final class DirectoryProfileStore implements ProfileStore {
         return out;
     }
 
+    /**
+     * Appends each of {@code rows} as one line of JSON, streamed through one generator: an instance appends every
+     * prediction it served since the last flush, so a line per row must cost no writer, string or copy of its own.
+     * A last line left unfinished by a crash is ended first, so that it costs only itself and not the next row.
+     */
     private static void append(Path file, List<?> rows) {
-        StringBuilder b = new StringBuilder(rows.size() * 64);
         try {
-            for (Object r : rows) {
-                b.append(Json.MAPPER.writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(r)).append('\n');
-            }
             Files.createDirectories(file.getParent());
-            Files.writeString(file, b, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            boolean torn = endsUnfinished(file);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND), 64 * 1024);
+                 JsonGenerator lines = LINES.createGenerator(out)) {
+                if (torn) {
+                    lines.writeRaw('\n');
+                }
+                for (Object r : rows) {
+                    LINES.writeValue(lines, r);
+                    lines.writeRaw('\n');
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to " + file, e);
+        }
+    }
+
+    /** Whether {@code file} exists and its last byte is not a line's end. */
+    private static boolean endsUnfinished(Path file) throws IOException {
+        try (SeekableByteChannel c = Files.newByteChannel(file, StandardOpenOption.READ)) {
+            long size = c.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            c.position(size - 1).read(last);
+            return last.get(0) != '\n';
+        } catch (NoSuchFileException none) {
+            return false;
         }
     }
 

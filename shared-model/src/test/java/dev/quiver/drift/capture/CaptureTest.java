@@ -211,6 +211,24 @@ class CaptureTest {
     }
 
     @Test
+    void appendedRowsAreALineEachAndALineTornByACrashCostsOnlyItself() throws java.io.IOException {
+        Instant w = Instant.parse("2026-11-28T03:00:00Z");
+        DirectoryProfileStore store = new DirectoryProfileStore(root.resolve("lines"));
+        store.appendPredictions("i-1", "churn", "1", w,
+                List.of(new LoggedPrediction("a", 0, 0.25, "no"), new LoggedPrediction("a", 1, 0.75, "yes")));
+        Path file = root.resolve("lines/churn/1/" + w.getEpochSecond() + "/i-1.predictions.jsonl");
+        assertThat(java.nio.file.Files.readAllLines(file)).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{"));
+
+        // a crash in the middle of an append leaves half a line
+        java.nio.file.Files.writeString(file, "{\"request_id\":\"torn\",\"ro", java.nio.file.StandardOpenOption.APPEND);
+        store.appendPredictions("i-1", "churn", "1", w, List.of(new LoggedPrediction("b", 0, 0.5, "no")));
+
+        assertThat(store.predictions("churn", "1", w)).extracting(LoggedPrediction::requestId, LoggedPrediction::row)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 0), org.assertj.core.groups.Tuple.tuple("a", 1),
+                        org.assertj.core.groups.Tuple.tuple("b", 0));
+    }
+
+    @Test
     void aClaimKeepsTheNoteOfTheFirstClaimant() {
         Instant w = Instant.parse("2026-11-28T03:00:00Z");
         DirectoryProfileStore store = new DirectoryProfileStore(root.resolve("claims"));
