@@ -92,6 +92,9 @@ public final class FeatureEncoder {
     }
 
     private void encodeRow(Map<String, Object> row, int r, boolean fp32, Sink out, int base) {
+        if (row instanceof NamedRow named && named.size() == fields.length && encodeNamed(named, r, fp32, out, base)) {
+            return;
+        }
         for (int i = 0; i < fields.length; i++) {
             InputField f = fields[i];
             Object v = row.get(names[i]);
@@ -99,17 +102,7 @@ public final class FeatureEncoder {
                 throw new BadRowException(r, f.name(),
                         row.containsKey(f.name()) ? "must not be null" : "missing feature");
             }
-            if (f.type() == InputField.Type.NUMBER) {
-                out.set(base + offsets[i], number(v, r, f.name(), fp32));
-            } else {
-                Integer c = v instanceof String s ? categoryIndex[i].get(s) : null;
-                if (c == null) {
-                    throw new BadRowException(r, f.name(), v instanceof String s
-                            ? "unknown category '" + s + "': the model knows " + describe(f.categories())
-                            : "must be a string, one of " + describe(f.categories()));
-                }
-                out.set(base + offsets[i] + c, 1.0);
-            }
+            encodeValue(v, i, r, fp32, out, base);
         }
         if (row.size() != fields.length) {
             for (String name : row.keySet()) {
@@ -120,12 +113,63 @@ public final class FeatureEncoder {
         }
     }
 
+    /**
+     * Encodes a parsed row of exactly as many features as the model has by walking it in order: a name that is the
+     * next field's (a client that sends the features in the model's order) costs a reference comparison, another one
+     * lookup; numbers come unboxed. Distinct names, all fields, as many as the fields: every field is present once.
+     * False, with nothing decided, when a name is not a field or a value is refused: the general path then reports
+     * the row's first problem in the model's field order, whatever the order of the row.
+     */
+    private boolean encodeNamed(NamedRow row, int r, boolean fp32, Sink out, int base) {
+        try {
+            for (int k = 0; k < fields.length; k++) {
+                String name = row.nameAt(k);
+                int i = name == names[k] ? k : fieldIndex.getOrDefault(name, -1);
+                if (i < 0) {
+                    return false;
+                }
+                InputField f = fields[i];
+                if (row.isNumberAt(k) && f.type() == InputField.Type.NUMBER) {
+                    out.set(base + offsets[i], checked(row.numberAt(k), r, f.name(), fp32));
+                    continue;
+                }
+                Object v = row.valueAt(k);
+                if (v == null) {
+                    return false;
+                }
+                encodeValue(v, i, r, fp32, out, base);
+            }
+            return true;
+        } catch (BadRowException refused) {
+            return false;
+        }
+    }
+
+    private void encodeValue(Object v, int i, int r, boolean fp32, Sink out, int base) {
+        InputField f = fields[i];
+        if (f.type() == InputField.Type.NUMBER) {
+            out.set(base + offsets[i], number(v, r, f.name(), fp32));
+        } else {
+            Integer c = v instanceof String s ? categoryIndex[i].get(s) : null;
+            if (c == null) {
+                throw new BadRowException(r, f.name(), v instanceof String s
+                        ? "unknown category '" + s + "': the model knows " + describe(f.categories())
+                        : "must be a string, one of " + describe(f.categories()));
+            }
+            out.set(base + offsets[i] + c, 1.0);
+        }
+    }
+
     private static double number(Object v, int r, String name, boolean fp32) {
         if (!(v instanceof Number n)) {
             throw new BadRowException(r, name, v instanceof String
                     ? "must be a number, not a string" : "must be a number");
         }
-        double d = n.doubleValue();
+        return checked(n.doubleValue(), r, name, fp32);
+    }
+
+    /** {@code d}, if it is finite and, for an FP32 input, within the float range. */
+    private static double checked(double d, int r, String name, boolean fp32) {
         if (!Double.isFinite(d)) {
             throw new BadRowException(r, name, "must be a finite number, not " + d);
         }

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param model     the model's name
  * @param version   an explicit version, or null
  * @param alias     an alias such as {@code champion} or {@code challenger}, or null for {@code champion}
- * @param rows      one map of feature name to value per row: numbers as JSON numbers, categories as strings
+ * @param rows      one map of feature name to value per row: numbers as JSON numbers, categories as strings (read
+ *                  from JSON as {@link dev.quiver.inference.NamedRow}s)
  * @param requestId the caller's id for this request, or null to have one assigned
  * @param entities  instead of rows: join key to one id per row (Feast's entity shape); the model's features are
  *                  read from the online store
@@ -19,7 +20,9 @@ import java.util.Map;
  * @param rowNumbers in process only (never read from JSON): when this request is a share of a caller's request,
  *                  each row's number in that request
  */
-public record PredictRequest(String model, String version, String alias, List<Map<String, Object>> rows,
+public record PredictRequest(String model, String version, String alias,
+                             @com.fasterxml.jackson.databind.annotation.JsonDeserialize(
+                                     contentUsing = NamedRowDeserializer.class) List<Map<String, Object>> rows,
                              String requestId, Map<String, List<Object>> entities, String key,
                              @com.fasterxml.jackson.annotation.JsonIgnore List<Integer> rowNumbers) {
 
@@ -45,12 +48,19 @@ public record PredictRequest(String model, String version, String alias, List<Ma
      * {@code request_id} or {@code key} longer than {@value #MAX_ID_LENGTH} characters.
      */
     public void check() {
-        dev.quiver.error.Check.that(version == null || alias == null, "alias",
-                "give a version or an alias, not both (version '" + version + "', alias '" + alias + "')");
-        dev.quiver.error.Check.that(requestId == null || requestId.length() <= MAX_ID_LENGTH, "request_id",
-                "must be at most " + MAX_ID_LENGTH + " characters, not " + (requestId == null ? 0 : requestId.length()));
-        dev.quiver.error.Check.that(key == null || key.length() <= MAX_ID_LENGTH, "key",
-                "must be at most " + MAX_ID_LENGTH + " characters, not " + (key == null ? 0 : key.length()));
+        // each reason is built only for a request that fails: every request passes through here
+        if (version != null && alias != null) {
+            dev.quiver.error.Check.that(false, "alias",
+                    "give a version or an alias, not both (version '" + version + "', alias '" + alias + "')");
+        }
+        if (requestId != null && requestId.length() > MAX_ID_LENGTH) {
+            dev.quiver.error.Check.that(false, "request_id",
+                    "must be at most " + MAX_ID_LENGTH + " characters, not " + requestId.length());
+        }
+        if (key != null && key.length() > MAX_ID_LENGTH) {
+            dev.quiver.error.Check.that(false, "key",
+                    "must be at most " + MAX_ID_LENGTH + " characters, not " + key.length());
+        }
     }
 
     /** The same request, answered by {@code pinned} and under {@code id}. */

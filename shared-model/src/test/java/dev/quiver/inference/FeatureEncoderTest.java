@@ -137,6 +137,52 @@ class FeatureEncoderTest {
         assertThat(e.reason()).contains("finite");
     }
 
+    /** A row as the JSON parser of a request gives it. */
+    private static NamedRow named(Object... namesAndValues) {
+        NamedRow.Builder b = new NamedRow.Builder();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String name = (String) namesAndValues[i];
+            Object v = namesAndValues[i + 1];
+            if (v instanceof Double d) {
+                b.addDouble(name, d);
+            } else if (v instanceof Integer n) {
+                b.addInt(name, n);
+            } else {
+                b.add(name, v);
+            }
+        }
+        return b.build();
+    }
+
+    @Test
+    void parsedRowsEncodeAsMapsDoInEitherOrderAndPrecision() {
+        var maps = of(row("n0", 1.5, "n1", -2, "plan", "team"), row("plan", "pro", "n1", 4, "n0", new BigDecimal("2.5")),
+                row(new String("n0"), 3, new String("n1"), 7L, new String("plan"), "basic"));
+        var parsed = of(named("n0", 1.5, "n1", -2, "plan", "team"), named("plan", "pro", "n1", 4, "n0", new BigDecimal("2.5")),
+                named(new String("n0"), 3, new String("n1"), 7L, new String("plan"), "basic"));
+
+        assertThat(encoder.encodeDouble(parsed)).containsExactly(encoder.encodeDouble(maps));
+        assertThat(encoder.encode(parsed)).containsExactly(encoder.encode(maps));
+        assertThat(encoder.encodeDouble(parsed)).containsExactly(1.5, -2, 0, 0, 1, 2.5, 4, 0, 1, 0, 3, 7, 1, 0, 0);
+    }
+
+    @Test
+    void aParsedRowNamesItsFirstProblemInTheModelsOrderAsAMapDoes() {
+        // every feature there, in reverse order: a bad category met first, a string where n0's number is due
+        var e = expect(BAD_INPUT, "rows[0].n0", () -> encoder.encode(of(named("plan", "gold", "n1", 2, "n0", "one"))));
+        assertThat(e.reason()).isEqualTo("must be a number, not a string");
+
+        var nulled = expect(BAD_INPUT, "rows[0].n1", () -> encoder.encode(of(named("plan", "gold", "n1", null, "n0", 1))));
+        assertThat(nulled.reason()).isEqualTo("must not be null");
+
+        var nan = expect(BAD_INPUT, "rows[0].n0", () -> encoder.encode(of(named("n1", Double.NaN, "n0", Double.NaN, "plan", "pro"))));
+        assertThat(nan.reason()).contains("finite");
+
+        var unknown = expect(BAD_INPUT, "rows[0].n1",
+                () -> encoder.encodeDouble(of(named("plan", "team", "colour", "red", "n0", 1))));
+        assertThat(unknown.reason()).isEqualTo("missing feature");
+    }
+
     @Test
     void infinityIsRejectedInBothPrecisions() {
         expect(BAD_INPUT, "rows[0].n0", () -> encoder.encode(of(plan(Double.POSITIVE_INFINITY, 2, "pro"))));

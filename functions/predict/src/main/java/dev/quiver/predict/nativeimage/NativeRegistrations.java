@@ -18,7 +18,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * <p>Rollouts are saved to and read from files by the core's own Jackson mapper, which Quarkus cannot see: their
  * records are registered here, and so are the {@code model_issue_alert} envelope the alert channel writes and the drift
  * profiles and prediction log that capture saves. A candidate's acceptance outcome goes out inside a {@code Response},
- * whose entity type Quarkus cannot see either.
+ * whose entity type Quarkus cannot see either. Jackson builds the deserializer that a request's rows name
+ * ({@code @JsonDeserialize(contentUsing = ...)}) reflectively.
  *
  * <p>The rest lives elsewhere:
  * <ul>
@@ -49,6 +50,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
                 dev.quiver.rollout.Rollouts.ArmStats.class,
                 dev.quiver.rollout.Rollouts.Agreement.class,
                 dev.quiver.agent.IssueAlert.class,
+                dev.quiver.prediction.NamedRowDeserializer.class,
                 dev.quiver.agent.IssueAlert.Issue.class,
                 dev.quiver.agent.Header.class,
                 dev.quiver.agent.Severity.class,

@@ -58,6 +58,7 @@ public class PredictionBenchmark {
     private PredictRequest keyed;
     private ModelRegistry registry;
     private PredictRequest request;
+    private PredictRequest parsed;
     private OrtEnvironment env;
     private OrtSession session;
     private double[] encoded;
@@ -78,6 +79,11 @@ public class PredictionBenchmark {
         service = new PredictionService(registry, 1000, PredictionObserver.NONE);
         batch = ChurnRows.batch(rows);
         request = new PredictRequest("churn", null, null, batch, "bench");
+        // the same request as the function reads it from its JSON body: rows in the parser's own map
+        Map<String, Object> body = new java.util.LinkedHashMap<>(ChurnRows.request(batch));
+        body.put("request_id", "bench");
+        parsed = dev.quiver.json.Json.MAPPER.readValue(dev.quiver.json.Json.MAPPER.writeValueAsBytes(body),
+                PredictRequest.class);
 
         // a canary at 50% between version 1 and the same model registered again as version 2; the step never
         // ends, so every call routes, records its arm's latency and score, and nothing else changes
@@ -152,9 +158,21 @@ public class PredictionBenchmark {
         return encoder.encodeDouble(batch);
     }
 
+    /** The encoder alone on the rows as the function's JSON parser gives them ({@code NamedRow}s). */
+    @Benchmark
+    public double[] encodeParsed() {
+        return encoder.encodeDouble(parsed.rows());
+    }
+
     @Benchmark
     public PredictResult service() {
         return Stages.join(service.predict(request));
+    }
+
+    /** {@link #service} on the request as the function reads it from a JSON body. */
+    @Benchmark
+    public PredictResult serviceParsed() {
+        return Stages.join(service.predict(parsed));
     }
 
     /** {@link #service} under a canary: the arm chosen by the request's key, its latency and score recorded. */
