@@ -26,8 +26,7 @@ class SpansBeforeAnswerTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.bsp.schedule.delay", "1h",
-                    "quarkus.arc.exclude-types", "dev.quiver.testing.quarkus.InMemorySpans");
+            return OtlpCollector.heldSpans();
         }
 
         @Override

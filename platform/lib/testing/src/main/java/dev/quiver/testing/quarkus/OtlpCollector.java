@@ -34,6 +34,15 @@ public class OtlpCollector implements QuarkusTestResourceLifecycleManager {
         endpoint.close();
     }
 
+    /**
+     * The settings of a test whose spans only an explicit flush can bring to the collector in time: the batch
+     * processor's schedule is an hour, and the in-memory exporter of the other tests is left out.
+     */
+    public static Map<String, String> heldSpans() {
+        return Map.of("quarkus.otel.bsp.schedule.delay", "1h",
+                "quarkus.arc.exclude-types", InMemorySpans.class.getName());
+    }
+
     /** Every trace export received so far, one after another. */
     public static byte[] traces() {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
