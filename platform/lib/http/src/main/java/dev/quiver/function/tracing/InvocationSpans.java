@@ -55,7 +55,8 @@ public final class InvocationSpans implements SpanProcessor {
     public void onEnd(ReadableSpan span) {
         if (span.getKind() == SpanKind.SERVER) {
             synchronized (lock) {
-                if (--openServerSpans == 0) {
+                // a span that ends after its wait gave up on it was already forgotten
+                if (openServerSpans > 0 && --openServerSpans == 0) {
                     lock.notifyAll();
                 }
             }
@@ -92,11 +93,15 @@ public final class InvocationSpans implements SpanProcessor {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SPAN_END_WAIT_MS);
         synchronized (lock) {
             while (openServerSpans > 0) {
-                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    // a server span that never ends (a request that was dropped) must not make every later
+                    // invocation wait too: forget the open ones, since Lambda runs one invocation at a time
+                    LOG.debugf("%d server spans did not end within %d ms", openServerSpans, SPAN_END_WAIT_MS);
+                    openServerSpans = 0;
                     return;
                 }
-                lock.wait(left);
+                TimeUnit.NANOSECONDS.timedWait(lock, left);
             }
         }
     }
