@@ -13,7 +13,8 @@
 # ALT_OPTS="<JVM options>" adds a fourth server, Quiver with those options after config/predict.jvm.args, for an A/B of
 # a setting in the same sitting; ALT_JAR=<path> runs that server from another build of the jar (give its own archive
 # in ALT_OPTS, -XX:SharedArchiveFile=..., recorded by functions/predict/src/build/RecordArchive.java); SERVERS="quiver
-# hand" measures a subset.
+# hand" measures a subset; HAND_OPTS="<JVM options>" go to the hand-written server after the shared ones. The servers
+# are started by functions/predict/bench/servers.sh.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 ROUNDS=${ROUNDS:-3}
@@ -31,8 +32,8 @@ PID=
 cleanup() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-# the same JVM options for both, but Quiver's class-data archive (recorded from its own jar)
-grep -v '^#' config/predict.jvm.args | grep -v SharedArchiveFile | grep -v '^$' > "$WORK/baseline.jvm.args"
+source "$BENCH/servers.sh"
+servers_prepare "$WORK"
 python3 - "$BENCH/one-row.json" "$WORK/rows100.json" <<'PY'
 import json, sys
 body = json.load(open(sys.argv[1]))
@@ -40,40 +41,15 @@ body["rows"] = body["rows"] * 100
 json.dump(body, open(sys.argv[2], "w"))
 PY
 
-now_ms() { date +%s%3N; }
 rss_mb() { awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$PID/status"; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID/stat"; }
 
 start() {
-  local which=$1
-  rm -rf "$WORK/store"
-  local t0; t0=$(now_ms)
-  case $which in
-    quiver|quiver-unbatched|quiver-alt)
-      local extra="" jar=functions/predict/target/quiver-predict-runner.jar
-      [ "$which" = quiver-unbatched ] && extra=-Dquiver.predict.batching=false
-      [ "$which" = quiver-alt ] && extra=${ALT_OPTS:-} && jar=${ALT_JAR:-$jar}
-      # shellcheck disable=SC2086
-      java @config/predict.jvm.args $extra -Dquarkus.http.port="$PORT" -Dquiver.store.path="$WORK/store/models" \
-        -Dquiver.rollouts.path="$WORK/store/rollouts" -Dquiver.capture.path="$WORK/store/capture" \
-        -Dquiver.features.store.path="$WORK/store/features" -jar "$jar" \
-        > "$WORK/$which.log" 2>&1 &
-      ;;
-    hand)
-      java @"$WORK/baseline.jvm.args" -cp "functions/predict/target/test-classes:functions/predict/target/classes:$(cat functions/predict/target/bench.cp)" \
-        dev.quiver.predict.bench.HandWrittenServer "$PORT" config/models/churn/1 > "$WORK/$which.log" 2>&1 &
-      ;;
-  esac
-  PID=$!
-  until curl -sf -o "$WORK/first.json" -H 'Content-Type: application/json' -d @"$BENCH/one-row.json" \
-      "http://127.0.0.1:$PORT/predict"; do
-    kill -0 "$PID" 2>/dev/null || { echo "$which exited; its log:" >&2; tail -20 "$WORK/$which.log" >&2; exit 1; }
-    sleep 0.01
-  done
-  STARTUP=$(( $(now_ms) - t0 ))
+  server_start "$1" "$WORK" "$PORT"
+  PID=$SERVER_PID
 }
 
-stop() { kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; PID=; }
+stop() { server_stop "$PID"; PID=; }
 
 # the same probabilities for the same rows, or the comparison is void
 for which in quiver hand; do
