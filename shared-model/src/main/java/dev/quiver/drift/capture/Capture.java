@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Captures every prediction into the current window's {@link Profile} of the version that answered, and saves
  * this instance's profiles to a {@link ProfileStore} on {@link #flush} (every few seconds, and at shutdown), so
- * that a short-lived instance loses at most one interval.
+ * that a short-lived instance loses at most one interval; the predictions kept for their labels go more often, on
+ * {@link #flushPredictions}.
  *
  * <p>Capture never fails a prediction: anything that goes wrong drops the rows (counted in {@link #dropped}); a
  * store that cannot be written keeps the profile for the next flush (counted in {@link #flushFailures}).
@@ -93,14 +94,12 @@ public final class Capture implements PredictionCapture {
         return next;
     }
 
-    /** Saves this instance's profiles (the current windows, and any that ended since the last flush). */
+    /**
+     * Saves this instance's profiles (the current windows, and any that ended since the last flush), with the
+     * predictions kept for their labels since the last {@link #flushPredictions}.
+     */
     public void flush() {
-        List<Profile> toSave;
-        synchronized (this) {
-            toSave = new ArrayList<>(retired);
-            toSave.addAll(current.values());
-        }
-        for (Profile p : toSave) {
+        for (Profile p : profiles()) {
             Profile.Saved saved;
             List<LoggedPrediction> logged;
             synchronized (p) {
@@ -111,9 +110,7 @@ public final class Capture implements PredictionCapture {
                 logged = p.drainLog();
             }
             try {
-                if (!logged.isEmpty()) {
-                    store.appendPredictions(instance, saved.model(), saved.version(), saved.windowStart(), logged);
-                }
+                appendPredictions(p, logged);
                 store.save(instance, saved);
                 synchronized (this) {
                     retired.remove(p);
@@ -121,6 +118,37 @@ public final class Capture implements PredictionCapture {
             } catch (RuntimeException e) {
                 flushFailures.incrementAndGet();
             }
+        }
+    }
+
+    /**
+     * Saves only the predictions kept for their labels, more often than the profiles: each waits in memory until it
+     * is saved, and every young collection it outlives copies it, which lengthens the pause of every request then
+     * in flight (docs/performance.md, Against a hand-written server).
+     */
+    public void flushPredictions() {
+        for (Profile p : profiles()) {
+            List<LoggedPrediction> logged;
+            synchronized (p) {
+                logged = p.drainLog();
+            }
+            try {
+                appendPredictions(p, logged);
+            } catch (RuntimeException e) {
+                flushFailures.incrementAndGet();
+            }
+        }
+    }
+
+    private synchronized List<Profile> profiles() {
+        List<Profile> all = new ArrayList<>(retired);
+        all.addAll(current.values());
+        return all;
+    }
+
+    private void appendPredictions(Profile p, List<LoggedPrediction> logged) {
+        if (!logged.isEmpty()) {
+            store.appendPredictions(instance, p.model(), p.version(), p.windowStart(), logged);
         }
     }
 

@@ -211,6 +211,24 @@ class CaptureTest {
     }
 
     @Test
+    void predictionsAreSavedBetweenProfileFlushesWithoutTheProfile() {
+        DirectoryProfileStore store = new DirectoryProfileStore(root.resolve("predictions-only"));
+        Capture c = capture("i-1", store);
+        service.predict(new PredictRequest("churn", null, null, List.of(Rows.plan(1.5, 15, "pro")), "req-8"));
+        Instant window = c.windowOf(clock.instant());
+
+        c.flushPredictions();
+
+        assertThat(store.predictions("churn", "1", window)).extracting(LoggedPrediction::requestId)
+                .containsExactly("req-8");
+        assertThat(store.load("churn", "1", window)).as("no profile saved yet").isEmpty();
+        c.flush();
+        assertThat(store.load("churn", "1", window)).singleElement()
+                .satisfies(saved -> assertThat(saved.rows()).isEqualTo(1));
+        assertThat(store.predictions("churn", "1", window)).as("each saved once").hasSize(1);
+    }
+
+    @Test
     void appendedRowsAreALineEachAndALineTornByACrashCostsOnlyItself() throws java.io.IOException {
         Instant w = Instant.parse("2026-11-28T03:00:00Z");
         DirectoryProfileStore store = new DirectoryProfileStore(root.resolve("lines"));

@@ -58,6 +58,13 @@ public interface PredictConfig {
         /** How often this instance saves its profiles (a short-lived instance loses at most this much). */
         @WithDefault("10s")
         java.time.Duration flush();
+
+        /**
+         * How often this instance saves the predictions kept for their labels; more often than the profiles, since
+         * each waits in memory until then.
+         */
+        @WithDefault("1s")
+        java.time.Duration predictionsFlush();
     }
 
     interface Rollouts {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns drift capture on: every prediction of the service goes into this instance's window profiles, which a
- * daemon thread saves to the profile store every {@code quiver.capture.flush} and once more at shutdown.
+ * daemon thread saves to the profile store every {@code quiver.capture.flush} and once more at shutdown, and the
+ * predictions kept for their labels every {@code quiver.capture.predictions-flush}.
  * Each flush is a {@code quiver.capture.flush} span. Counters at {@code /q/metrics}: {@code quiver_capture_rows_total}, {@code quiver_capture_dropped_rows_total},
  * {@code quiver_capture_flush_failures_total}.
  */
@@ -54,6 +55,11 @@ public class CaptureWiring {
         counters.add(FunctionCounter.builder("quiver_capture_flush_failures", capture, Capture::flushFailures)
                 .description("profile saves that failed (retried at the next flush)").register(meters));
         long every = c.flush().toMillis();
+        long predictionsEvery = c.predictionsFlush().toMillis();
+        if (predictionsEvery <= 0) {
+            throw new IllegalArgumentException("quiver.capture.predictions-flush must be positive, was "
+                    + c.predictionsFlush());
+        }
         flusher = Daemons.scheduler("quiver-capture-flush");
         Capture flushed = capture;
         flusher.scheduleWithFixedDelay(() -> dev.quiver.function.tracing.Spans.run(tracer, "quiver.capture.flush", () -> {
@@ -64,7 +70,11 @@ public class CaptureWiring {
             span.setAttribute("quiver.capture.rows_total", flushed.captured());
             span.setAttribute("quiver.capture.flush_failures", failures);
         }), every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("capturing predictions for drift, windows of %s, saved every %s", c.window(), c.flush());
+        // the same thread as the profiles' flush, so that the two never drain a profile's log at once
+        flusher.scheduleWithFixedDelay(flushed::flushPredictions, predictionsEvery, predictionsEvery,
+                TimeUnit.MILLISECONDS);
+        LOG.infof("capturing predictions for drift, windows of %s, saved every %s, predictions for their labels every %s",
+                c.window(), c.flush(), c.predictionsFlush());
     }
 
     void stop(@Observes ShutdownEvent event) {
