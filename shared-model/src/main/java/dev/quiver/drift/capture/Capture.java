@@ -170,7 +170,7 @@ public final class Capture implements PredictionCapture {
         return notLogged.get();
     }
 
-    /** Saves that failed (retried at the next flush). */
+    /** Saves that failed: a profile is saved again at the next flush; predictions kept for their labels are not. */
     public long flushFailures() {
         return flushFailures.get();
     }

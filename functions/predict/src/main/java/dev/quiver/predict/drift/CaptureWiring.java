@@ -53,7 +53,8 @@ public class CaptureWiring {
                 .description("rows profiled but not kept for their labels (over the limit between two flushes)")
                 .register(meters));
         counters.add(FunctionCounter.builder("quiver_capture_flush_failures", capture, Capture::flushFailures)
-                .description("profile saves that failed (retried at the next flush)").register(meters));
+                .description("saves that failed (profiles are saved again at the next flush, kept predictions are not)")
+                .register(meters));
         long every = c.flush().toMillis();
         long predictionsEvery = c.predictionsFlush().toMillis();
         if (predictionsEvery <= 0) {
@@ -73,8 +74,8 @@ public class CaptureWiring {
         // the same thread as the profiles' flush, so that the two never drain a profile's log at once
         flusher.scheduleWithFixedDelay(flushed::flushPredictions, predictionsEvery, predictionsEvery,
                 TimeUnit.MILLISECONDS);
-        LOG.infof("capturing predictions for drift, windows of %s, saved every %s, predictions for their labels every %s",
-                c.window(), c.flush(), c.predictionsFlush());
+        LOG.infof("capturing predictions for drift, windows of %s, saved every %s, predictions for their labels "
+                + "every %s", c.window(), c.flush(), c.predictionsFlush());
     }
 
     void stop(@Observes ShutdownEvent event) {
