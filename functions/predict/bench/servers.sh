@@ -1,5 +1,5 @@
 # Starts the servers that functions/predict/bench/vs-hand-written.sh and memory-at-rate.sh compare (source it from
-# the repository root; it defines functions and sets nothing else).
+# the repository root; it only defines functions).
 #
 # servers_prepare DIR
 #   Writes DIR/baseline.jvm.args: config/predict.jvm.args without Quiver's class-data archive, for the hand-written
