@@ -4,6 +4,7 @@ import dev.quiver.testing.quarkus.TempModelStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -33,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Calls of {@code POST /predict} that arrive together are scored together ({@code quiver.predict.batching}, on by
- * default): each still gets its own answer, error, request id and span under the trace it came with.
+ * default): each still gets its own answer, error and request id, and its own request span describes it.
  */
 @QuarkusTest
 @QuarkusTestResource(TempModelStore.class)
@@ -126,16 +127,23 @@ class BatchedCallsTest {
                 "quiver_prediction_batch_requests_count\\{model=\"churn\",version=\"1\"} [1-9]");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            List<SpanData> predictions = spans.getFinishedSpanItems().stream()
-                    .filter(s -> s.getName().equals("quiver.predict")).toList();
+            List<SpanData> requests = spans.getFinishedSpanItems().stream()
+                    .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().equals("POST /predict")).toList();
             for (int i = 0; i < CALLS; i++) {
                 String trace = traceId(i);
-                List<SpanData> mine = predictions.stream().filter(s -> s.getTraceId().equals(trace)).toList();
-                assertThat(mine).as("spans of call %d: sent alone once, then together five times", i).hasSize(6);
+                List<SpanData> mine = requests.stream().filter(s -> s.getTraceId().equals(trace)).toList();
+                assertThat(mine).as("request spans of call %d: sent alone once, then together five times", i)
+                        .hasSize(6);
                 if (i != 13) {
-                    assertThat(mine).allMatch(s -> s.getAttributes().get(AttributeKey.longKey("quiver.rows")) == 1L);
+                    assertThat(mine).allMatch(s -> s.getAttributes().get(AttributeKey.longKey("quiver.rows")) == 1L
+                            && "churn".equals(s.getAttributes().get(AttributeKey.stringKey("quiver.model.name"))));
+                } else {
+                    assertThat(mine).allMatch(s -> s.getAttributes().get(AttributeKey.stringKey("quiver.error"))
+                            .contains("favourite_colour"));
                 }
             }
+            assertThat(spans.getFinishedSpanItems()).as("no span of its own beside the request's")
+                    .noneMatch(s -> s.getName().equals("quiver.predict"));
         });
     }
 }

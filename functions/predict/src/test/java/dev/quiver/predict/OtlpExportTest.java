@@ -48,7 +48,8 @@ class OtlpExportTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(OtlpCollector.holdsTrace(traceId)).as("the prediction's trace id in an OTLP export").isTrue();
-            assertThat(OtlpCollector.tracesText()).contains("quiver.predict").contains("quiver-predict");
+            // the request's span, described with the model that answered, and the service's name
+            assertThat(OtlpCollector.tracesText()).contains("quiver.model.name").contains("quiver-predict");
         });
     }
 }

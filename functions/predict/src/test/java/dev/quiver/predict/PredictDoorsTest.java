@@ -2,6 +2,8 @@ package dev.quiver.predict;
 
 import dev.quiver.testing.quarkus.TempModelStore;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -115,6 +117,19 @@ class PredictDoorsTest {
     }
 
     @Test
+    void aRefusedPredictionNamesItsReasonOnTheRequestSpanWithoutMarkingTheServerFailed() {
+        spans.reset();
+        Map<String, Object> row = ChurnRows.customer();
+        row.put("favourite_colour", "red");
+        given().contentType(ContentType.JSON).body(ChurnRows.request(row)).post("/predict").then().statusCode(400);
+        await().untilAsserted(() -> assertThat(predictSpan()).isPresent());
+        SpanData span = predictSpan().orElseThrow();
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("quiver.error"))).contains("favourite_colour");
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        assertThat(span.getAttributes().get(AttributeKey.stringKey("quiver.model.name"))).isNull();
+    }
+
+    @Test
     void isReadyOnceTheChampionIsLoaded() {
         given().get("/v2/health/ready").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
@@ -122,6 +137,7 @@ class PredictDoorsTest {
     }
 
     private Optional<SpanData> predictSpan() {
-        return spans.getFinishedSpanItems().stream().filter(s -> s.getName().equals("quiver.predict")).findFirst();
+        return spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER && s.getName().equals("POST /predict")).findFirst();
     }
 }

@@ -122,7 +122,7 @@ public class OipResource {
                 outputs.add(o.name());
             }
         }
-        InferResult r = Spans.run(tracer, "quiver.infer", () -> service.infer(name, version, inputs, outputs), (span, res) -> {
+        InferResult r = Spans.describing(tracer, "quiver.infer", () -> service.infer(name, version, inputs, outputs), (span, res) -> {
             span.setAttribute("quiver.model.name", res.model());
             span.setAttribute("quiver.model.version", res.version());
             span.setAttribute("quiver.rows", inputs.get(0).shape().length > 0 ? inputs.get(0).shape()[0] : 1);

@@ -28,6 +28,9 @@ import java.util.concurrent.CompletionStage;
 @ApplicationScoped
 public class PredictFunction {
 
+    /** The span a prediction runs in when no request span is current (a call from a test, or a door without one). */
+    static final String SPAN = "quiver.predict";
+
     @Inject
     RoutedPredictions service;
 
@@ -35,11 +38,12 @@ public class PredictFunction {
     Tracer tracer;
 
     /**
-     * Predicts ({@link RoutedPredictions#predict}) in a span that ends when the answer's stage completes: a
-     * prediction by entity id reads the online store without waiting on it.
+     * Predicts ({@link RoutedPredictions#predict}) and describes the request's span with the model, version and row
+     * count (and the rollout) once the answer's stage completes, a prediction by entity id reading the online store
+     * without waiting on it; a call without a request span runs in a {@value #SPAN} span ({@link Spans#describingAsync}).
      */
     public CompletionStage<PredictResult> predict(PredictRequest request) {
-        return Spans.runAsync(tracer, "quiver.predict", () -> service.predict(request), PredictFunction::describe);
+        return Spans.describingAsync(tracer, SPAN, () -> service.predict(request), PredictFunction::describe);
     }
 
     /**
@@ -52,21 +56,21 @@ public class PredictFunction {
     }
 
     /**
-     * Answers calls that arrived together ({@link PredictRoute}) through {@link RoutedPredictions#predictAll}, each in
-     * a span of its own under the trace it arrived in; a call answered alone (by entity id, under a rollout) starts
-     * with its span current, so that what it starts (an online-store read) is traced under it.
+     * Answers calls that arrived together ({@link PredictRoute}) through {@link RoutedPredictions#predictAll} and
+     * describes each call's request span, as {@link #predict} does; a call answered alone (by entity id, under a
+     * rollout) starts with its trace current, so that what it starts (an online-store read) is traced under it.
      */
     public List<CompletionStage<PredictResult>> predictAll(List<JsonRoute.Call<PredictRequest>> calls) {
         List<PredictRequest> requests = new ArrayList<>(calls.size());
-        List<Span> spans = new ArrayList<>(calls.size());
+        List<Spans.Described> spans = new ArrayList<>(calls.size());
         for (JsonRoute.Call<PredictRequest> call : calls) {
             requests.add(call.request());
-            spans.add(tracer.spanBuilder("quiver.predict").setParent(call.trace()).startSpan());
+            spans.add(Spans.describedIn(tracer, SPAN, call.trace()));
         }
         List<CompletionStage<PredictResult>> answers;
         try {
             answers = service.predictAll(requests, (i, start) -> {
-                try (Scope ignored = spans.get(i).makeCurrent()) {
+                try (Scope ignored = spans.get(i).context().makeCurrent()) {
                     return start.get();
                 }
             });
@@ -75,8 +79,8 @@ public class PredictFunction {
         }
         List<CompletionStage<PredictResult>> outcomes = new ArrayList<>(calls.size());
         for (int i = 0; i < calls.size(); i++) {
-            Span span = spans.get(i);
-            outcomes.add(answers.get(i).whenComplete((result, failure) -> Spans.end(span, result,
+            Spans.Described span = spans.get(i);
+            outcomes.add(answers.get(i).whenComplete((result, failure) -> span.finish(result,
                     failure == null ? null : Stages.cause(failure), PredictFunction::describe)));
         }
         return outcomes;

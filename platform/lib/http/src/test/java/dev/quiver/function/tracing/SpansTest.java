@@ -5,6 +5,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -100,5 +102,55 @@ class SpansTest {
         assertThat(Spans.run(tracer, "fetch", () -> 3, SpansTest::rows)).isEqualTo(3);
 
         assertThat(only().getAttributes().get(ROWS)).isEqualTo(3L);
+    }
+
+    @Test
+    void aCallUnderARequestSpanDescribesItAndStartsNoSpanOfItsOwn() {
+        Span request = tracer.spanBuilder("POST /predict").startSpan();
+        CompletableFuture<Integer> later = new CompletableFuture<>();
+        CompletionStage<Integer> stage;
+        try (Scope ignored = request.makeCurrent()) {
+            stage = Spans.describingAsync(tracer, "predict", () -> later, SpansTest::rows);
+        }
+        later.complete(5);
+        stage.toCompletableFuture().join();
+        request.end();
+
+        SpanData span = only();
+        assertThat(span.getName()).isEqualTo("POST /predict");
+        assertThat(span.getAttributes().get(ROWS)).isEqualTo(5L);
+    }
+
+    @Test
+    void aRefusedCallNamesItsReasonOnTheRequestSpanAndLeavesItsStatusToTheDoor() {
+        Span request = tracer.spanBuilder("POST /predict").startSpan();
+        try (Scope ignored = request.makeCurrent()) {
+            assertThatThrownBy(() -> Spans.describing(tracer, "predict",
+                    () -> { throw QuiverException.badInput("rows", "must not be empty"); }, SpansTest::rows))
+                    .isInstanceOf(QuiverException.class);
+        }
+        request.end();
+
+        SpanData span = only();
+        assertThat(span.getAttributes().get(AttributeKey.stringKey(Spans.ERROR))).contains("rows");
+        assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        assertThat(span.getAttributes().get(ROWS)).isNull();
+    }
+
+    @Test
+    void aCallWithoutARequestSpanRunsInASpanOfItsOwnUnderTheTraceItCameIn() {
+        assertThat(Spans.describing(tracer, "predict", () -> {
+            assertThat(Span.current().getSpanContext().isValid()).as("its own span, current while it runs").isTrue();
+            return 2;
+        }, SpansTest::rows)).isEqualTo(2);
+        assertThat(only().getName()).isEqualTo("predict");
+        assertThat(only().getAttributes().get(ROWS)).isEqualTo(2L);
+
+        exported.reset();
+        Spans.Described described = Spans.describedIn(tracer, "predict", Context.root());
+        assertThat(described.own()).isTrue();
+        assertThat(Span.fromContext(described.context())).isSameAs(described.span());
+        described.finish(null, QuiverException.unavailable("redis is down"), SpansTest::rows);
+        assertThat(only().getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     }
 }
