@@ -13,11 +13,9 @@ cd "$(dirname "$0")/../../.."
 source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-18112}
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046,SC2086
 start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar @config/predict.jvm.args \
-  -XX:TLABSize=8k -XX:-ResizeTLAB ${JAVA_ARGS:-} -Dquiver.store.path="$BENCH_DIR/models" \
-  -Dquiver.rollouts.path="$BENCH_DIR/rollouts" -Dquiver.capture.path="$BENCH_DIR/capture" \
-  -Dquiver.features.store.path="$BENCH_DIR/features"
+  -XX:TLABSize=8k -XX:-ResizeTLAB ${JAVA_ARGS:-} $(predict_stores "$BENCH_DIR")
 URL="http://127.0.0.1:$PORT/predict"
 cat > "$BENCH_DIR/alloc.jfc" <<'JFC'
 <?xml version="1.0" encoding="UTF-8"?>

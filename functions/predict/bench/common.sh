@@ -4,6 +4,9 @@
 #   Refuses a port that something already listens on (a leftover server there would be measured instead of the
 #   build under test), starts the jar in the background with its log in $BENCH_DIR/function.log, and waits until
 #   READY_PATH answers 200. Fails if the process exits first or is not ready within 60 s. Sets FUNCTION_PID.
+# predict_stores DIR
+#   Prints the options that keep the predict function's stores (models, rollouts, capture, online features) under DIR,
+#   for a start on empty stores that leaves nothing behind: start_function ... $(predict_stores "$BENCH_DIR").
 # start_redis
 #   Starts a redis-server without persistence on a free loopback port. Sets REDIS_PORT and REDIS_PID.
 # stop_all
@@ -42,6 +45,11 @@ start_function() {
     if [ "$waited" -gt 300 ]; then echo "not ready after 60 s" >&2; return 1; fi
     sleep 0.2
   done
+}
+
+predict_stores() {
+  echo "-Dquiver.store.path=$1/models -Dquiver.rollouts.path=$1/rollouts -Dquiver.capture.path=$1/capture" \
+    "-Dquiver.features.store.path=$1/features"
 }
 
 start_redis() {

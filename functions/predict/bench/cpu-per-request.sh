@@ -12,10 +12,9 @@ source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-18080}
 STORE=$BENCH_DIR
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046,SC2086
 start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar @config/predict.jvm.args $OPTS \
-  -Dquiver.store.path="$STORE/models" -Dquiver.rollouts.path="$STORE/rollouts" \
-  -Dquiver.capture.path="$STORE/capture" -Dquiver.features.store.path="$STORE/features"
+  $(predict_stores "$STORE")
 PID=$FUNCTION_PID
 URL="http://127.0.0.1:$PORT/predict"
 echo "== warm-up ($SECS s at full speed)"

@@ -12,11 +12,9 @@ cd "$(dirname "$0")/../../.."
 source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-18111}
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046,SC2086
 start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar @config/predict.jvm.args \
-  -Dquiver.predict.batching=false ${JAVA_ARGS:-} -Dquiver.store.path="$BENCH_DIR/models" \
-  -Dquiver.rollouts.path="$BENCH_DIR/rollouts" -Dquiver.capture.path="$BENCH_DIR/capture" \
-  -Dquiver.features.store.path="$BENCH_DIR/features"
+  -Dquiver.predict.batching=false ${JAVA_ARGS:-} $(predict_stores "$BENCH_DIR")
 URL="http://127.0.0.1:$PORT/predict"
 wrk -t1 -c16 -d15s -s functions/predict/bench/predict.lua "$URL" > /dev/null
 jcmd "$FUNCTION_PID" JFR.start name=cpu settings=profile filename="$BENCH_DIR/cpu.jfr" > /dev/null

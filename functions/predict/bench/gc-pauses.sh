@@ -11,11 +11,9 @@ cd "$(dirname "$0")/../../.."
 source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-18391}
-# shellcheck disable=SC2086
+# shellcheck disable=SC2046,SC2086
 start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar @config/predict.jvm.args \
-  ${1:-} -Xlog:gc:file="$BENCH_DIR/gc.log":uptime -Dquiver.store.path="$BENCH_DIR/models" \
-  -Dquiver.rollouts.path="$BENCH_DIR/rollouts" -Dquiver.capture.path="$BENCH_DIR/capture" \
-  -Dquiver.features.store.path="$BENCH_DIR/features"
+  ${1:-} -Xlog:gc:file="$BENCH_DIR/gc.log":uptime $(predict_stores "$BENCH_DIR")
 URL="http://127.0.0.1:$PORT/predict"
 wrk -t1 -c16 -d10s -s functions/predict/bench/predict.lua "$URL" > /dev/null
 echo MARK >> "$BENCH_DIR/gc.log"

@@ -9,9 +9,9 @@ cd "$(dirname "$0")/../../.."
 source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-8080}
+# shellcheck disable=SC2046,SC2086
 start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar ${JVM_ARGS_FILE-@config/predict.jvm.args} \
-  -Dquiver.store.path="$BENCH_DIR/models" -Dquiver.rollouts.path="$BENCH_DIR/rollouts" \
-  -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features" ${JAVA_ARGS:-}
+  $(predict_stores "$BENCH_DIR") ${JAVA_ARGS:-}
 URL="http://127.0.0.1:$PORT/predict"
 WARMUP=${WARMUP:-30}
 echo "== warm-up ($WARMUP s)"

@@ -10,10 +10,9 @@ source functions/predict/bench/common.sh
 trap stop_all EXIT
 PORT=${PORT:-8080}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-60}
+# shellcheck disable=SC2046,SC2086
 start_function "$PORT" /v2/health/ready functions/predict/target/quiver-predict-runner.jar @config/predict.jvm.args \
-  -Dquiver.store.path="$BENCH_DIR/models" -Dquiver.rollouts.path="$BENCH_DIR/rollouts" \
-  -Dquiver.capture.path="$BENCH_DIR/capture" -Dquiver.features.store.path="$BENCH_DIR/features" \
-  -Dquiver.security.local-key.path="$BENCH_DIR/deploy-key" -Dquiver.audit.path="$BENCH_DIR/audit"
+  $(predict_stores "$BENCH_DIR") -Dquiver.security.local-key.path="$BENCH_DIR/deploy-key" -Dquiver.audit.path="$BENCH_DIR/audit"
 BASE="http://127.0.0.1:$PORT"
 # registering a version and steering a rollout need the deploy role: the local key the function made at start has it
 AUTH="Authorization: Bearer $(cat "$BENCH_DIR/deploy-key")"
