@@ -28,16 +28,7 @@ public final class Spans {
      * that fails ends the span with status ERROR and the failure's message, and the failure goes on.
      */
     public static <T> T run(Tracer tracer, String name, Supplier<T> call, BiConsumer<Span, T> attributes) {
-        Span span = tracer.spanBuilder(name).startSpan();
-        T result;
-        try (Scope ignored = span.makeCurrent()) {
-            result = call.get();
-        } catch (RuntimeException e) {
-            end(span, null, e, attributes);
-            throw e;
-        }
-        end(span, result, null, attributes);
-        return result;
+        return runIn(own(tracer, name, Context.current()), call, attributes);
     }
 
     /**
@@ -46,16 +37,7 @@ public final class Spans {
      */
     public static <T> CompletionStage<T> runAsync(Tracer tracer, String name, Supplier<CompletionStage<T>> call,
                                                   BiConsumer<Span, T> attributes) {
-        Span span = tracer.spanBuilder(name).startSpan();
-        CompletionStage<T> stage;
-        try (Scope ignored = span.makeCurrent()) {
-            stage = call.get();
-        } catch (RuntimeException e) {
-            end(span, null, e, attributes);
-            throw e;
-        }
-        return stage.whenComplete((result, failure) -> end(span, result,
-                failure == null ? null : runtime(Stages.unwrap(failure)), attributes));
+        return startIn(own(tracer, name, Context.current()), call, attributes);
     }
 
     /**
@@ -65,7 +47,18 @@ public final class Spans {
      * do. Where no span is current, the call runs in a span of its own named {@code name}, as {@link #run} runs it.
      */
     public static <T> T describing(Tracer tracer, String name, Supplier<T> call, BiConsumer<Span, T> attributes) {
-        Described described = describedIn(tracer, name, Context.current());
+        return runIn(describedIn(tracer, name, Context.current()), call, attributes);
+    }
+
+    /** {@link #describing} for a call that answers with a stage: the span is described when the stage completes. */
+    public static <T> CompletionStage<T> describingAsync(Tracer tracer, String name,
+                                                        Supplier<CompletionStage<T>> call,
+                                                        BiConsumer<Span, T> attributes) {
+        return startIn(describedIn(tracer, name, Context.current()), call, attributes);
+    }
+
+    /** Runs {@code call} with {@code described}'s span current when it is the call's own, then finishes it. */
+    private static <T> T runIn(Described described, Supplier<T> call, BiConsumer<Span, T> attributes) {
         T result;
         try (Scope ignored = described.own() ? described.context().makeCurrent() : Scope.noop()) {
             result = call.get();
@@ -77,11 +70,9 @@ public final class Spans {
         return result;
     }
 
-    /** {@link #describing} for a call that answers with a stage: the span is described when the stage completes. */
-    public static <T> CompletionStage<T> describingAsync(Tracer tracer, String name,
-                                                        Supplier<CompletionStage<T>> call,
-                                                        BiConsumer<Span, T> attributes) {
-        Described described = describedIn(tracer, name, Context.current());
+    /** {@link #runIn} for a call that answers with a stage: the span is finished when the stage completes. */
+    private static <T> CompletionStage<T> startIn(Described described, Supplier<CompletionStage<T>> call,
+                                                  BiConsumer<Span, T> attributes) {
         CompletionStage<T> stage;
         try (Scope ignored = described.own() ? described.context().makeCurrent() : Scope.noop()) {
             stage = call.get();
@@ -102,6 +93,11 @@ public final class Spans {
         if (request.getSpanContext().isValid()) {
             return new Described(request, trace, false);
         }
+        return own(tracer, name, trace);
+    }
+
+    /** A new span named {@code name} under {@code trace}, the call's own. */
+    private static Described own(Tracer tracer, String name, Context trace) {
         Span own = tracer.spanBuilder(name).setParent(trace).startSpan();
         return new Described(own, trace.with(own), true);
     }
